@@ -1,0 +1,41 @@
+"""The ``enforcement`` command line.
+
+Commands live in small modules listed in :data:`COMMAND_MODULES`; plugins add
+their own through the ``enforcement_cli_commands`` hook.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from enforcement.plugins import default_plugin_manager
+
+COMMAND_MODULES = ("enforcement.cli.core",)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="enforcement")
+def cli() -> None:
+    """Keep administrative law-enforcement records the way the law requires (行政执法三项制度)."""
+    pm = default_plugin_manager()
+    for error in pm.load_errors:
+        click.echo(f"warning: {error}", err=True)
+
+
+def _register() -> None:
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        for command in module.COMMANDS:
+            cli.add_command(command)
+    default_plugin_manager().hook.enforcement_cli_commands(cli=cli)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``enforcement`` script."""
+    sys.exit(cli.main(prog_name="enforcement", standalone_mode=True))

@@ -1,0 +1,310 @@
+"""The one place where the interchange format meets the models.
+
+Every structure and unstructure hook lives here: strict strings, booleans and
+integers (no silent coercion of ``"false"`` to ``True``), ISO dates, datetimes
+that must carry a UTC offset, money as decimal strings, enums with readable
+errors, and unknown keys rejected.
+
+Two cattrs converters share these hooks. The fast one (no detailed validation)
+structures valid documents; when it fails, the document is structured again by
+the detailed one so that every problem can be reported with its path. Valid
+input never pays for error bookkeeping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+from cattrs import Converter
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from enforcement.errors import FieldError
+from enforcement.models import (
+    Agency,
+    Case,
+    Dataset,
+    Officer,
+    Penalty,
+    RecordEntry,
+    Training,
+    enums,
+)
+
+T = TypeVar("T")
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_MONEY_RE = re.compile(r"-?\d+(\.\d+)?\Z")
+
+
+class FormatError(ValueError):
+    """A JSON value has the wrong type or shape; the message is user-facing."""
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if type(value) is not str:
+        raise FormatError(f"expected a string, got {_json_type(value)}")
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if type(value) is not bool:
+        raise FormatError(f"expected true or false, got {_json_type(value)}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if type(value) is not int:
+        raise FormatError(f"expected an integer, got {_json_type(value)}")
+    return value
+
+
+def _structure_date(value: Any, _: type) -> date:
+    if type(value) is not str or not _DATE_RE.match(value):
+        raise FormatError(f"expected a date as YYYY-MM-DD, got {_show(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FormatError(f"{value!r} is not a calendar date") from None
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if type(value) is not str or len(value) < 16 or value[10] not in "T ":
+        raise FormatError(f"expected an ISO 8601 datetime with a UTC offset, got {_show(value)}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise FormatError(
+            f"expected an ISO 8601 datetime with a UTC offset, got {_show(value)}"
+        ) from None
+    if parsed.tzinfo is None:
+        raise FormatError(
+            f"expected an ISO 8601 datetime with a UTC offset (e.g. +08:00), got {value!r}"
+        )
+    return parsed
+
+
+def _structure_money(value: Any, _: type) -> Decimal:
+    if type(value) is not str:
+        raise FormatError(
+            f'expected money as a decimal string such as "5000.00", got {_json_type(value)}'
+        )
+    if not _MONEY_RE.match(value):
+        raise FormatError(f'expected money as a decimal string such as "5000.00", got {value!r}')
+    return Decimal(value)
+
+
+def _structure_number(value: Any, _: type) -> Decimal:
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is float:
+        return Decimal(repr(value))
+    if type(value) is str:
+        try:
+            parsed = Decimal(value)
+        except InvalidOperation:
+            raise FormatError(f"expected a number, got {value!r}") from None
+        if parsed.is_finite():
+            return parsed
+        raise FormatError(f"expected a finite number, got {value!r}")
+    raise FormatError(f"expected a number, got {_json_type(value)}")
+
+
+def _unstructure_money(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _unstructure_number(value: Decimal) -> int | float:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _enum_hook(cls: type[Enum]) -> Callable[[Any, type], Enum]:
+    members = {m.value: m for m in cls}
+    allowed = ", ".join(str(v) for v in members)
+
+    def structure(value: Any, _: type) -> Enum:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            raise FormatError(f"expected one of {allowed}; got {_show(value)}") from None
+
+    return structure
+
+
+def _enum_value(member: Enum) -> Any:
+    return member.value
+
+
+_ENUMS: tuple[type[Enum], ...] = tuple(
+    obj
+    for obj in vars(enums).values()
+    if isinstance(obj, type) and issubclass(obj, Enum) and obj.__module__ == enums.__name__
+)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else _json_type(value)
+
+
+def _is_homogenous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _build(detailed: bool) -> Converter:
+    conv = Converter(forbid_extra_keys=True, detailed_validation=detailed)
+    # singledispatch picks the most specific class, so the enums registered
+    # below win over str (a StrEnum is a str) and bool over int.
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_structure_hook(Decimal, _structure_money)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(Decimal, _unstructure_money)
+
+    for enum_cls in _ENUMS:
+        conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
+        conv.register_unstructure_hook(enum_cls, _enum_value)
+
+    def tuple_factory(tp: Any) -> Callable[[Any, type], Any]:
+        inner = homogenous_tuple_structure_factory(tp, conv)
+
+        def structure(value: Any, _: type) -> Any:
+            if type(value) is not list:
+                raise FormatError(f"expected an array, got {_json_type(value)}")
+            return inner(value, tp)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogenous_tuple, tuple_factory)
+    conv.register_unstructure_hook_factory(
+        _is_homogenous_tuple, lambda tp: lambda value: [conv.unstructure(v) for v in value]
+    )
+
+    overrides: dict[type, dict[str, Any]] = {
+        Training: {
+            "hours": override(struct_hook=_structure_number, unstruct_hook=_unstructure_number)
+        },
+    }
+
+    def class_factory(cls: Any) -> Callable[[Any, type], Any]:
+        inner = make_dict_structure_fn(cls, conv, **overrides.get(cls, {}))
+        name = cls.__name__
+
+        def structure(value: Any, _: type) -> Any:
+            if type(value) is not dict:
+                raise FormatError(f"expected an object ({name}), got {_json_type(value)}")
+            return inner(value, cls)
+
+        return structure
+
+    conv.register_structure_hook_factory(attrs.has, class_factory)
+    conv.register_unstructure_hook_factory(
+        attrs.has,
+        lambda cls: make_dict_unstructure_fn(cls, conv, **overrides.get(cls, {})),
+    )
+    # Touch the hot classes once so their functions are generated up front.
+    for cls in (Dataset, Agency, Officer, Case, RecordEntry, Penalty):
+        conv.get_structure_hook(cls)
+    return conv
+
+
+fast_converter = _build(detailed=False)
+"""Structures valid documents quickly; its errors carry no paths."""
+
+detailed_converter = _build(detailed=True)
+"""Structures with detailed validation, to report every problem with its path."""
+
+
+def structure(data: Any, cls: type[T], *, path: str = "$") -> T:
+    """Structure JSON-compatible ``data`` into ``cls``.
+
+    Raises :class:`enforcement.errors.ValidationError` listing every problem
+    as ``(path, message)`` pairs.
+    """
+    from enforcement.errors import ValidationError
+
+    try:
+        return fast_converter.structure(data, cls)
+    except Exception as fast_error:
+        try:
+            detailed_converter.structure(data, cls)
+        except Exception as exc:
+            problems = list(problems_from_exception(exc, path))
+            raise ValidationError(problems) from None
+        # Both converters share hooks, so this means a bug in this module.
+        problems = list(problems_from_exception(fast_error, path))
+        raise ValidationError(problems) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model (or a collection of models) into JSON-compatible data."""
+    return fast_converter.unstructure(obj)
+
+
+def problems_from_exception(exc: BaseException, path: str) -> Iterable[tuple[str, str]]:
+    """Flatten a cattrs exception (group) into ``(path, message)`` pairs."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from problems_from_exception(sub, _extend(path, note))
+        for sub in without:
+            yield from problems_from_exception(sub, path)
+    elif isinstance(exc, IterableValidationError):
+        with_items, without_items = exc.group_exceptions()
+        for sub, inote in with_items:
+            yield from problems_from_exception(sub, _extend(path, inote))
+        for sub in without_items:
+            yield from problems_from_exception(sub, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        allowed = ", ".join(a.name for a in attrs.fields(exc.cl))
+        for key in sorted(exc.extra_fields):
+            yield (f"{path}.{key}", f"unknown key (allowed here: {allowed})")
+    elif isinstance(exc, FieldError):
+        yield (f"{path}.{exc.field}", exc.message)
+    elif isinstance(exc, FormatError):
+        yield (path, str(exc))
+    elif isinstance(exc, KeyError):
+        yield (path, "required key is missing")
+    else:
+        yield (path, f"{type(exc).__name__}: {exc}")
+
+
+def _extend(path: str, note: AttributeValidationNote | IterableValidationNote) -> str:
+    if isinstance(note, IterableValidationNote):
+        return f"{path}[{note.index}]"
+    return f"{path}.{note.name}"

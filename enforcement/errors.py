@@ -1,0 +1,86 @@
+"""Exceptions raised by the library.
+
+Every error the library raises on purpose is an :class:`EnforcementError`, so a
+caller can catch one class at the edge of their own system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+class EnforcementError(Exception):
+    """Base class of every error raised by ``enforcement``."""
+
+
+class ValidationError(EnforcementError, ValueError):
+    """A document or a model breaks the interchange format or its rules.
+
+    ``errors`` lists every problem found, each a ``(path, message)`` pair where
+    ``path`` points into the interchange format (``$.cases[2].parties[0].id_number``).
+    """
+
+    def __init__(self, errors: Iterable[tuple[str, str]], *, source: str | None = None) -> None:
+        self.errors: list[tuple[str, str]] = list(errors)
+        self.source = source
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        count = len(self.errors)
+        head = f"{where}{count} problem{'s' if count != 1 else ''}"
+        lines = [f"{path}: {message}" for path, message in self.errors[:20]]
+        if count > 20:
+            lines.append(f"... and {count - 20} more")
+        return head + "\n" + "\n".join(lines) if lines else head
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[list[tuple[str, str]]]]:
+        return (type(self), (self.errors,))
+
+
+class FieldError(EnforcementError, ValueError):
+    """A model invariant failed for one field.
+
+    Raised by model validators so that the field's name survives the trip
+    through cattrs and ends up in the path of a :class:`ValidationError`.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class CalendarError(EnforcementError, LookupError):
+    """The working-day calendar has no data for a year (or region) it was asked about."""
+
+    def __init__(self, year: int, message: str) -> None:
+        self.year = year
+        super().__init__(message)
+
+
+class PluginError(EnforcementError):
+    """A plugin failed to load or returned something the library cannot use."""
+
+
+class PluginLoadError(PluginError):
+    """An entry-point plugin failed to import.
+
+    ``name`` is the entry point's name and ``distribution`` the installed
+    distribution that declared it (``None`` when unknown).
+    """
+
+    def __init__(self, name: str, distribution: str | None, cause: BaseException) -> None:
+        self.name = name
+        self.distribution = distribution
+        self.cause = cause
+        dist = f" (distribution {distribution})" if distribution else ""
+        super().__init__(f"plugin {name!r}{dist} failed to load: {type(cause).__name__}: {cause}")
+
+
+def join_path(base: str, parts: Sequence[str | int]) -> str:
+    """Extend a JSON path such as ``$.cases[2]`` with keys and indexes."""
+    out = [base]
+    for part in parts:
+        out.append(f"[{part}]" if isinstance(part, int) else f".{part}")
+    return "".join(out)

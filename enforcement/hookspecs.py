@@ -1,0 +1,56 @@
+"""The hooks a plugin can implement.
+
+Implement a hook with the :data:`hookimpl` marker and register the module or
+object under the ``enforcement`` entry-point group::
+
+    [project.entry-points.enforcement]
+    my_plugin = "my_package.plugin"
+
+Every hook name starts with ``enforcement_``. Each docstring says what the
+hook receives, what it returns, and how results from several plugins combine.
+The hook reference in ``docs/plugins.md`` documents each one; a test fails when
+a hook here is missing from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from enforcement.calendar import CalendarData
+
+PROJECT_NAME = "enforcement"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def enforcement_calendar_days(year: int, region: str | None) -> CalendarData | None:
+    """Supply holidays and make-up working days (调休) for ``year``.
+
+    Called once per calendar and year, the first time a date of that year is
+    looked up. ``region`` is the calendar's region (``None`` for the national
+    calendar); a plugin may ignore it.
+
+    Return a :class:`enforcement.calendar.CalendarData` for the year, or
+    ``None`` to pass. With ``complete=True`` the data is the year's whole
+    official arrangement and makes the year usable even where the
+    ``chinesecalendar`` package has no data; with ``complete=False`` it is an
+    overlay of local days (a minority festival) on the official arrangement.
+    All results are used; data passed by the caller wins over plugins.
+    """
+
+
+@hookspec
+def enforcement_cli_commands(cli: click.Group) -> None:
+    """Add subcommands to the ``enforcement`` command line.
+
+    Receives the top-level click group; call ``cli.add_command(...)``. Returns
+    nothing. Every plugin's implementation is called when the command line
+    starts.
+    """

@@ -1,0 +1,123 @@
+"""Reading and writing the JSON interchange format (``enforcement/1``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any, cast
+
+from enforcement.converter import structure, unstructure
+from enforcement.errors import ValidationError
+from enforcement.models import FORMAT, Dataset
+from enforcement.validation import validate
+
+PathOrFile = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+_TOP_KEYS = ("format", "agencies", "officers", "cases")
+
+
+class UnreadableInputError(ValidationError):
+    """The input could not be read at all (missing file, permission denied, a directory)."""
+
+
+def load(source: PathOrFile) -> Dataset:
+    """Read an interchange document from a path or an open file and validate it.
+
+    Raises :class:`~enforcement.errors.ValidationError` listing every problem,
+    including for a file that does not exist or is not JSON.
+    """
+    name = _name(source)
+    if isinstance(source, str | os.PathLike):
+        try:
+            raw: str | bytes = Path(source).read_bytes()
+        except OSError as exc:
+            raise UnreadableInputError(
+                [("$", f"cannot read {name}: {exc.strerror or exc}")], source=name
+            ) from None
+    else:
+        raw = source.read()
+    return loads(raw, source=name)
+
+
+def loads(text: str | bytes, *, source: str | None = None) -> Dataset:
+    """Parse and validate an interchange document given as text."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                [("$", f"not UTF-8 text: byte {exc.start} cannot be decoded")], source=source
+            ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            [("$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
+            source=source,
+        ) from None
+    return from_data(data, source=source)
+
+
+def from_data(data: Any, *, source: str | None = None) -> Dataset:
+    """Validate already-parsed JSON data (a ``dict``) and build a :class:`Dataset`."""
+    if not isinstance(data, dict):
+        kind = "an array" if isinstance(data, list) else type(data).__name__
+        raise ValidationError(
+            [("$", f"expected an object with keys {', '.join(_TOP_KEYS)}; got {kind}")],
+            source=source,
+        )
+    problems: list[tuple[str, str]] = []
+    fmt = data.get("format")
+    if "format" not in data:
+        problems.append(("$.format", f"required key is missing (expected {FORMAT!r})"))
+    elif fmt != FORMAT:
+        problems.append(("$.format", f"unsupported format {fmt!r}; this version reads {FORMAT!r}"))
+    body = {k: v for k, v in data.items() if k != "format"}
+    try:
+        dataset = structure(body, Dataset)
+    except ValidationError as exc:
+        raise ValidationError(problems + exc.errors, source=source) from None
+    if problems:
+        raise ValidationError(problems, source=source)
+    validate(dataset, source=source)
+    return dataset
+
+
+def to_data(dataset: Dataset) -> dict[str, Any]:
+    """The JSON-compatible ``dict`` of a dataset, ``format`` key first."""
+    body: dict[str, Any] = unstructure(dataset)
+    return {"format": FORMAT, **body}
+
+
+def dumps(dataset: Dataset, *, indent: int | None = 2) -> str:
+    """The interchange document of ``dataset`` as text (UTF-8, Chinese unescaped)."""
+    return json.dumps(to_data(dataset), ensure_ascii=False, indent=indent)
+
+
+def dump(dataset: Dataset, target: PathOrFile, *, indent: int | None = 2) -> None:
+    """Write ``dataset`` to a path (atomically: an existing file is replaced whole) or an open file."""
+    text = dumps(dataset, indent=indent) + "\n"
+    if isinstance(target, str | os.PathLike):
+        path = Path(target)
+        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    else:
+        stream = cast(Any, target)
+        try:
+            stream.write(text)
+        except TypeError:
+            stream.write(text.encode("utf-8"))
+
+
+def _name(source: PathOrFile) -> str:
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    return str(getattr(source, "name", "<stream>"))

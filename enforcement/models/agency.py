@@ -1,0 +1,53 @@
+"""Agencies (执法主体) and their list of powers (权责清单)."""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from enforcement.models._validators import non_empty
+from enforcement.models.enums import CaseCategory
+
+
+@frozen(kw_only=True)
+class Power:
+    """One item of an agency's list of powers and duties (权责清单事项)."""
+
+    code: str = field(
+        validator=non_empty, metadata={"doc": "事项编码: the item's code, unique within the agency"}
+    )
+    name: str = field(validator=non_empty, metadata={"doc": "事项名称: the item's name"})
+    category: CaseCategory = field(metadata={"doc": "事项类别: the kind of act it authorises"})
+    domain: str = field(
+        validator=non_empty,
+        metadata={"doc": "执法领域: the enforcement domain, matched against certificates"},
+    )
+    legal_basis: tuple[str, ...] = field(
+        default=(), metadata={"doc": "设定依据: the provisions that grant the power"}
+    )
+
+
+@frozen(kw_only=True)
+class Agency:
+    """An enforcement agency (行政执法主体)."""
+
+    id: str = field(
+        validator=non_empty, metadata={"doc": "机关标识: the agency's id, unique in the dataset"}
+    )
+    name: str = field(validator=non_empty, metadata={"doc": "机关名称: the agency's full name"})
+    credit_code: str | None = field(default=None, metadata={"doc": "统一社会信用代码 (GB 32100)"})
+    region: str | None = field(
+        default=None,
+        metadata={
+            "doc": "行政区划: the region, selects local calendar days (e.g. 120116 or 天津市滨海新区)"
+        },
+    )
+    powers: tuple[Power, ...] = field(
+        default=(), metadata={"doc": "权责清单: the agency's list of powers"}
+    )
+
+    def power(self, code: str) -> Power | None:
+        """The item of the list of powers with this code, if any."""
+        for item in self.powers:
+            if item.code == code:
+                return item
+        return None

@@ -1,0 +1,184 @@
+"""Rules every valid dataset obeys, beyond the shape of each object.
+
+Identifiers carry correct check characters, references resolve, ids are
+unique, and dates are ordered where the law orders them. These are the rules
+that make a document *usable*; whether the records *comply with the law* is the
+business of the compliance checks, which need data that may be non-compliant
+(a late notice, an entry dated before filing) to be loadable first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from enforcement.errors import ValidationError
+from enforcement.identifiers import credit_code_problem, id_number_problem
+from enforcement.models import (
+    Case,
+    Dataset,
+    NoticeKind,
+    PartyKind,
+    PenaltyKind,
+    ReviewOutcome,
+)
+
+_AMOUNT_REQUIRED = frozenset({PenaltyKind.FINE, PenaltyKind.CONFISCATION_OF_GAINS})
+
+Problem = tuple[str, str]
+
+
+def validate(dataset: Dataset, *, source: str | None = None) -> None:
+    """Raise :class:`ValidationError` listing every problem of ``dataset``, if any."""
+    problems = list(dataset_problems(dataset))
+    if problems:
+        raise ValidationError(problems, source=source)
+
+
+def dataset_problems(dataset: Dataset) -> Iterator[Problem]:
+    """Every problem of ``dataset`` as ``(path, message)`` pairs, in document order."""
+    agency_powers: dict[str, set[str]] = {}
+    for i, agency in enumerate(dataset.agencies):
+        path = f"$.agencies[{i}]"
+        if agency.id in agency_powers:
+            yield (f"{path}.id", f"duplicate agency id {agency.id!r}")
+        codes: set[str] = set()
+        for j, power in enumerate(agency.powers):
+            if power.code in codes:
+                yield (f"{path}.powers[{j}].code", f"duplicate power code {power.code!r}")
+            codes.add(power.code)
+        agency_powers.setdefault(agency.id, codes)
+        if agency.credit_code is not None:
+            problem = credit_code_problem(agency.credit_code)
+            if problem:
+                yield (f"{path}.credit_code", problem)
+
+    officer_ids: set[str] = set()
+    certificate_numbers: dict[str, str] = {}
+    for i, officer in enumerate(dataset.officers):
+        path = f"$.officers[{i}]"
+        if officer.id in officer_ids:
+            yield (f"{path}.id", f"duplicate officer id {officer.id!r}")
+        officer_ids.add(officer.id)
+        if officer.agency_id not in agency_powers:
+            yield (f"{path}.agency_id", f"no agency with id {officer.agency_id!r}")
+        for j, cert in enumerate(officer.certificates):
+            holder = certificate_numbers.setdefault(cert.number, officer.id)
+            if holder != officer.id or cert.number in {c.number for c in officer.certificates[:j]}:
+                yield (
+                    f"{path}.certificates[{j}].number",
+                    f"duplicate certificate number {cert.number!r} (also held by {holder!r})",
+                )
+
+    case_ids: set[str] = set()
+    for i, case in enumerate(dataset.cases):
+        path = f"$.cases[{i}]"
+        if case.id in case_ids:
+            yield (f"{path}.id", f"duplicate case id {case.id!r}")
+        case_ids.add(case.id)
+        yield from case_problems(case, path, agency_powers, officer_ids)
+
+
+def case_problems(
+    case: Case,
+    path: str,
+    agency_powers: dict[str, set[str]],
+    officer_ids: set[str],
+) -> Iterator[Problem]:
+    """Problems of one case, given the agencies (with their power codes) and officer ids it may reference."""
+    powers = agency_powers.get(case.agency_id)
+    if powers is None:
+        yield (f"{path}.agency_id", f"no agency with id {case.agency_id!r}")
+    elif case.power_code is not None and case.power_code not in powers:
+        yield (
+            f"{path}.power_code",
+            f"agency {case.agency_id!r} has no power with code {case.power_code!r}",
+        )
+    for j, officer_id in enumerate(case.officer_ids):
+        if officer_id not in officer_ids:
+            yield (f"{path}.officer_ids[{j}]", f"no officer with id {officer_id!r}")
+
+    for j, party in enumerate(case.parties):
+        ppath = f"{path}.parties[{j}]"
+        if party.kind is PartyKind.PERSON:
+            if party.credit_code is not None:
+                yield (
+                    f"{ppath}.credit_code",
+                    "a natural person has no credit code; use kind organisation",
+                )
+            if party.id_number is not None:
+                problem = id_number_problem(party.id_number)
+                if problem:
+                    yield (f"{ppath}.id_number", problem)
+        else:
+            if party.id_number is not None:
+                yield (f"{ppath}.id_number", "an organisation has no ID number; use credit_code")
+            if party.credit_code is not None:
+                problem = credit_code_problem(party.credit_code)
+                if problem:
+                    yield (f"{ppath}.credit_code", problem)
+
+    record_ids: set[str] = set()
+    for j, entry in enumerate(case.records):
+        rpath = f"{path}.records[{j}]"
+        if entry.id in record_ids:
+            yield (f"{rpath}.id", f"duplicate record id {entry.id!r} in case {case.id!r}")
+        if entry.corrects is not None and entry.corrects not in record_ids:
+            yield (
+                f"{rpath}.corrects",
+                f"corrects {entry.corrects!r}, which is not an earlier entry of this case",
+            )
+        record_ids.add(entry.id)
+        for k, officer_id in enumerate(entry.officer_ids):
+            if officer_id not in officer_ids:
+                yield (f"{rpath}.officer_ids[{k}]", f"no officer with id {officer_id!r}")
+
+    review = case.review
+    if review is not None:
+        if review.outcome is ReviewOutcome.PENDING and review.completed_on is not None:
+            yield (f"{path}.review.completed_on", "a pending review has no completion date")
+        if review.outcome is not ReviewOutcome.PENDING and review.completed_on is None:
+            yield (
+                f"{path}.review.completed_on",
+                f"required when the outcome is {review.outcome.value}",
+            )
+        if review.submitted_on < case.opened_on:
+            yield (
+                f"{path}.review.submitted_on",
+                f"{review.submitted_on} is before the case was opened ({case.opened_on})",
+            )
+
+    decision = case.decision
+    if decision is not None:
+        dpath = f"{path}.decision"
+        if decision.decided_on < case.opened_on:
+            yield (
+                f"{dpath}.decided_on",
+                f"{decision.decided_on} is before the case was opened ({case.opened_on})",
+            )
+        if case.closed_on is not None and case.closed_on < decision.decided_on:
+            yield (
+                f"{path}.closed_on",
+                f"{case.closed_on} is before the decision ({decision.decided_on})",
+            )
+        if (decision.revoked_on is None) != (decision.revocation_reason is None):
+            missing = "revocation_reason" if decision.revoked_on else "revoked_on"
+            yield (f"{dpath}.{missing}", "revoked_on and revocation_reason go together")
+        for k, penalty in enumerate(decision.penalties):
+            if penalty.kind in _AMOUNT_REQUIRED and penalty.amount is None:
+                yield (f"{dpath}.penalties[{k}].amount", f"required for a {penalty.kind.value}")
+
+    notice_ids: set[str] = set()
+    for j, notice in enumerate(case.notices):
+        npath = f"{path}.notices[{j}]"
+        if notice.id in notice_ids:
+            yield (f"{npath}.id", f"duplicate notice id {notice.id!r} in case {case.id!r}")
+        notice_ids.add(notice.id)
+        if decision is None:
+            yield (npath, "a notice needs a decision to publish")
+        elif (notice.kind is NoticeKind.DECISION and notice.published_on < decision.decided_on) or (
+            notice.kind is NoticeKind.WITHDRAWAL and notice.published_on < decision.decided_on
+        ):
+            yield (
+                f"{npath}.published_on",
+                f"{notice.published_on} is before the decision ({decision.decided_on})",
+            )
