@@ -32,17 +32,27 @@ def validate(path: Path) -> None:
     except ValidationError as exc:
         for where, message in exc.errors:
             click.echo(f"{where}: {message}")
-        count = len(exc.errors)
-        click.echo(f"{path}: invalid, {count} problem{'s' if count != 1 else ''}", err=True)
+        click.echo(f"{path}: invalid, {plural(len(exc.errors), 'problem')}", err=True)
         raise SystemExit(EXIT_PROBLEMS) from None
     records = sum(len(c.records) for c in ds.cases)
     decisions = sum(1 for c in ds.cases if c.decision is not None)
     notices = sum(len(c.notices) for c in ds.cases)
-    click.echo(
-        f"{path}: valid {FORMAT}: {len(ds.agencies):,} agencies, {len(ds.officers):,} officers, "
-        f"{len(ds.cases):,} cases, {records:,} record entries, {decisions:,} decisions, "
-        f"{notices:,} notices"
+    counts = ", ".join(
+        [
+            plural(len(ds.agencies), "agency", "agencies"),
+            plural(len(ds.officers), "officer"),
+            plural(len(ds.cases), "case"),
+            plural(records, "record entry", "record entries"),
+            plural(decisions, "decision"),
+            plural(notices, "notice"),
+        ]
     )
+    click.echo(f"{path}: valid {FORMAT}: {counts}")
+
+
+def plural(n: int, singular: str, many: str | None = None) -> str:
+    """``"1 case"``, ``"2,000 cases"``."""
+    return f"{n:,} {singular if n == 1 else (many or singular + 's')}"
 
 
 @click.command()

@@ -1,0 +1,924 @@
+"""Deterministic synthetic enforcement data: a town's year, or a large county's.
+
+The data is realistic in shape (a comprehensive enforcement team of a town in
+天津市滨海新区, officers whose certificates lapse, ordinary and simplified
+penalty cases, inspections, licences, coercive measures with video records,
+major decisions with legal reviews) and valid in the interchange format. Every
+identifier carries a correct check character.
+
+``defects`` injects a share of realistic compliance problems (a late notice, a
+missing service record, an officer acting alone, a lapsed certificate) so that
+the compliance checks, the notices and the summaries have something true to
+show. With ``defects=0`` the generator aims at a fully compliant year.
+
+The same arguments always give the same dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from enforcement.calendar import WorkingCalendar, default_calendar
+from enforcement.identifiers import credit_code_check_char, id_number_check_char
+from enforcement.models import (
+    Act,
+    Agency,
+    Attachment,
+    Case,
+    CaseCategory,
+    Certificate,
+    CertificateEvent,
+    CertificateEventKind,
+    Dataset,
+    Decision,
+    LegalReview,
+    NoticeKind,
+    Officer,
+    Party,
+    PartyKind,
+    PartyRole,
+    Penalty,
+    PenaltyKind,
+    Power,
+    Procedure,
+    PublicNotice,
+    RecordEntry,
+    RecordKind,
+    ReviewCheck,
+    ReviewOutcome,
+    Stage,
+    Training,
+)
+
+CST = timezone(timedelta(hours=8), "CST")
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志军海燕鹏飞晓东春梅俊峰丹宇浩然子轩欣怡思远嘉琪文博雅婷"
+_STREETS = (
+    "新城大道",
+    "港城路",
+    "海滨街",
+    "渔港路",
+    "新华路",
+    "振兴街",
+    "东风路",
+    "建设路",
+    "育才路",
+    "滨河路",
+)
+_VILLAGES = ("新城村", "东沽村", "西沽村", "北塘社区", "南港社区", "海丰社区", "盐田村")
+_SHOP_KINDS = (
+    "餐饮店",
+    "便利店",
+    "五金店",
+    "建材经营部",
+    "汽车修理厂",
+    "物流有限公司",
+    "食品有限公司",
+    "建筑工程有限公司",
+    "再生资源回收站",
+    "加油站",
+)
+
+DOMAINS = ("城市管理", "安全生产", "生态环境", "自然资源", "卫生健康", "农业农村")
+
+_POWERS = (
+    Power(
+        code="XC-CF-001",
+        name="对擅自占用城市道路行为的行政处罚",
+        category=CaseCategory.PENALTY,
+        domain="城市管理",
+        legal_basis=("《城市道路管理条例》第四十二条",),
+    ),
+    Power(
+        code="XC-CF-002",
+        name="对违法建设行为的行政处罚",
+        category=CaseCategory.PENALTY,
+        domain="自然资源",
+        legal_basis=("《中华人民共和国城乡规划法》第六十五条",),
+    ),
+    Power(
+        code="XC-CF-003",
+        name="对生产经营单位未落实安全生产责任的行政处罚",
+        category=CaseCategory.PENALTY,
+        domain="安全生产",
+        legal_basis=("《中华人民共和国安全生产法》第九十七条",),
+    ),
+    Power(
+        code="XC-CF-004",
+        name="对露天焚烧垃圾等行为的行政处罚",
+        category=CaseCategory.PENALTY,
+        domain="生态环境",
+        legal_basis=("《中华人民共和国大气污染防治法》第一百一十八条",),
+    ),
+    Power(
+        code="XC-CF-005",
+        name="对公共场所卫生违法行为的行政处罚",
+        category=CaseCategory.PENALTY,
+        domain="卫生健康",
+        legal_basis=("《公共场所卫生管理条例》第十四条",),
+    ),
+    Power(
+        code="XC-XK-001",
+        name="城市建筑垃圾处置核准",
+        category=CaseCategory.LICENSING,
+        domain="城市管理",
+        legal_basis=("《城市建筑垃圾管理规定》第七条",),
+    ),
+    Power(
+        code="XC-XK-002",
+        name="临时占用城市道路许可",
+        category=CaseCategory.LICENSING,
+        domain="城市管理",
+        legal_basis=("《城市道路管理条例》第三十一条",),
+    ),
+    Power(
+        code="XC-QZ-001",
+        name="查封、扣押违法经营的工具和物品",
+        category=CaseCategory.COERCION,
+        domain="城市管理",
+        legal_basis=("《中华人民共和国行政强制法》第九条",),
+    ),
+    Power(
+        code="XC-QZ-002",
+        name="强制拆除违法建筑物",
+        category=CaseCategory.COERCION,
+        domain="自然资源",
+        legal_basis=("《中华人民共和国城乡规划法》第六十八条",),
+    ),
+    Power(
+        code="XC-JC-001",
+        name="生产经营单位安全生产监督检查",
+        category=CaseCategory.INSPECTION,
+        domain="安全生产",
+        legal_basis=("《中华人民共和国安全生产法》第六十五条",),
+    ),
+    Power(
+        code="XC-JC-002",
+        name="农业生产经营监督检查",
+        category=CaseCategory.INSPECTION,
+        domain="农业农村",
+        legal_basis=("《中华人民共和国农产品质量安全法》第五十一条",),
+    ),
+)
+
+_FACTS = {
+    "城市管理": "当事人{name}于{day}在{place}擅自占用城市道路堆放物料、设置摊点，影响道路通行，经执法人员现场责令改正后仍未改正。",
+    "自然资源": "当事人{name}未取得建设工程规划许可证，于{day}在{place}擅自搭建建筑物约{area}平方米。",
+    "安全生产": "当事人{name}未按规定对从业人员进行安全生产教育和培训，于{day}检查时发现{place}作业现场存在事故隐患。",
+    "生态环境": "当事人{name}于{day}在{place}露天焚烧垃圾、秸秆，产生有毒有害烟尘。",
+    "卫生健康": "当事人{name}经营的公共场所于{day}经检查卫生质量不符合国家卫生标准和要求，地址：{place}。",
+    "农业农村": "当事人{name}于{day}在{place}销售不符合农产品质量安全标准的农产品。",
+}
+
+_REVIEW_ITEMS = (
+    "执法主体是否合法",
+    "执法人员是否具备执法资格",
+    "执法程序是否合法",
+    "案件事实是否清楚，证据是否合法充分",
+    "适用法律是否准确，裁量基准运用是否适当",
+    "执法文书是否完备、规范",
+    "是否涉嫌犯罪需要移送司法机关",
+)
+
+
+def make_id_number(rng: random.Random, born: date, region: str = "120116") -> str:
+    """A valid 18-digit 居民身份证号 for someone born on ``born``."""
+    body = f"{region}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return body + id_number_check_char(body)
+
+
+def make_credit_code(rng: random.Random, prefix: str = "91120116") -> str:
+    """A valid 统一社会信用代码 with the given registration prefix."""
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    body = prefix + "".join(rng.choice(alphabet) for _ in range(17 - len(prefix)))
+    return body + credit_code_check_char(body)
+
+
+class _Generator:
+    def __init__(
+        self,
+        *,
+        cases: int,
+        year: int,
+        seed: int,
+        officers: int,
+        defects: float,
+        calendar: WorkingCalendar,
+    ) -> None:
+        self.rng = random.Random(seed)
+        self.n_cases = cases
+        self.year = year
+        self.n_officers = officers
+        self.defects = defects
+        self.cal = calendar
+        self.agency = Agency(
+            id="xc",
+            name="天津市滨海新区新城镇人民政府",
+            credit_code=make_credit_code(random.Random(seed + 1), "11120116"),
+            region="120116",
+            powers=_POWERS,
+        )
+        self.decision_seq: dict[str, int] = {}
+
+    def defect(self) -> bool:
+        return self.defects > 0 and self.rng.random() < self.defects
+
+    def name(self) -> str:
+        rng = self.rng
+        return rng.choice(_SURNAMES) + "".join(
+            rng.choice(_GIVEN) for _ in range(rng.choice((1, 2)))
+        )
+
+    def place(self) -> str:
+        return f"新城镇{self.rng.choice(_STREETS)}{self.rng.randrange(1, 300)}号"
+
+    def officers(self) -> list[Officer]:
+        rng = self.rng
+        out = []
+        for i in range(self.n_officers):
+            domains = tuple(sorted({*rng.sample(DOMAINS, rng.randint(2, 4)), "城市管理"}))
+            start = date(self.year - rng.randint(0, 4), rng.randint(1, 12), rng.randint(1, 28))
+            until = date(start.year + 5, start.month, start.day) - timedelta(days=1)
+            events: list[CertificateEvent] = []
+            for y in range(start.year + 1, self.year + 1):
+                events.append(
+                    CertificateEvent(
+                        on=date(y, 1, 15),
+                        kind=CertificateEventKind.REVIEW_PASSED,
+                        reason="年度审验合格",
+                    )
+                )
+            certs = [
+                Certificate(
+                    number=f"津执{self.year - 2000:02d}{i + 1:05d}",
+                    issuer="天津市人民政府",
+                    domains=domains,
+                    valid_from=start,
+                    valid_until=until,
+                    events=tuple(events),
+                )
+            ]
+            trainings = []
+            total = 0
+            while total < rng.choice((32, 40, 40, 48, 56)):
+                hours = rng.choice((4, 8, 8, 16))
+                trainings.append(
+                    Training(
+                        on=date(self.year, rng.randint(1, 12), rng.randint(1, 28)),
+                        hours=Decimal(hours),
+                        topic=rng.choice(
+                            (
+                                "《行政处罚法》专题培训",
+                                "执法全过程记录规范",
+                                "行政执法证件法律知识更新",
+                                "安全生产执法实务",
+                                "民法典学习",
+                            )
+                        ),
+                    )
+                )
+                total += hours
+            trainings.sort(key=lambda t: t.on)
+            out.append(
+                Officer(
+                    id=f"xc-{i + 1:03d}",
+                    name=self.name(),
+                    agency_id=self.agency.id,
+                    certificates=tuple(certs),
+                    trainings=tuple(trainings),
+                )
+            )
+        return out
+
+    def lapse_some(self, officers: list[Officer]) -> list[Officer]:
+        """A few certificates lapse during the year: one expires, one is suspended."""
+        if len(officers) < 6:
+            return officers
+        out = list(officers)
+        a, b = out[-1], out[-2]
+        cert = a.certificates[0]
+        out[-1] = Officer(
+            id=a.id,
+            name=a.name,
+            agency_id=a.agency_id,
+            trainings=a.trainings,
+            certificates=(
+                Certificate(
+                    number=cert.number,
+                    issuer=cert.issuer,
+                    domains=cert.domains,
+                    valid_from=date(self.year - 5, 7, 1),
+                    valid_until=date(self.year, 6, 30),
+                    events=(),
+                ),
+            ),
+        )
+        cert = b.certificates[0]
+        out[-2] = Officer(
+            id=b.id,
+            name=b.name,
+            agency_id=b.agency_id,
+            trainings=b.trainings[:1],
+            certificates=(
+                Certificate(
+                    number=cert.number,
+                    issuer=cert.issuer,
+                    domains=cert.domains,
+                    valid_from=cert.valid_from,
+                    valid_until=cert.valid_until,
+                    events=(
+                        *cert.events,
+                        CertificateEvent(
+                            on=date(self.year, 9, 1),
+                            kind=CertificateEventKind.SUSPENDED,
+                            reason="新法考试不合格，暂扣证件",
+                        ),
+                    ),
+                ),
+            ),
+        )
+        return out
+
+    def party(self, organisation: bool) -> Party:
+        rng = self.rng
+        if organisation:
+            name = f"天津市滨海新区{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}{rng.choice(_SHOP_KINDS)}"
+            return Party(
+                kind=PartyKind.ORGANISATION,
+                name=name,
+                credit_code=make_credit_code(rng),
+                address=self.place(),
+                representative=self.name(),
+                phone=f"022-{rng.randrange(10**7, 10**8)}",
+            )
+        born = date(rng.randint(1950, 2001), rng.randint(1, 12), rng.randint(1, 28))
+        return Party(
+            kind=PartyKind.PERSON,
+            name=self.name(),
+            id_number=make_id_number(rng, born),
+            address=f"天津市滨海新区{rng.choice(_VILLAGES)}{rng.randrange(1, 60)}号",
+            phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
+        )
+
+    def at(self, day: date, hour: int | None = None) -> datetime:
+        h = hour if hour is not None else self.rng.randint(8, 17)
+        return datetime.combine(day, time(h, self.rng.randrange(60)), CST)
+
+    def working_day_on_or_after(self, day: date) -> date:
+        while not self.cal.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def record(
+        self,
+        case_id: str,
+        seq: int,
+        stage: Stage,
+        kind: RecordKind,
+        day: date,
+        officers: tuple[str, ...],
+        *,
+        on_site: bool = False,
+        act: Act | None = None,
+        summary: str,
+        location: str | None = None,
+    ) -> RecordEntry:
+        attachment = None
+        if kind is not RecordKind.TEXT:
+            blob = f"{case_id}/{seq}/{stage}/{kind}".encode()
+            ext, media = {
+                RecordKind.VIDEO: ("mp4", "video/mp4"),
+                RecordKind.AUDIO: ("m4a", "audio/mp4"),
+                RecordKind.PHOTO: ("jpg", "image/jpeg"),
+                RecordKind.DOCUMENT: ("pdf", "application/pdf"),
+            }[kind]
+            attachment = Attachment(
+                uri=f"evidence/{case_id}/{seq:02d}.{ext}",
+                sha256=hashlib.sha256(blob).hexdigest(),
+                bytes=self.rng.randrange(20_000, 80_000_000),
+                media_type=media,
+            )
+        start = self.at(day)
+        return RecordEntry(
+            id=f"{case_id}-R{seq:02d}",
+            stage=stage,
+            kind=kind,
+            at=start,
+            officer_ids=officers,
+            location=location,
+            on_site=on_site,
+            summary=summary,
+            device=f"ZFJLY-{self.rng.randrange(1, 40):03d}"
+            if kind in (RecordKind.VIDEO, RecordKind.AUDIO)
+            else None,
+            attachment=attachment,
+            act=act,
+            ended_at=start + timedelta(minutes=self.rng.randint(5, 90)) if on_site else None,
+        )
+
+    def cases(self, officers: list[Officer]) -> Iterator[Case]:
+        rng = self.rng
+        first = date(self.year, 1, 2)
+        span = (date(self.year, 12, 31) - first).days
+        for i in range(self.n_cases):
+            opened = self.working_day_on_or_after(
+                first + timedelta(days=int(span * i / max(self.n_cases, 1)))
+            )
+            roll = rng.random()
+            if roll < 0.55:
+                category = CaseCategory.PENALTY
+            elif roll < 0.75:
+                category = CaseCategory.INSPECTION
+            elif roll < 0.87:
+                category = CaseCategory.LICENSING
+            elif roll < 0.97:
+                category = CaseCategory.COERCION
+            else:
+                category = CaseCategory.CONFIRMATION
+            yield self.case(i, opened, category, officers)
+
+    def case(self, i: int, opened: date, category: CaseCategory, officers: list[Officer]) -> Case:
+        rng = self.rng
+        powers = [p for p in _POWERS if p.category is category] or [_POWERS[0]]
+        power = rng.choice(powers)
+        domain = power.domain
+        case_id = f"XC{self.year}-{i + 1:05d}"
+        qualified = [
+            o for o in officers if o.certificate_for(domain, opened) is not None
+        ] or officers
+        pair = tuple(o.id for o in rng.sample(qualified, 2))
+        organisation = rng.random() < 0.45
+        party = self.party(organisation)
+        parties = [party]
+        if rng.random() < 0.15:
+            witness = self.party(False)
+            parties.append(
+                Party(
+                    kind=witness.kind,
+                    name=witness.name,
+                    phone=witness.phone,
+                    role=PartyRole.WITNESS,
+                )
+            )
+        simplified = category is CaseCategory.PENALTY and rng.random() < 0.3
+        procedure = Procedure.SIMPLIFIED if simplified else Procedure.ORDINARY
+        place = self.place()
+        records: list[RecordEntry] = []
+        seq = 0
+
+        def add(
+            stage: Stage,
+            kind: RecordKind,
+            day: date,
+            summary: str,
+            *,
+            on_site: bool = False,
+            act: Act | None = None,
+        ) -> None:
+            nonlocal seq
+            seq += 1
+            records.append(
+                self.record(
+                    case_id,
+                    seq,
+                    stage,
+                    kind,
+                    day,
+                    pair,
+                    summary=summary,
+                    location=place,
+                    on_site=on_site,
+                    act=act,
+                )
+            )
+
+        title = (
+            f"{party.name}{power.name.removeprefix('对').removesuffix('的行政处罚')}案"
+            if category is CaseCategory.PENALTY
+            else f"{party.name}{power.name}"
+        )
+        if simplified:
+            return self.simplified_case(case_id, opened, power, pair, party, title, place)
+
+        add(Stage.FILING, RecordKind.DOCUMENT, opened, "立案审批表")
+        day = opened + timedelta(days=rng.randint(1, 10))
+        add(
+            Stage.INVESTIGATION,
+            RecordKind.VIDEO,
+            day,
+            "现场检查，全程执法记录仪录像",
+            on_site=True,
+            act=Act.INSPECTION,
+        )
+        add(Stage.INVESTIGATION, RecordKind.PHOTO, day, "现场照片")
+        add(Stage.INVESTIGATION, RecordKind.TEXT, day + timedelta(days=1), "询问笔录")
+
+        if category is CaseCategory.INSPECTION:
+            add(
+                Stage.CLOSING,
+                RecordKind.DOCUMENT,
+                day + timedelta(days=3),
+                "检查结论，未发现违法行为，结案",
+            )
+            return Case(
+                id=case_id,
+                agency_id=self.agency.id,
+                category=category,
+                domain=domain,
+                power_code=power.code,
+                procedure=procedure,
+                title=title,
+                opened_on=opened,
+                closed_on=day + timedelta(days=3),
+                parties=tuple(parties),
+                officer_ids=pair,
+                records=tuple(records),
+            )
+
+        if category is CaseCategory.COERCION:
+            act = (
+                Act.FORCED_DEMOLITION
+                if power.code == "XC-QZ-002"
+                else rng.choice((Act.SEIZURE, Act.SEALING))
+            )
+            kind = RecordKind.TEXT if self.defect() else RecordKind.VIDEO
+            add(
+                Stage.EXECUTION,
+                kind,
+                day + timedelta(days=2),
+                f"实施{ {'seizure': '扣押', 'sealing': '查封', 'forced_demolition': '强制拆除'}[act.value] }，现场全程录像",
+                on_site=True,
+                act=act,
+            )
+
+        penalties: tuple[Penalty, ...] = ()
+        fine = Decimal(0)
+        if category is CaseCategory.PENALTY:
+            base = rng.choice(
+                (500, 1000, 2000, 3000, 5000, 8000, 10000, 20000, 50000, 100000, 200000)
+            )
+            if not organisation:
+                base = min(base, 50000)
+            fine = Decimal(base).quantize(Decimal("0.01"))
+            penalties = (
+                Penalty(kind=PenaltyKind.FINE, amount=fine, description=f"罚款人民币{base}元"),
+            )
+            if rng.random() < 0.15:
+                gains = Decimal(rng.randrange(200, 20000)).quantize(Decimal("0.01"))
+                penalties += (
+                    Penalty(
+                        kind=PenaltyKind.CONFISCATION_OF_GAINS,
+                        amount=gains,
+                        description="没收违法所得",
+                    ),
+                )
+            if organisation and rng.random() < 0.05:
+                penalties += (
+                    Penalty(
+                        kind=PenaltyKind.SUSPENSION_OF_BUSINESS,
+                        description="责令停产停业整顿三十日",
+                    ),
+                )
+
+        notify_day = self.working_day_on_or_after(day + timedelta(days=rng.randint(3, 15)))
+        if not (category is CaseCategory.PENALTY and self.defect()):
+            add(
+                Stage.NOTIFICATION,
+                RecordKind.DOCUMENT,
+                notify_day,
+                "行政处罚事先告知书" if category is CaseCategory.PENALTY else "告知书",
+            )
+        threshold = Decimal(100000) if organisation else Decimal(10000)
+        major = fine >= threshold or any(
+            p.kind is PenaltyKind.SUSPENSION_OF_BUSINESS for p in penalties
+        )
+        hearing = major and rng.random() < 0.4
+        cursor = notify_day
+        if hearing:
+            cursor = self.cal.add_working_days(notify_day, rng.randint(8, 12))
+            add(
+                Stage.HEARING,
+                RecordKind.VIDEO,
+                cursor,
+                "听证会全程录像",
+                on_site=True,
+                act=Act.HEARING,
+            )
+        review: LegalReview | None = None
+        if major:
+            submitted = self.cal.add_working_days(cursor, rng.randint(1, 3))
+            completed = self.cal.add_working_days(
+                submitted, rng.randint(2, 9 if self.defects else 7)
+            )
+            reasons = ["罚款数额达到重大执法决定标准"] if fine >= threshold else ["责令停产停业"]
+            if hearing:
+                reasons.append("经过听证程序")
+            review = LegalReview(
+                reasons=tuple(reasons),
+                submitted_on=submitted,
+                reviewer="新城镇人民政府法制审核机构",
+                checks=tuple(ReviewCheck(item=item, passed=True) for item in _REVIEW_ITEMS),
+                outcome=ReviewOutcome.APPROVED,
+                opinion="同意",
+                completed_on=completed,
+            )
+            add(Stage.REVIEW, RecordKind.DOCUMENT, completed, "重大执法决定法制审核意见书")
+            cursor = completed
+            if self.defect():
+                review = None  # the decision goes out without its legal review
+        decided = self.working_day_on_or_after(cursor + timedelta(days=rng.randint(1, 6)))
+        if (decided - opened).days > 85:
+            decided = self.working_day_on_or_after(
+                max(cursor, opened + timedelta(days=rng.randint(40, 80)))
+            )
+        decided = min(decided, date(self.year + 1, 1, 20))
+        prefix = {
+            CaseCategory.PENALTY: "罚",
+            CaseCategory.LICENSING: "许",
+            CaseCategory.COERCION: "强",
+            CaseCategory.CONFIRMATION: "确",
+        }.get(category, "决")
+        seq_no = self.decision_seq[prefix] = self.decision_seq.get(prefix, 0) + 1
+        add(Stage.DECISION, RecordKind.DOCUMENT, decided, "决定书")
+        served = (
+            decided
+            if rng.random() < 0.5
+            else self.cal.add_working_days(decided, rng.randint(1, 5 if not self.defect() else 12))
+        )
+        add(
+            Stage.SERVICE,
+            RecordKind.DOCUMENT if rng.random() < 0.7 else RecordKind.VIDEO,
+            served,
+            "送达回证",
+        )
+        closed = None
+        if category is CaseCategory.PENALTY:
+            paid = served + timedelta(days=rng.randint(1, 14))
+            add(Stage.EXECUTION, RecordKind.DOCUMENT, paid, "罚没款缴款凭证")
+            closed = paid + timedelta(days=rng.randint(1, 10))
+            add(Stage.CLOSING, RecordKind.DOCUMENT, closed, "结案报告")
+        elif category is not CaseCategory.COERCION:
+            closed = served + timedelta(days=rng.randint(1, 5))
+            add(Stage.CLOSING, RecordKind.DOCUMENT, closed, "结案报告")
+        facts = _FACTS[domain].format(
+            name=party.name,
+            day=f"{day.year}年{day.month}月{day.day}日",
+            place=place,
+            area=rng.randint(20, 400),
+        )
+        decision = Decision(
+            number=f"津新城综执{prefix}〔{decided.year}〕{seq_no}号",
+            decided_on=decided,
+            facts=facts,
+            legal_basis=power.legal_basis,
+            penalties=penalties,
+            served_on=served,
+        )
+        notices: list[PublicNotice] = []
+        if category in (
+            CaseCategory.PENALTY,
+            CaseCategory.LICENSING,
+            CaseCategory.COERCION,
+            CaseCategory.CONFIRMATION,
+        ):
+            limit = 7 if category in (CaseCategory.PENALTY, CaseCategory.LICENSING) else 20
+            late = self.defect()
+            days = rng.randint(limit + 1, limit + 8) if late else rng.randint(1, limit)
+            if not (late and rng.random() < 0.3):  # some late notices are simply missing
+                notices.append(
+                    PublicNotice(
+                        id=f"{case_id}-N1",
+                        kind=NoticeKind.DECISION,
+                        published_on=self.cal.add_working_days(decided, days),
+                        channel="天津市滨海新区人民政府网站",
+                    )
+                )
+        return Case(
+            id=case_id,
+            agency_id=self.agency.id,
+            category=category,
+            domain=domain,
+            power_code=power.code,
+            procedure=Procedure.ORDINARY,
+            title=title,
+            opened_on=opened,
+            closed_on=closed,
+            parties=tuple(parties),
+            officer_ids=pair,
+            records=tuple(records),
+            review=review,
+            decision=decision,
+            notices=tuple(notices),
+        )
+
+    def simplified_case(
+        self,
+        case_id: str,
+        opened: date,
+        power: Power,
+        pair: tuple[str, ...],
+        party: Party,
+        title: str,
+        place: str,
+    ) -> Case:
+        """简易程序: decided on the spot, a warning or a small fine."""
+        rng = self.rng
+        cap = 3000 if party.kind is PartyKind.ORGANISATION else 200
+        if rng.random() < 0.3:
+            penalties: tuple[Penalty, ...] = (
+                Penalty(kind=PenaltyKind.WARNING, description="警告"),
+            )
+        else:
+            amount = rng.choice([a for a in (50, 100, 200, 500, 1000, 3000) if a <= cap])
+            if self.defect():
+                amount = cap + rng.choice((1, 100))
+            penalties = (
+                Penalty(
+                    kind=PenaltyKind.FINE,
+                    amount=Decimal(amount).quantize(Decimal("0.01")),
+                    description=f"当场罚款{amount}元",
+                ),
+            )
+        officers = pair[:1] if self.defect() else pair
+        entries = (
+            self.record(
+                case_id,
+                1,
+                Stage.INVESTIGATION,
+                RecordKind.VIDEO,
+                opened,
+                officers,
+                on_site=True,
+                act=Act.INSPECTION,
+                summary="现场检查，出示执法证件",
+                location=place,
+            ),
+            self.record(
+                case_id,
+                2,
+                Stage.DECISION,
+                RecordKind.DOCUMENT,
+                opened,
+                officers,
+                on_site=True,
+                summary="当场处罚决定书",
+                location=place,
+            ),
+            self.record(
+                case_id,
+                3,
+                Stage.SERVICE,
+                RecordKind.DOCUMENT,
+                opened,
+                officers,
+                on_site=True,
+                summary="当场交付决定书",
+                location=place,
+            ),
+            self.record(
+                case_id,
+                4,
+                Stage.CLOSING,
+                RecordKind.DOCUMENT,
+                opened + timedelta(days=2),
+                officers,
+                summary="结案",
+                location=place,
+            ),
+        )
+        seq_no = self.decision_seq["当"] = self.decision_seq.get("当", 0) + 1
+        decision = Decision(
+            number=f"津新城综执当罚〔{opened.year}〕{seq_no}号",
+            decided_on=opened,
+            facts=_FACTS[power.domain].format(
+                name=party.name,
+                day=f"{opened.year}年{opened.month}月{opened.day}日",
+                place=place,
+                area=rng.randint(5, 20),
+            ),
+            legal_basis=power.legal_basis,
+            penalties=penalties,
+            served_on=opened,
+        )
+        notices: tuple[PublicNotice, ...] = ()
+        if penalties[0].kind is PenaltyKind.FINE:
+            notices = (
+                PublicNotice(
+                    id=f"{case_id}-N1",
+                    kind=NoticeKind.DECISION,
+                    published_on=self.cal.add_working_days(opened, rng.randint(1, 7)),
+                    channel="天津市滨海新区人民政府网站",
+                ),
+            )
+        return Case(
+            id=case_id,
+            agency_id=self.agency.id,
+            category=CaseCategory.PENALTY,
+            domain=power.domain,
+            power_code=power.code,
+            procedure=Procedure.SIMPLIFIED,
+            title=title,
+            opened_on=opened,
+            closed_on=opened + timedelta(days=2),
+            parties=(party,),
+            officer_ids=officers,
+            records=entries,
+            decision=decision,
+            notices=notices,
+        )
+
+    def revoke_one(self, cases: list[Case]) -> list[Case]:
+        """One decision is revoked on reconsideration (复议) and its notice withdrawn."""
+        for idx, case in enumerate(cases):
+            d = case.decision
+            if d is None or not case.notices or case.category is not CaseCategory.PENALTY:
+                continue
+            if (
+                d.decided_on.month < 3
+                or d.decided_on.month > 10
+                or case.procedure is Procedure.SIMPLIFIED
+            ):
+                continue
+            revoked = self.cal.add_working_days(d.decided_on, 30)
+            withdrawn = self.cal.add_working_days(revoked, 2)
+            notice = case.notices[0]
+            cases[idx] = Case(
+                id=case.id,
+                agency_id=case.agency_id,
+                category=case.category,
+                domain=case.domain,
+                power_code=case.power_code,
+                procedure=case.procedure,
+                title=case.title,
+                opened_on=case.opened_on,
+                closed_on=case.closed_on,
+                parties=case.parties,
+                officer_ids=case.officer_ids,
+                records=case.records,
+                review=case.review,
+                decision=Decision(
+                    number=d.number,
+                    decided_on=d.decided_on,
+                    facts=d.facts,
+                    legal_basis=d.legal_basis,
+                    penalties=d.penalties,
+                    served_on=d.served_on,
+                    revoked_on=revoked,
+                    revocation_reason="经行政复议，原处罚决定认定事实不清，予以撤销",
+                ),
+                notices=(
+                    PublicNotice(
+                        id=notice.id,
+                        kind=notice.kind,
+                        published_on=notice.published_on,
+                        channel=notice.channel,
+                        withdrawn_on=withdrawn,
+                    ),
+                    PublicNotice(
+                        id=f"{case.id}-N2",
+                        kind=NoticeKind.WITHDRAWAL,
+                        published_on=withdrawn,
+                        channel=notice.channel,
+                    ),
+                ),
+            )
+            break
+        return cases
+
+
+def generate_dataset(
+    *,
+    cases: int = 200,
+    year: int = 2020,
+    seed: int = 2020,
+    officers: int | None = None,
+    defects: float = 0.0,
+    calendar: WorkingCalendar | None = None,
+) -> Dataset:
+    """A deterministic, valid year of enforcement data for the town of 新城镇.
+
+    ``officers`` defaults to one officer per eight cases (at least 12).
+    ``defects`` (0 to 1) is the share of opportunities at which a realistic
+    compliance problem is injected.
+    """
+    if not 0 <= defects <= 1:
+        raise ValueError(f"defects must be between 0 and 1, got {defects}")
+    gen = _Generator(
+        cases=cases,
+        year=year,
+        seed=seed,
+        officers=officers if officers is not None else max(12, cases // 8),
+        defects=defects,
+        calendar=calendar or default_calendar(),
+    )
+    staff = gen.officers()
+    case_list = list(gen.cases(staff))
+    case_list = gen.revoke_one(case_list)
+    if defects:
+        staff = gen.lapse_some(staff)
+    return Dataset(agencies=(gen.agency,), officers=tuple(staff), cases=tuple(case_list))
