@@ -103,6 +103,10 @@ def dump(dataset: Dataset, target: PathOrFile, *, indent: int | None = 2) -> Non
         path = Path(target)
         fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
         try:
+            # mkstemp creates the file 0600; give it the mode a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(tmp, path)
