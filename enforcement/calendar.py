@@ -49,6 +49,10 @@ class CalendarDay:
     reason: str
 
 
+def _as_days(days: Iterable[CalendarDay]) -> tuple[CalendarDay, ...]:
+    return tuple(days)
+
+
 @frozen
 class CalendarData:
     """Calendar days for one year, supplied by a caller or a plugin.
@@ -61,7 +65,7 @@ class CalendarData:
     """
 
     year: int
-    days: tuple[CalendarDay, ...] = field(converter=tuple)
+    days: tuple[CalendarDay, ...] = field(converter=_as_days)
     complete: bool = True
     source: str = "caller"
 
@@ -215,9 +219,9 @@ class WorkingCalendar:
         overlays = [d for d in supplied if not d.complete]
         table: dict[date, CalendarDay] = {}
         if complete:
-            # Caller data comes first in ``supplied``, so it wins over plugins.
-            for data in reversed(complete):
-                table.update((d.day, d) for d in data.days)
+            # A complete year replaces the official data whole; caller data comes
+            # first in ``supplied``, so it wins over any plugin's.
+            table.update((d.day, d) for d in complete[0].days)
         else:
             package = _package_year(year) if self._use_package else None
             if package is None:

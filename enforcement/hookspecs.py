@@ -42,7 +42,8 @@ def enforcement_calendar_days(year: int, region: str | None) -> CalendarData | N
     official arrangement and makes the year usable even where the
     ``chinesecalendar`` package has no data; with ``complete=False`` it is an
     overlay of local days (a minority festival) on the official arrangement.
-    All results are used; data passed by the caller wins over plugins.
+    Overlays from every plugin are applied; of several complete years the
+    first wins, and data passed by the caller wins over all plugins.
     """
 
 

@@ -1,0 +1,120 @@
+"""The documentation is executable and complete.
+
+Every ```python block of the README and of docs/*.md runs, in order per file, in one
+namespace, with the current directory a temporary one holding ``cases.json`` (a copy of
+examples/cases.json). Every ``$ enforcement ...`` line of a ```console block runs as a
+command and must exit 0, or the code given by a trailing ``# exit N`` comment.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+import enforcement.hookspecs
+from enforcement.models import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
+FENCE = re.compile(r"^```(\w[\w-]*)?[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+EXIT = re.compile(r"\s+#\s*exit\s+(\d+)\s*$")
+
+
+def blocks(path: Path) -> list[tuple[str, str, int]]:
+    text = path.read_text(encoding="utf-8")
+    out = []
+    for match in FENCE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        out.append((match.group(1) or "", match.group(2), line))
+    return out
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from enforcement.cli import cli
+
+    shutil.copy(ROOT / "examples" / "cases.json", tmp_path / "cases.json")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ENFORCEMENT_DB", raising=False)
+    namespace: dict[str, object] = {"__name__": f"docs:{path.name}"}
+    runner = CliRunner()
+    for language, code, line in blocks(path):
+        where = f"{path.relative_to(ROOT)}:{line}"
+        if language == "python":
+            try:
+                exec(compile(code, where, "exec"), namespace)
+            except Exception as exc:
+                raise AssertionError(
+                    f"python block at {where} failed: {type(exc).__name__}: {exc}"
+                ) from exc
+        elif language == "console":
+            for command in code.splitlines():
+                if not command.startswith("$ enforcement"):
+                    continue
+                expected = 0
+                found = EXIT.search(command)
+                if found:
+                    expected = int(found.group(1))
+                    command = command[: found.start()]
+                args = shlex.split(command[2:])[1:]
+                result = runner.invoke(cli, args, catch_exceptions=False)
+                assert result.exit_code == expected, (
+                    f"{where}: `{command[2:]}` exited {result.exit_code}, expected {expected}:\n{result.output}"
+                )
+
+
+def test_every_hook_is_documented() -> None:
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    hooks = [name for name in dir(enforcement.hookspecs) if name.startswith("enforcement_")]
+    assert hooks, "no hookspecs found"
+    missing = [h for h in hooks if f"### `{h}(" not in text]
+    assert missing == [], f"hooks missing from docs/plugins.md: {missing}"
+
+
+def _format_classes() -> list[type]:
+    import typing
+
+    seen: list[type] = []
+
+    def walk(cls: type) -> None:
+        if cls in seen:
+            return
+        seen.append(cls)
+        for tp in typing.get_type_hints(cls).values():
+            for inner in _types(tp):
+                if isinstance(inner, type) and attrs.has(inner):
+                    walk(inner)
+
+    walk(Dataset)
+    return seen[1:]
+
+
+def _types(tp: object) -> list[object]:
+    import typing
+
+    return [tp, *(t for a in typing.get_args(tp) for t in _types(a))]
+
+
+def test_every_format_field_is_documented() -> None:
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    classes = _format_classes()
+    assert {c.__name__ for c in classes} >= {
+        "Agency",
+        "Case",
+        "RecordEntry",
+        "Attachment",
+        "Penalty",
+        "CertificateEvent",
+    }
+    for cls in classes:
+        heading = f"### {cls.__name__}\n"
+        assert heading in text, f"docs/format.md has no section for {cls.__name__}"
+        section = text.split(heading, 1)[1].split("\n### ", 1)[0]
+        for field in attrs.fields(cls):
+            assert f"`{field.name}`" in section, f"{cls.__name__}.{field.name} is not documented"
