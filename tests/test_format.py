@@ -341,3 +341,15 @@ def test_schema_documents_every_field() -> None:
     for name, definition in schema["$defs"].items():
         for field, prop in definition["properties"].items():
             assert prop.get("description"), f"{name}.{field} has no description"
+
+
+def test_a_realistic_200_case_year_validates_cleanly(tmp_path: Path) -> None:
+    from enforcement.synthetic import generate_dataset
+
+    ds = generate_dataset(cases=200, defects=0.1)
+    path = tmp_path / "town.json"
+    enforcement.dump(ds, path)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(ds.officers)} officers, 200 cases" in result.output
+    assert enforcement.load(path) == ds
