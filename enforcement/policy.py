@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tomllib
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -38,6 +38,18 @@ def _money(value: Decimal | int | str) -> Decimal:
 
 def _money_or_none(value: Decimal | int | str | None) -> Decimal | None:
     return None if value is None else _money(value)
+
+
+def _acts(value: Iterable[Act]) -> tuple[Act, ...]:
+    return tuple(value)
+
+
+def _penalty_kinds(value: Iterable[PenaltyKind]) -> tuple[PenaltyKind, ...]:
+    return tuple(value)
+
+
+def _categories(value: Iterable[CaseCategory]) -> tuple[CaseCategory, ...]:
+    return tuple(value)
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -81,7 +93,7 @@ class Policy:
     # Recording (执法全过程记录)
     av_required_acts: tuple[Act, ...] = field(
         default=(Act.SEIZURE, Act.SEALING, Act.FORCED_DEMOLITION),
-        converter=tuple,
+        converter=_acts,
         metadata={
             "doc": "REC002: on-site acts that need an audio or video record (118号 三(八)) [N]"
         },
@@ -105,7 +117,7 @@ class Policy:
             PenaltyKind.SUSPENSION_OF_BUSINESS,
             PenaltyKind.CLOSURE,
         ),
-        converter=tuple,
+        converter=_penalty_kinds,
         metadata={"doc": "REV001: penalty kinds that make a decision major [L]"},
     )
     major_if_hearing: bool = field(
@@ -144,12 +156,12 @@ class Policy:
     )
     simplified_penalty_kinds: tuple[PenaltyKind, ...] = field(
         default=(PenaltyKind.WARNING, PenaltyKind.FINE),
-        converter=tuple,
+        converter=_penalty_kinds,
         metadata={"doc": "PRO003: penalty kinds simplified procedure may impose (第五十一条) [N]"},
     )
     procedure_categories: tuple[CaseCategory, ...] = field(
         default=(CaseCategory.PENALTY,),
-        converter=tuple,
+        converter=_categories,
         metadata={"doc": "PRO001, PRO002, PRO004: case categories the APL periods apply to"},
     )
     # Publication (公示)
@@ -165,7 +177,7 @@ class Policy:
     )
     fast_publication_categories: tuple[CaseCategory, ...] = field(
         default=(CaseCategory.PENALTY, CaseCategory.LICENSING),
-        converter=tuple,
+        converter=_categories,
         metadata={"doc": "PUB001: categories published within fast_publication_working_days"},
     )
     withdrawal_working_days: int = field(
@@ -175,7 +187,7 @@ class Policy:
     )
     unpublished_penalty_kinds: tuple[PenaltyKind, ...] = field(
         default=(PenaltyKind.WARNING,),
-        converter=tuple,
+        converter=_penalty_kinds,
         metadata={
             "doc": "PUB003: a penalty decision imposing only these kinds is not published "
             "(SAMR-公示 第二条)"
