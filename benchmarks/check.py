@@ -98,7 +98,9 @@ def main() -> None:
     findings = enforcement.check(ds, on=on)  # warm the calendars' year tables
     load_s = best_of(args.repeat, lambda: enforcement.load(path))
     check_s = best_of(args.repeat, lambda: enforcement.check(ds, on=on))
-    print(f"dataset: {len(ds.cases):,} cases, {records:,} record entries, {len(findings):,} findings")
+    print(
+        f"dataset: {len(ds.cases):,} cases, {records:,} record entries, {len(findings):,} findings"
+    )
     print(f"load  (JSON -> validated Dataset): {load_s:8.3f} s")
     print(f"check (all rules, on {on}):   {check_s:8.3f} s")
     print(f"check / load = {check_s / load_s:.2f}  (target <= 1)")

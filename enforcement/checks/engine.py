@@ -367,7 +367,9 @@ def check(
     >>> enforcement.check(enforcement.Dataset(), on=date(2021, 1, 31))
     []
 
-    See :func:`check_records` for the arguments.
+    See :func:`check_records` for the arguments. Raises
+    :class:`~enforcement.errors.CalendarError` when a deadline falls in a year
+    with no holiday data (supply it through ``enforcement_calendar_days``).
     """
     return list(
         check_records(
