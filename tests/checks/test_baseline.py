@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from _builders import ON, codes, dataset, penalty_case, with_decision
 
 import enforcement
 from enforcement.checks import Finding, Hit, Rule, Severity, check_records, findings_to_data
@@ -16,6 +15,7 @@ from enforcement.checks.builtin import RULES
 from enforcement.checks.engine import CaseContext
 from enforcement.errors import PluginError
 from enforcement.synthetic import generate_dataset
+from tests.checks._builders import ON, codes, dataset, penalty_case, with_decision
 
 ALL_CODES = (
     *(f"OFF00{i}" for i in range(1, 6)),

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from _builders import DECIDED, ON, OPENED, codes, dataset, entry, officer, penalty_case
 
 import enforcement
 from enforcement.models import (
@@ -17,6 +16,7 @@ from enforcement.models import (
     RecordKind,
     Stage,
 )
+from tests.checks._builders import DECIDED, ON, OPENED, codes, dataset, entry, officer, penalty_case
 
 ACT_DAY = OPENED + timedelta(days=1)  # the on-site inspection of the base case
 

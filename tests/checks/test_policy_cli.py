@@ -9,13 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _builders import dataset, penalty_case, with_decision
 from click.testing import CliRunner
 
 import enforcement
 from enforcement.cli import cli
 from enforcement.errors import PolicyError
 from enforcement.models import PenaltyKind
+from tests.checks._builders import dataset, penalty_case, with_decision
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cases.json"
 

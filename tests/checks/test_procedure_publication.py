@@ -11,17 +11,6 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from _builders import (
-    DECIDED,
-    ON,
-    codes,
-    dataset,
-    fine,
-    organisation,
-    penalty_case,
-    person,
-    with_decision,
-)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,6 +24,17 @@ from enforcement.models import (
     Procedure,
     PublicNotice,
     Stage,
+)
+from tests.checks._builders import (
+    DECIDED,
+    ON,
+    codes,
+    dataset,
+    fine,
+    organisation,
+    penalty_case,
+    person,
+    with_decision,
 )
 
 CAL = WorkingCalendar(plugin_manager=None)

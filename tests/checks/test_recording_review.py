@@ -6,18 +6,6 @@ from datetime import date, timedelta
 
 import attrs
 import pytest
-from _builders import (
-    DECIDED,
-    ON,
-    OPENED,
-    codes,
-    dataset,
-    entry,
-    fine,
-    organisation,
-    penalty_case,
-    with_decision,
-)
 
 import enforcement
 from enforcement.models import (
@@ -31,6 +19,18 @@ from enforcement.models import (
     RecordKind,
     ReviewOutcome,
     Stage,
+)
+from tests.checks._builders import (
+    DECIDED,
+    ON,
+    OPENED,
+    codes,
+    dataset,
+    entry,
+    fine,
+    organisation,
+    penalty_case,
+    with_decision,
 )
 
 
