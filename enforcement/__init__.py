@@ -13,12 +13,14 @@ datetime.date(2020, 10, 14)
 from __future__ import annotations
 
 from enforcement import calendar, errors
+from enforcement.checks import Finding, check
 from enforcement.errors import CalendarError, EnforcementError, PluginLoadError, ValidationError
 from enforcement.hookspecs import hookimpl
 from enforcement.io import dump, dumps, from_data, load, loads, to_data
 from enforcement.models import *  # noqa: F403 - the models are the package's vocabulary
 from enforcement.models import __all__ as _models_all
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
+from enforcement.policy import Policy
 from enforcement.validation import validate
 
 __version__ = "0.1.0"
@@ -26,9 +28,12 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarError",
     "EnforcementError",
+    "Finding",
     "PluginLoadError",
+    "Policy",
     "ValidationError",
     "calendar",
+    "check",
     "default_plugin_manager",
     "dump",
     "dumps",

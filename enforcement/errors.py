@@ -84,3 +84,19 @@ def join_path(base: str, parts: Sequence[str | int]) -> str:
     for part in parts:
         out.append(f"[{part}]" if isinstance(part, int) else f".{part}")
     return "".join(out)
+
+
+class PolicyError(EnforcementError, ValueError):
+    """A compliance policy (``--policy`` file or ``Policy(...)`` arguments) is unusable.
+
+    ``key`` names the offending setting (``None`` when the whole file is at
+    fault, e.g. it is not TOML); ``source`` is the file, when there is one.
+    """
+
+    def __init__(self, key: str | None, message: str, *, source: str | None = None) -> None:
+        self.key = key
+        self.message = message
+        self.source = source
+        where = f"{source}: " if source else ""
+        what = f"{key}: " if key else ""
+        super().__init__(f"{where}{what}{message}")

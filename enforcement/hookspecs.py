@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import click
 
     from enforcement.calendar import CalendarData
+    from enforcement.checks import Rule
 
 PROJECT_NAME = "enforcement"
 
@@ -54,4 +57,18 @@ def enforcement_cli_commands(cli: click.Group) -> None:
     Receives the top-level click group; call ``cli.add_command(...)``. Returns
     nothing. Every plugin's implementation is called when the command line
     starts.
+    """
+
+
+@hookspec
+def enforcement_checks() -> Sequence[Rule] | None:
+    """Contribute compliance rules to ``enforcement check``.
+
+    Receives nothing. Return a sequence of :class:`enforcement.checks.Rule`
+    (each with a code such as ``XYZ001``, a severity, a legal source and a
+    per-case and/or per-officer function yielding
+    :class:`enforcement.checks.Hit`), or ``None`` to pass. All results are
+    used; when two plugins return a rule with the same code, the first in hook
+    order wins, and the built-in rules are registered ``trylast``, so a plugin
+    rule with a built-in code replaces it.
     """

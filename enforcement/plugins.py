@@ -30,7 +30,7 @@ ENTRY_POINT_GROUP = "enforcement"
 AUTOLOAD_ENV = "ENFORCEMENT_DISABLE_PLUGIN_AUTOLOAD"
 BLOCK_ENV = "ENFORCEMENT_BLOCK_PLUGINS"
 
-BUILTIN_PLUGINS: tuple[str, ...] = ()
+BUILTIN_PLUGINS: tuple[str, ...] = ("enforcement.checks.builtin",)
 """Modules of the core package registered as plugins in every manager.
 
 Default behaviour is itself implemented as plugins (``trylast``) so that any

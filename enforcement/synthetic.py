@@ -242,7 +242,8 @@ class _Generator:
         out = []
         for i in range(self.n_officers):
             domains = tuple(sorted({*rng.sample(DOMAINS, rng.randint(2, 4)), "城市管理"}))
-            start = date(self.year - rng.randint(0, 4), rng.randint(1, 12), rng.randint(1, 28))
+            # Issued within the last four years: none falls due for renewal right after the year.
+            start = date(self.year - rng.randint(0, 3), rng.randint(1, 12), rng.randint(1, 28))
             until = date(start.year + 5, start.month, start.day) - timedelta(days=1)
             events: list[CertificateEvent] = []
             for y in range(start.year + 1, self.year + 1):
@@ -265,7 +266,7 @@ class _Generator:
             ]
             trainings = []
             total = 0
-            while total < rng.choice((32, 40, 40, 48, 56)):
+            while total < rng.choice((40, 40, 44, 48, 56)):  # at least the typical 40 学时
                 hours = rng.choice((4, 8, 8, 16))
                 trainings.append(
                     Training(
@@ -448,8 +449,12 @@ class _Generator:
         power = rng.choice(powers)
         domain = power.domain
         case_id = f"XC{self.year}-{i + 1:05d}"
+        # Qualified for the whole life of the case (about 150 days), not only on filing day.
         qualified = [
-            o for o in officers if o.certificate_for(domain, opened) is not None
+            o
+            for o in officers
+            if o.certificate_for(domain, opened) is not None
+            and o.certificate_for(domain, opened + timedelta(days=150)) is not None
         ] or officers
         pair = tuple(o.id for o in rng.sample(qualified, 2))
         organisation = rng.random() < 0.45
@@ -636,7 +641,8 @@ class _Generator:
             decided = self.working_day_on_or_after(
                 max(cursor, opened + timedelta(days=rng.randint(40, 80)))
             )
-        decided = min(decided, date(self.year + 1, 1, 20))
+        # Never before the legal review it waits for.
+        decided = min(decided, max(cursor, date(self.year + 1, 1, 20)))
         prefix = {
             CaseCategory.PENALTY: "罚",
             CaseCategory.LICENSING: "许",

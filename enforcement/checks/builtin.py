@@ -1,0 +1,28 @@
+"""The built-in rules, contributed through ``enforcement_checks`` like any plugin's.
+
+Registered ``trylast``: a plugin returning a rule with a built-in code
+replaces the built-in rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from enforcement.checks import officers, procedure, publication, recording, review
+from enforcement.checks.engine import Rule
+from enforcement.hookspecs import hookimpl
+
+RULES: tuple[Rule, ...] = (
+    *officers.RULES,
+    *recording.RULES,
+    *review.RULES,
+    *procedure.RULES,
+    *publication.RULES,
+)
+"""Every built-in rule."""
+
+
+@hookimpl(trylast=True)
+def enforcement_checks() -> Sequence[Rule]:
+    """The built-in rules (OFF, REC, REV, PRO, PUB, FMT)."""
+    return RULES

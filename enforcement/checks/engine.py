@@ -1,0 +1,409 @@
+"""Running the rules: officers and agencies first, then cases one at a time.
+
+:func:`check` takes a whole :class:`~enforcement.models.Dataset`;
+:func:`check_records` takes the agencies and officers plus any iterable of
+cases, so cases streamed from a store can be checked without holding them all.
+Rules come from the ``enforcement_checks`` hook (the built-in ones are a
+``trylast`` plugin); a plugin rule with the code of a built-in replaces it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pluggy
+from attrs import field, frozen
+
+from enforcement.calendar import Deadline, WorkingCalendar
+from enforcement.checks.finding import Finding, Hit, Severity
+from enforcement.errors import PluginError
+from enforcement.models import (
+    Agency,
+    Case,
+    Certificate,
+    Dataset,
+    Officer,
+    Party,
+    PartyKind,
+)
+from enforcement.policy import Policy
+
+log = logging.getLogger(__name__)
+
+CaseRule = Callable[["CaseContext"], Iterable[Hit]]
+OfficerRule = Callable[["OfficerContext"], Iterable[Hit]]
+
+_CODE_RE = re.compile(r"[A-Z]{3}\d{3}\Z")
+
+
+def _code(_instance: object, _attribute: object, value: str) -> None:
+    if not _CODE_RE.match(value):
+        raise PluginError(f"rule code {value!r} must be three capitals and three digits")
+
+
+@frozen(kw_only=True)
+class Rule:
+    """A compliance rule: its public code, severity, legal source and check function.
+
+    Set ``cases`` to a function called once per case with a
+    :class:`CaseContext`, or ``officers`` to one called once per officer with
+    an :class:`OfficerContext` (or both). Each yields :class:`Hit` objects.
+    """
+
+    code: str = field(validator=_code, metadata={"doc": "e.g. PUB001; stable, public"})
+    severity: Severity = field(metadata={"doc": "error or warning"})
+    source: str = field(metadata={"doc": "legal source shown with every finding"})
+    title: str = field(metadata={"doc": "one-line Chinese description"})
+    title_en: str = field(metadata={"doc": "one-line English description"})
+    cases: CaseRule | None = field(default=None, metadata={"doc": "per-case check"})
+    officers: OfficerRule | None = field(default=None, metadata={"doc": "per-officer check"})
+
+
+class Deadlines:
+    """Deadline arithmetic on one calendar, memoised (many cases share start dates)."""
+
+    def __init__(self, calendar: WorkingCalendar, policy: Policy) -> None:
+        self.calendar = calendar
+        self._roll = policy.roll_day_periods
+        self._working: dict[tuple[date, int], Deadline] = {}
+        self._days: dict[tuple[date, int], Deadline] = {}
+
+    def working_days(self, start: date, n: int) -> Deadline:
+        """``n`` working days after ``start`` (the start day not counted)."""
+        key = (start, n)
+        found = self._working.get(key)
+        if found is None:
+            found = self._working[key] = self.calendar.explain_deadline(start, n)
+        return found
+
+    def days(self, start: date, n: int) -> Deadline:
+        """``n`` calendar days after ``start``, rolled past non-working days if the policy says so."""
+        key = (start, n)
+        found = self._days.get(key)
+        if found is None:
+            found = self._days[key] = self.calendar.explain_days(start, n, roll=self._roll)
+        return found
+
+
+class CertificateIndex:
+    """An officer's certificates with their status change points, for fast look-ups by day.
+
+    A certificate's status can only change on its validity dates and its event
+    dates, so :meth:`Certificate.status_on` is asked once per change point and
+    each later look-up is a binary search.
+    """
+
+    def __init__(self, officer: Officer) -> None:
+        self.officer = officer
+        self._certs: list[tuple[Certificate, list[date], list[bool]]] = []
+        for cert in officer.certificates:
+            points = sorted(
+                {cert.valid_from, cert.valid_until + timedelta(days=1)}
+                | {e.on for e in cert.events}
+            )
+            states = [cert.is_active_on(p) for p in points]
+            self._certs.append((cert, points, states))
+        self._memo: dict[date, tuple[Certificate, ...]] = {}
+
+    def active_on(self, day: date) -> tuple[Certificate, ...]:
+        """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""
+        found = self._memo.get(day)
+        if found is None:
+            active = []
+            for cert, points, states in self._certs:
+                i = bisect.bisect_right(points, day) - 1
+                if i >= 0 and states[i]:
+                    active.append(cert)
+            found = self._memo[day] = tuple(active)
+        return found
+
+
+class OfficerContext:
+    """What an officer rule sees: the officer, its path, the date and the policy."""
+
+    __slots__ = ("agency", "index", "officer", "on", "path", "policy")
+
+    def __init__(
+        self,
+        officer: Officer,
+        path: str,
+        *,
+        on: date,
+        policy: Policy,
+        agency: Agency | None,
+        index: CertificateIndex,
+    ) -> None:
+        self.officer = officer
+        self.path = path
+        self.on = on
+        self.policy = policy
+        self.agency = agency
+        self.index = index
+
+
+class CaseContext:
+    """What a case rule sees: the case, its path, the date, the policy, its agency's calendar.
+
+    ``officers`` indexes every officer of the dataset by id, with their
+    certificates ready for look-ups by day.
+    """
+
+    __slots__ = ("agency", "case", "deadlines", "officers", "on", "path", "policy")
+
+    def __init__(
+        self,
+        case: Case,
+        path: str,
+        *,
+        on: date,
+        policy: Policy,
+        agency: Agency | None,
+        deadlines: Deadlines,
+        officers: dict[str, CertificateIndex],
+    ) -> None:
+        self.case = case
+        self.path = path
+        self.on = on
+        self.policy = policy
+        self.agency = agency
+        self.deadlines = deadlines
+        self.officers = officers
+
+    def party_kind(self) -> PartyKind:
+        """Whom the decision is about; see :func:`party_kind`."""
+        return party_kind(self.case)
+
+
+def party_kind(case: Case) -> PartyKind:
+    """Whom a case's decision is about, for thresholds that differ by party.
+
+    An organisation only when every principal party is one; otherwise (a
+    person, or no party recorded) the stricter personal thresholds apply.
+    """
+    parties: Sequence[Party] = case.principal_parties()
+    if parties and all(p.kind is PartyKind.ORGANISATION for p in parties):
+        return PartyKind.ORGANISATION
+    return PartyKind.PERSON
+
+
+def is_major(case: Case, policy: Policy) -> bool:
+    """Whether the case's decision is major (重大执法决定) under ``policy``.
+
+    Major: a fine at or above the policy's threshold for the party, a penalty
+    kind the policy lists (吊销, 责令停产停业, 关闭 by default), a hearing held,
+    or reasons for review declared.
+    """
+    decision = case.decision
+    if decision is None:
+        return False
+    organisation = party_kind(case) is PartyKind.ORGANISATION
+    threshold = policy.major_fine_organisation if organisation else policy.major_fine_person
+    if decision.penalties:
+        if decision.fines_total() >= threshold:
+            return True
+        kinds = policy.major_penalty_kinds
+        if any(p.kind in kinds for p in decision.penalties):
+            return True
+    if policy.major_if_hearing and case.hearing_held():
+        return True
+    return case.review is not None and bool(case.review.reasons)
+
+
+def collect_rules(pm: pluggy.PluginManager) -> list[Rule]:
+    """Every rule the plugins contribute, in hook order; the first rule with a code wins."""
+    rules: dict[str, Rule] = {}
+    for result in pm.hook.enforcement_checks():
+        if result is None:
+            continue
+        for rule in result:
+            if not isinstance(rule, Rule):
+                raise PluginError(
+                    f"a plugin's enforcement_checks returned {type(rule).__name__}, expected Rule"
+                )
+            rules.setdefault(rule.code, rule)
+    return sorted(rules.values(), key=lambda r: r.code)
+
+
+def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+
+
+class _Calendars:
+    def __init__(
+        self, policy: Policy, pm: pluggy.PluginManager, calendar: WorkingCalendar | None
+    ) -> None:
+        self._policy = policy
+        self._pm = pm
+        self._fixed = Deadlines(calendar, policy) if calendar is not None else None
+        self._by_region: dict[str | None, Deadlines] = {}
+
+    def for_agency(self, agency: Agency | None) -> Deadlines:
+        if self._fixed is not None:
+            return self._fixed
+        region = agency.region if agency is not None and self._policy.regional_calendars else None
+        found = self._by_region.get(region)
+        if found is None:
+            cal = WorkingCalendar(
+                region=region,
+                plugin_manager=self._pm,
+                makeup_days_are_working=self._policy.makeup_days_are_working,
+            )
+            found = self._by_region[region] = Deadlines(cal, self._policy)
+        return found
+
+
+def check_records(
+    *,
+    agencies: Iterable[Agency],
+    officers: Iterable[Officer],
+    cases: Iterable[Case],
+    on: date,
+    policy: Policy | None = None,
+    lang: str = "zh",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    plugin_manager: pluggy.PluginManager | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Iterator[Finding]:
+    """Check officers, then each case as it arrives; yield findings in document order.
+
+    ``cases`` may be any iterable (a generator reading from a store); each
+    case's path is ``$.cases[i]`` with ``i`` its position in the iterable.
+    ``select`` and ``ignore`` are code prefixes (``"OFF"``, ``"PUB001"``).
+    ``calendar`` replaces the per-region calendars built from the agencies.
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    if plugin_manager is None:
+        from enforcement.plugins import default_plugin_manager
+
+        plugin_manager = default_plugin_manager()
+    policy = policy or Policy()
+    rules = [r for r in collect_rules(plugin_manager) if _selected(r.code, select, ignore)]
+    officer_rules = [r for r in rules if r.officers is not None]
+    case_rules = [r for r in rules if r.cases is not None]
+    english = lang == "en"
+
+    agency_by_id = {a.id: a for a in agencies}
+    index: dict[str, CertificateIndex] = {}
+    officer_list = list(officers)
+    for i, officer in enumerate(officer_list):
+        certs = index[officer.id] = CertificateIndex(officer)
+        if not officer_rules:
+            continue
+        octx = OfficerContext(
+            officer,
+            f"$.officers[{i}]",
+            on=on,
+            policy=policy,
+            agency=agency_by_id.get(officer.agency_id),
+            index=certs,
+        )
+        for rule in officer_rules:
+            assert rule.officers is not None
+            for hit in rule.officers(octx):
+                yield _finding(rule, hit, None, officer.id, english)
+
+    if not case_rules:
+        return
+    calendars = _Calendars(policy, plugin_manager, calendar)
+    for i, case in enumerate(cases):
+        agency = agency_by_id.get(case.agency_id)
+        ctx = CaseContext(
+            case,
+            f"$.cases[{i}]",
+            on=on,
+            policy=policy,
+            agency=agency,
+            deadlines=calendars.for_agency(agency),
+            officers=index,
+        )
+        for rule in case_rules:
+            assert rule.cases is not None
+            for hit in rule.cases(ctx):
+                yield _finding(rule, hit, case.id, hit.officer_id, english)
+
+
+def _finding(
+    rule: Rule, hit: Hit, case_id: str | None, officer_id: str | None, english: bool
+) -> Finding:
+    deadline = hit.deadline
+    return Finding(
+        code=rule.code,
+        severity=rule.severity,
+        path=hit.path,
+        message=hit.en if english else hit.zh,
+        source=rule.source,
+        case_id=case_id,
+        officer_id=officer_id,
+        due=hit.due if hit.due is not None else (deadline.due if deadline else None),
+        actual=hit.actual,
+        explanation=deadline.explain("en" if english else "zh") if deadline else None,
+    )
+
+
+def check(
+    dataset: Dataset,
+    *,
+    on: date,
+    policy: Policy | None = None,
+    lang: str = "zh",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    plugin_manager: pluggy.PluginManager | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> list[Finding]:
+    """Check ``dataset`` against every rule as of ``on``; the findings in document order.
+
+    >>> import enforcement
+    >>> from datetime import date
+    >>> enforcement.check(enforcement.Dataset(), on=date(2021, 1, 31))
+    []
+
+    See :func:`check_records` for the arguments. Raises
+    :class:`~enforcement.errors.CalendarError` when a deadline falls in a year
+    with no holiday data (supply it through ``enforcement_calendar_days``).
+    """
+    return list(
+        check_records(
+            agencies=dataset.agencies,
+            officers=dataset.officers,
+            cases=dataset.cases,
+            on=on,
+            policy=policy,
+            lang=lang,
+            select=select,
+            ignore=ignore,
+            plugin_manager=plugin_manager,
+            calendar=calendar,
+        )
+    )
+
+
+def money(amount: Decimal) -> str:
+    """An amount as written in a message: ``"201"``, ``"3000.5"``."""
+    return format(amount.normalize(), "f")
+
+
+__all__ = [
+    "CaseContext",
+    "CaseRule",
+    "CertificateIndex",
+    "Deadlines",
+    "OfficerContext",
+    "OfficerRule",
+    "Rule",
+    "check",
+    "check_records",
+    "collect_rules",
+    "is_major",
+    "money",
+    "party_kind",
+]

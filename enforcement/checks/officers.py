@@ -1,0 +1,195 @@
+"""Officer rules (OFF): two officers, valid certificates, domains, training, expiry.
+
+Sources: 《行政处罚法》第四十二条、第七十六条; 《行政强制法》第十八条; local
+certificate rules for training hours and renewal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from enforcement.checks.engine import CaseContext, OfficerContext, Rule
+from enforcement.checks.finding import Hit, Severity
+from enforcement.models import Procedure, Stage
+
+_STATUS_ZH = {
+    "expired": "已过期",
+    "not_yet_valid": "尚未生效",
+    "suspended": "被暂扣",
+    "revoked": "被吊销",
+    "cancelled": "已注销",
+}
+
+
+def enforcement_acts(ctx: CaseContext) -> Iterator[tuple[str, date, tuple[str, ...]]]:
+    """The case's acts that officers perform, as ``(path, day, officer ids)``.
+
+    Every record entry naming officers (dated by its local date), then the
+    decision with the case's officers (承办人员) on the decision date.
+    """
+    case = ctx.case
+    for j, entry in enumerate(case.records):
+        if entry.officer_ids:
+            yield f"{ctx.path}.records[{j}]", entry.at.date(), entry.officer_ids
+    if case.decision is not None and case.officer_ids:
+        yield f"{ctx.path}.decision", case.decision.decided_on, case.officer_ids
+
+
+def two_officers(ctx: CaseContext) -> Iterator[Hit]:
+    """OFF001: an on-site or investigation entry, or the decision, with too few officers."""
+    case = ctx.case
+    policy = ctx.policy
+    needed = policy.min_officers
+    if policy.one_officer_simplified and case.procedure is Procedure.SIMPLIFIED:
+        needed = min(needed, 1)
+    for j, entry in enumerate(case.records):
+        if not (entry.on_site or entry.stage is Stage.INVESTIGATION):
+            continue
+        count = len(set(entry.officer_ids))
+        if count < needed:
+            yield Hit(
+                path=f"{ctx.path}.records[{j}].officer_ids",
+                zh=f"执法记录 {entry.id} 在场执法人员 {count} 名，少于 {needed} 名",
+                en=f"record entry {entry.id} has {count} officer(s), fewer than {needed}",
+            )
+    if case.decision is not None:
+        count = len(set(case.officer_ids))
+        if count < needed:
+            yield Hit(
+                path=f"{ctx.path}.officer_ids",
+                zh=f"执法决定的承办执法人员 {count} 名，少于 {needed} 名",
+                en=f"the decision has {count} officer(s) in charge, fewer than {needed}",
+            )
+
+
+def certificate_active(ctx: CaseContext) -> Iterator[Hit]:
+    """OFF002: an officer acted on a day with no active certificate (one finding per officer)."""
+    seen: set[str] = set()
+    for path, day, officer_ids in enforcement_acts(ctx):
+        for officer_id in officer_ids:
+            if officer_id in seen:
+                continue
+            index = ctx.officers.get(officer_id)
+            if index is None or index.active_on(day):
+                continue
+            seen.add(officer_id)
+            states = sorted({c.status_on(day).value for c in index.officer.certificates})
+            why_zh = "、".join(_STATUS_ZH.get(s, s) for s in states) or "无执法证件"
+            why_en = ", ".join(states) or "no certificate"
+            yield Hit(
+                path=path,
+                officer_id=officer_id,
+                zh=f"执法人员 {officer_id} 于 {day.isoformat()} 执法时无有效执法证件（{why_zh}）",
+                en=f"officer {officer_id} acted on {day.isoformat()} with no active "
+                f"certificate ({why_en})",
+                actual=day,
+            )
+
+
+def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
+    """OFF003: an officer's active certificates do not cover the case's domain."""
+    domain = ctx.case.domain
+    seen: set[str] = set()
+    for path, day, officer_ids in enforcement_acts(ctx):
+        for officer_id in officer_ids:
+            if officer_id in seen:
+                continue
+            index = ctx.officers.get(officer_id)
+            if index is None:
+                continue
+            active = index.active_on(day)
+            if not active or any(domain in c.domains for c in active):
+                continue
+            seen.add(officer_id)
+            held = "、".join(sorted({d for c in active for d in c.domains}))
+            yield Hit(
+                path=path,
+                officer_id=officer_id,
+                zh=f"执法人员 {officer_id} 的有效证件执法领域（{held}）不含本案领域“{domain}”",
+                en=f"officer {officer_id}'s active certificates ({held}) do not cover "
+                f"the case's domain {domain!r}",
+                actual=day,
+            )
+
+
+def training_hours(ctx: OfficerContext) -> Iterator[Hit]:
+    """OFF004: training hours in the last full year before ``on`` below the policy's requirement.
+
+    Only officers holding a certificate valid at some time that year are expected to train.
+    """
+    year = ctx.on.year - 1
+    officer = ctx.officer
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if not any(c.valid_from <= end and c.valid_until >= start for c in officer.certificates):
+        return
+    hours = officer.training_hours(year)
+    required = ctx.policy.training_hours
+    if hours < required:
+        yield Hit(
+            path=f"{ctx.path}.trainings",
+            zh=f"执法人员 {officer.id} {year} 年培训 {hours} 学时，少于要求的 {required} 学时",
+            en=f"officer {officer.id} trained {hours} hours in {year}, "
+            f"fewer than the required {required}",
+        )
+
+
+def certificate_expiring(ctx: OfficerContext) -> Iterator[Hit]:
+    """OFF005: an active certificate expires within the policy's warning window of ``on``."""
+    window = ctx.policy.certificate_warning_days
+    for j, cert in enumerate(ctx.officer.certificates):
+        left = (cert.valid_until - ctx.on).days
+        if 0 <= left <= window and cert.is_active_on(ctx.on):
+            yield Hit(
+                path=f"{ctx.path}.certificates[{j}]",
+                zh=f"执法证 {cert.number} 将于 {cert.valid_until.isoformat()} 到期"
+                f"（剩余 {left} 日），请及时换证",
+                en=f"certificate {cert.number} expires on {cert.valid_until.isoformat()} "
+                f"({left} days left)",
+                due=cert.valid_until,
+            )
+
+
+RULES = (
+    Rule(
+        code="OFF001",
+        severity=Severity.ERROR,
+        source="《行政处罚法》第四十二条；《行政强制法》第十八条",
+        title="执法人员不少于两人",
+        title_en="at least two officers act",
+        cases=two_officers,
+    ),
+    Rule(
+        code="OFF002",
+        severity=Severity.ERROR,
+        source="《行政处罚法》第四十二条、第七十六条",
+        title="执法当日持有有效执法证件",
+        title_en="an active certificate on the day of the act",
+        cases=certificate_active,
+    ),
+    Rule(
+        code="OFF003",
+        severity=Severity.ERROR,
+        source="《行政处罚法》第四十二条",
+        title="执法证件领域涵盖案件领域",
+        title_en="certificates cover the case's domain",
+        cases=certificate_domain,
+    ),
+    Rule(
+        code="OFF004",
+        severity=Severity.WARNING,
+        source="《法治政府建设实施纲要（2021—2025年）》（十五）；地方执法证件管理办法",
+        title="年度培训学时达标",
+        title_en="annual training hours met",
+        officers=training_hours,
+    ),
+    Rule(
+        code="OFF005",
+        severity=Severity.WARNING,
+        source="地方执法证件管理办法（如《攀枝花市行政执法证件管理办法》第十七条）",
+        title="执法证件即将到期",
+        title_en="certificate about to expire",
+        officers=certificate_expiring,
+    ),
+)
+"""The officer rules, in code order."""

@@ -1,0 +1,141 @@
+"""``enforcement check``: lint records against the three systems (三项制度)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from enforcement.checks import Finding, Severity, collect_rules
+from enforcement.checks import check as run_checks
+from enforcement.checks.finding import findings_to_data
+from enforcement.errors import CalendarError, PolicyError, ValidationError
+from enforcement.io import load
+from enforcement.plugins import default_plugin_manager
+from enforcement.policy import Policy
+
+EXIT_CLEAN = 0
+EXIT_ERRORS = 1
+EXIT_UNUSABLE = 2
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().upper() for part in value.split(",") if part.strip())
+
+
+def _unusable(message: str) -> SystemExit:
+    click.echo(f"error: {message}", err=True)
+    return SystemExit(EXIT_UNUSABLE)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge the records as of this date, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--select", default="", help="Only these codes or prefixes, e.g. OFF,PUB001.")
+@click.option("--ignore", default="", help="Skip these codes or prefixes, e.g. OFF005.")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A TOML file of policy settings (thresholds and periods).",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
+)
+def check(
+    path: Path,
+    on: object,
+    output: str,
+    select: str,
+    ignore: str,
+    policy_path: Path | None,
+    lang: str,
+) -> None:
+    """Check the records in PATH against the compliance rules (see docs/rules.md).
+
+    Exit status: 0 when no error is found (warnings allowed), 1 when any error
+    is found, 2 when the input, the policy or the options are unusable.
+    """
+    day: date = on.date() if hasattr(on, "date") else date.today()
+    selected, ignored = _codes(select), _codes(ignore)
+    pm = default_plugin_manager()
+    known = [rule.code for rule in collect_rules(pm)]
+    for option, codes in (("--select", selected), ("--ignore", ignored)):
+        for code in codes:
+            if not any(k.startswith(code) for k in known):
+                raise _unusable(f"{option}: no rule code starts with {code!r}")
+    try:
+        policy = Policy.load(policy_path) if policy_path is not None else Policy()
+    except PolicyError as exc:
+        raise _unusable(f"--policy {exc}") from None
+    try:
+        dataset = load(path)
+    except ValidationError as exc:
+        click.echo(f"error: {path}: unusable input", err=True)
+        for where, message in exc.errors[:50]:
+            click.echo(f"  {where}: {message}", err=True)
+        if len(exc.errors) > 50:
+            click.echo(f"  ... and {len(exc.errors) - 50} more", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    try:
+        findings = run_checks(
+            dataset,
+            on=day,
+            policy=policy,
+            lang=lang,
+            select=selected,
+            ignore=ignored,
+            plugin_manager=pm,
+        )
+    except CalendarError as exc:
+        raise _unusable(str(exc)) from None
+    if output == "json":
+        click.echo(json.dumps(findings_to_data(findings, on=day), ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(_text(finding))
+        click.echo(_summary(path, findings, lang))
+    errors = any(f.severity is Severity.ERROR for f in findings)
+    raise SystemExit(EXIT_ERRORS if errors else EXIT_CLEAN)
+
+
+def _text(finding: Finding) -> str:
+    who = finding.case_id or finding.officer_id or "-"
+    line = (
+        f"{finding.path}: {finding.code} {finding.severity.value} [{who}] "
+        f"{finding.message} ({finding.source})"
+    )
+    if finding.due is not None:
+        actual = finding.actual.isoformat() if finding.actual else "-"
+        line += f"\n    due {finding.due.isoformat()}, actual {actual}"
+        if finding.explanation:
+            line += f": {finding.explanation}"
+    return line
+
+
+def _summary(path: Path, findings: list[Finding], lang: str) -> str:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    if lang == "en":
+        return f"{path}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{path}：{errors} 个错误，{warnings} 个警告"
+
+
+COMMANDS = (check,)
