@@ -19,6 +19,7 @@ from enforcement.io import dump, dumps, from_data, load, loads, to_data
 from enforcement.models import *  # noqa: F403 - the models are the package's vocabulary
 from enforcement.models import __all__ as _models_all
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
+from enforcement.store import Store, open_store
 from enforcement.validation import validate
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ __all__ = [
     "CalendarError",
     "EnforcementError",
     "PluginLoadError",
+    "Store",
     "ValidationError",
     "calendar",
     "default_plugin_manager",
@@ -38,6 +40,7 @@ __all__ = [
     "load",
     "loads",
     "make_plugin_manager",
+    "open_store",
     "to_data",
     "validate",
     *_models_all,
