@@ -553,7 +553,8 @@ class Store:
                             "does not match its digest",
                         )
                     )
-            computed: dict[str, tuple[int, str]] = {}
+            computed: dict[str, tuple[int, str]] = {}  # from the content: the true head
+            chained: dict[str, tuple[int, str]] = {}  # as stored: checks the head's link
             current: str | None = None
             expected, prev_stored = 1, ""
             done = 0
@@ -603,12 +604,13 @@ class Store:
                         )
                     )
                 computed[case_id] = (seq, actual)
+                chained[case_id] = (seq, digest)
                 expected, prev_stored = seq + 1, digest
                 done += 1
                 if progress and done % 5000 == 0:
                     progress(done, total)
             for case_id, (seq, digest) in stored.items():
-                last = computed.get(case_id, (0, genesis(case_id)))
+                last = chained.get(case_id, (0, genesis(case_id)))
                 if last[0] != seq:
                     what = "removed from" if last[0] < seq else "added to"
                     breaks.append(

@@ -70,7 +70,7 @@ StoreURL = SQLiteURL | PostgresURL
 
 def resolve_url(url: str | None) -> str:
     """``url``, else ``$ENFORCEMENT_DB``, else :data:`DEFAULT_URL`."""
-    if url:
+    if url is not None:
         return url
     return os.environ.get(ENV_VAR) or DEFAULT_URL
 
