@@ -8,6 +8,7 @@ per case (see :mod:`enforcement.store.chain`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -558,6 +559,7 @@ class Store:
             current: str | None = None
             expected, prev_stored = 1, ""
             done = 0
+            sha256 = hashlib.sha256
             for case_id, seq, entry_id, prev, digest, content in e.stream(
                 "SELECT case_id, seq, entry_id, prev_digest, digest, "
                 f"{e.blob('content')} FROM records ORDER BY case_id, seq"
@@ -573,35 +575,10 @@ class Store:
                                 problem="record entries for a case the store does not hold",
                             )
                         )
-                if seq != expected:
-                    breaks.append(
-                        ChainBreak(
-                            case_id=case_id,
-                            seq=seq,
-                            entry_id=entry_id,
-                            problem=f"entries missing: expected seq {expected}, found seq {seq}",
-                        )
-                    )
-                if prev != prev_stored:
-                    breaks.append(
-                        ChainBreak(
-                            case_id=case_id,
-                            seq=seq,
-                            entry_id=entry_id,
-                            problem="prev_digest does not match the previous entry's digest "
-                            "(an entry before it was removed, inserted or re-hashed)",
-                        )
-                    )
-                actual = link(prev, bytes(content))
-                if actual != digest:
-                    breaks.append(
-                        ChainBreak(
-                            case_id=case_id,
-                            seq=seq,
-                            entry_id=entry_id,
-                            problem=f"content changed: it hashes to {actual[:16]}…, "
-                            f"the chain recorded {digest[:16]}…",
-                        )
+                actual = sha256(prev.encode() + b"\n" + bytes(content)).hexdigest()
+                if actual != digest or prev != prev_stored or seq != expected:
+                    breaks += _link_breaks(
+                        case_id, seq, entry_id, expected, prev, prev_stored, digest, actual
                     )
                 computed[case_id] = (seq, actual)
                 chained[case_id] = (seq, digest)
@@ -683,6 +660,31 @@ def _case_rows(
             )
         )
     return case_rows, record_rows
+
+
+def _link_breaks(
+    case_id: str,
+    seq: int,
+    entry_id: str,
+    expected: int,
+    prev: str,
+    prev_stored: str,
+    digest: str,
+    actual: str,
+) -> list[ChainBreak]:
+    out = []
+    if seq != expected:
+        out.append(f"entries missing: expected seq {expected}, found seq {seq}")
+    if prev != prev_stored:
+        out.append(
+            "prev_digest does not match the previous entry's digest "
+            "(an entry before it was removed, inserted or re-hashed)"
+        )
+    if actual != digest:
+        out.append(
+            f"content changed: it hashes to {actual[:16]}…, the chain recorded {digest[:16]}…"
+        )
+    return [ChainBreak(case_id=case_id, seq=seq, entry_id=entry_id, problem=p) for p in out]
 
 
 def _build_case(doc: str, contents: Sequence[str]) -> Case:

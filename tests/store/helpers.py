@@ -16,8 +16,7 @@ def raw_sql(url: str, *statements: str, params: tuple[Any, ...] = ()) -> list[An
         conn = sqlite3.connect(parsed.path, isolation_level=None)
         try:
             for statement in statements:
-                cur = conn.execute(statement, params if "?" in statement else ())
-                rows = cur.fetchall()
+                rows = conn.execute(statement, params if "?" in statement else ()).fetchall()
         finally:
             conn.close()
         return rows

@@ -22,7 +22,8 @@ from enforcement.errors import (
 )
 from enforcement.store.chain import canonical, content_digest, genesis, link
 from enforcement.store.schema import SCHEMA_VERSION, ddl
-from tests.store.helpers import raw_sql
+
+from .helpers import raw_sql
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,7 +87,9 @@ def test_a_process_killed_mid_import_leaves_the_store_unchanged(
         assert store.verify().intact
 
 
-def test_concurrent_appends_from_processes_form_one_linear_chain(store_url: str, town: Dataset) -> None:
+def test_concurrent_appends_from_processes_form_one_linear_chain(
+    store_url: str, town: Dataset
+) -> None:
     with open_store(store_url) as store:
         store.import_dataset(town)
     case = town.cases[0]
@@ -131,7 +134,7 @@ def test_an_older_store_is_migrated_forward(store_url: str, engine: str) -> None
     if engine == "postgresql":
         import psycopg
 
-        from tests.store.conftest import PG_URL
+        from .conftest import PG_URL
 
         schema = store_url.rsplit("schema=", 1)[1]
         with psycopg.connect(PG_URL, autocommit=True) as conn:
@@ -185,7 +188,9 @@ def test_environment_variable_names_the_default_store(
 
 
 def test_an_unreachable_server_is_a_clear_error() -> None:
-    with pytest.raises(StoreConnectionError, match=r"cannot connect to postgresql://.*127\.0\.0\.1:1"):
+    with pytest.raises(
+        StoreConnectionError, match=r"cannot connect to postgresql://.*127\.0\.0\.1:1"
+    ):
         open_store("postgresql://postgres@127.0.0.1:1/test?timeout=2")
 
 
@@ -213,13 +218,18 @@ def test_a_missing_file_is_an_error_without_create(tmp_path: Path) -> None:
     assert not (tmp_path / "missing.db").exists()
 
 
-def test_a_locked_file_is_a_clear_error_and_nothing_is_written(tmp_path: Path, town: Dataset) -> None:
+def test_a_locked_file_is_a_clear_error_and_nothing_is_written(
+    tmp_path: Path, town: Dataset
+) -> None:
     url = f"sqlite:///{tmp_path / 'busy.db'}?timeout=0.2"
     open_store(url).close()
     holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        with open_store(url) as store, pytest.raises(StoreLockedError, match="locked by another process"):
+        with (
+            open_store(url) as store,
+            pytest.raises(StoreLockedError, match="locked by another process"),
+        ):
             store.import_dataset(town)
     finally:
         holder.execute("ROLLBACK")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+import itertools
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import attrs
 import pytest
@@ -23,12 +25,14 @@ from enforcement import (
 )
 from enforcement.errors import DuplicateIdError, StoreError, UnknownIdError, ValidationError
 from enforcement.store.chain import genesis, link
-from tests.store.helpers import drop_triggers, raw_sql
+from enforcement.synthetic import generate_dataset
+
+from .helpers import drop_triggers, raw_sql
 
 CST = timezone(timedelta(hours=8))
 
 
-def entry(entry_id: str, **changes: object) -> RecordEntry:
+def entry(entry_id: str, **changes: Any) -> RecordEntry:
     """A text record entry made now-ish."""
     base = RecordEntry(
         id=entry_id,
@@ -64,7 +68,7 @@ def test_import_reports_progress(store: Store, town: Dataset) -> None:
 
 
 def test_cases_filter_by_year_of_opening_and_agency(store: Store) -> None:
-    ds = enforcement.synthetic.generate_dataset(cases=12, year=2021)
+    ds = generate_dataset(cases=12, year=2021)
     store.import_dataset(ds)
     assert [c.id for c in store.cases(year=2021)] == [c.id for c in ds.cases]
     assert list(store.cases(year=2020)) == []
@@ -73,7 +77,7 @@ def test_cases_filter_by_year_of_opening_and_agency(store: Store) -> None:
 
 
 def test_cases_stream_in_pages_past_the_batch_size(store: Store) -> None:
-    ds = enforcement.synthetic.generate_dataset(cases=1100)
+    ds = generate_dataset(cases=1100)
     store.import_dataset(ds)
     ids = [c.id for c in store.cases()]
     assert ids == [c.id for c in ds.cases]
@@ -91,7 +95,7 @@ def test_append_record_returns_the_entry_chained(store: Store, town: Dataset) ->
     stored = store.records(case.id)
     assert stored[-1] == second
     assert stored[0].prev_digest == genesis(case.id)
-    assert all(b.prev_digest == a.digest for a, b in zip(stored, stored[1:], strict=False))
+    assert all(b.prev_digest == a.digest for a, b in itertools.pairwise(stored))
     assert store.head_digest() != before
     report = store.verify()
     assert report.intact
@@ -105,7 +109,9 @@ def test_append_to_a_case_without_records_starts_from_genesis(store: Store, town
     chained = store.append_record("EMPTY-1", entry("R1"))
     assert chained.seq == 1
     assert chained.prev_digest == genesis("EMPTY-1")
-    assert chained.digest == link(genesis("EMPTY-1"), enforcement.store.chain.canonical_entry(chained.entry))
+    assert chained.digest == link(
+        genesis("EMPTY-1"), enforcement.store.chain.canonical_entry(chained.entry)
+    )
 
 
 def test_append_refuses_a_duplicate_entry_id(store: Store, town: Dataset) -> None:
@@ -207,11 +213,15 @@ def test_duplicate_notice_id_is_refused(store: Store, town: Dataset) -> None:
 
 
 def test_import_of_a_duplicate_case_writes_nothing(store: Store, town: Dataset) -> None:
-    store.import_dataset(Dataset(agencies=town.agencies, officers=town.officers, cases=town.cases[:5]))
+    store.import_dataset(
+        Dataset(agencies=town.agencies, officers=town.officers, cases=town.cases[:5])
+    )
     before = store.dataset()
     with pytest.raises(DuplicateIdError) as info:
         store.import_dataset(Dataset(cases=town.cases[4:]))
-    assert info.value.errors == [("$.cases[0].id", f"case {town.cases[4].id!r} is already in the store")]
+    assert info.value.errors == [
+        ("$.cases[0].id", f"case {town.cases[4].id!r} is already in the store")
+    ]
     assert store.dataset() == before
 
 
@@ -227,7 +237,9 @@ def test_cases_may_refer_to_stored_agencies_and_officers(store: Store, town: Dat
     assert store.dataset() == town
 
 
-def test_records_table_refuses_update_and_delete(store: Store, store_url: str, town: Dataset) -> None:
+def test_records_table_refuses_update_and_delete(
+    store: Store, store_url: str, town: Dataset
+) -> None:
     store.import_dataset(town)
     for statement in ("UPDATE records SET content = 'x'", "DELETE FROM records"):
         with pytest.raises(Exception, match="append-only"):
@@ -235,7 +247,9 @@ def test_records_table_refuses_update_and_delete(store: Store, store_url: str, t
     assert store.verify().intact
 
 
-def test_verify_names_the_entry_whose_content_changed(store: Store, store_url: str, town: Dataset) -> None:
+def test_verify_names_the_entry_whose_content_changed(
+    store: Store, store_url: str, town: Dataset
+) -> None:
     store.import_dataset(town)
     case = town.cases[7]
     drop_triggers(store_url)
@@ -247,7 +261,9 @@ def test_verify_names_the_entry_whose_content_changed(store: Store, store_url: s
     )
     report = store.verify()
     assert not report.intact
-    assert [(b.case_id, b.seq, b.entry_id) for b in report.breaks] == [(case.id, 1, case.records[0].id)]
+    assert [(b.case_id, b.seq, b.entry_id) for b in report.breaks] == [
+        (case.id, 1, case.records[0].id)
+    ]
     assert "content changed" in report.breaks[0].problem
 
 
@@ -256,7 +272,11 @@ def test_verify_detects_a_rehashed_entry(store: Store, store_url: str, town: Dat
     case = town.cases[2]
     drop_triggers(store_url)
     # An attacker who recomputes the changed entry's digest breaks the link to the next one.
-    raw_sql(store_url, "UPDATE records SET digest = ? WHERE case_id = ? AND seq = 1", params=("0" * 64, case.id))
+    raw_sql(
+        store_url,
+        "UPDATE records SET digest = ? WHERE case_id = ? AND seq = 1",
+        params=("0" * 64, case.id),
+    )
     report = store.verify()
     assert {(b.case_id, b.seq) for b in report.breaks} == {(case.id, 1), (case.id, 2)}
 
@@ -286,10 +306,16 @@ def test_verify_detects_removed_middle_entry(store: Store, store_url: str, town:
     assert any("expected seq 2" in b.problem for b in report.breaks)
 
 
-def test_verify_detects_a_changed_case_document(store: Store, store_url: str, town: Dataset) -> None:
+def test_verify_detects_a_changed_case_document(
+    store: Store, store_url: str, town: Dataset
+) -> None:
     store.import_dataset(town)
     case = town.cases[1]
-    raw_sql(store_url, "UPDATE cases SET doc = replace(doc, ?, 'X') WHERE id = ?", params=(case.title, case.id))
+    raw_sql(
+        store_url,
+        "UPDATE cases SET doc = replace(doc, ?, 'X') WHERE id = ?",
+        params=(case.title, case.id),
+    )
     report = store.verify()
     assert [(b.case_id, b.seq) for b in report.breaks] == [(case.id, None)]
 
