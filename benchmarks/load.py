@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _data import county_year
-
 import enforcement
+from enforcement.synthetic import generate_dataset
 
 
 def best_of(runs: int, fn: Callable[[], object]) -> float:
@@ -37,7 +33,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    ds = county_year(args.cases)
+    ds = generate_dataset(cases=args.cases, records_per_case=10)
     records = sum(len(c.records) for c in ds.cases)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "county.json"

@@ -21,6 +21,7 @@ from enforcement.models import *  # noqa: F403 - the models are the package's vo
 from enforcement.models import __all__ as _models_all
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
 from enforcement.policy import Policy
+from enforcement.store import Store, open_store
 from enforcement.validation import validate
 
 __version__ = "0.1.0"
@@ -31,6 +32,7 @@ __all__ = [
     "Finding",
     "PluginLoadError",
     "Policy",
+    "Store",
     "ValidationError",
     "calendar",
     "check",
@@ -43,6 +45,7 @@ __all__ = [
     "load",
     "loads",
     "make_plugin_manager",
+    "open_store",
     "to_data",
     "validate",
     *_models_all,

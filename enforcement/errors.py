@@ -100,3 +100,40 @@ class PolicyError(EnforcementError, ValueError):
         where = f"{source}: " if source else ""
         what = f"{key}: " if key else ""
         super().__init__(f"{where}{what}{message}")
+
+
+class StoreError(EnforcementError):
+    """A store (SQLite file or PostgreSQL schema) could not be opened, read or written."""
+
+
+class StoreURLError(StoreError, ValueError):
+    """A store URL is malformed or names an engine this library does not support."""
+
+
+class StoreConnectionError(StoreError, ConnectionError):
+    """The store cannot be reached or opened: no server, no file, or not a database."""
+
+
+class StoreLockedError(StoreError):
+    """Another process held the store's write lock for longer than the busy timeout."""
+
+
+class SchemaVersionError(StoreError):
+    """The store was written by a newer version of the library (or is not a store at all)."""
+
+    def __init__(self, found: int, supported: int, message: str) -> None:
+        self.found = found
+        self.supported = supported
+        super().__init__(message)
+
+
+class DuplicateIdError(ValidationError, StoreError):
+    """A write would add an agency, officer, case, record entry or notice whose id is taken."""
+
+
+class UnknownIdError(StoreError, LookupError):
+    """A write names a case (or a notice, an entry) that the store does not hold."""
+
+
+class ChainIntegrityError(StoreError):
+    """A recording log's hash chain is broken: a row was changed, removed or inserted."""

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
+import attrs
+
 from enforcement.calendar import WorkingCalendar, default_calendar
 from enforcement.identifiers import credit_code_check_char, id_number_check_char
 from enforcement.models import (
@@ -224,6 +226,7 @@ class _Generator:
             powers=_POWERS,
         )
         self.decision_seq: dict[str, int] = {}
+        self._qualified: dict[tuple[str, date], list[Officer]] = {}
 
     def defect(self) -> bool:
         return self.defects > 0 and self.rng.random() < self.defects
@@ -443,19 +446,34 @@ class _Generator:
                 category = CaseCategory.CONFIRMATION
             yield self.case(i, opened, category, officers)
 
+    def qualified(self, officers: list[Officer], domain: str, opened: date) -> list[Officer]:
+        """Officers qualified for the whole life of a case (about 150 days), not only on filing day.
+
+        Memoised by domain and filing day: a county's year has thousands of
+        officers and tens of thousands of cases, but few distinct keys.
+        """
+        key = (domain, opened)
+        found = self._qualified.get(key)
+        if found is None:
+            until = opened + timedelta(days=150)
+            found = [
+                o
+                for o in officers
+                if any(
+                    c.valid_from <= opened and c.valid_until >= until and domain in c.domains
+                    for c in o.certificates
+                )
+            ] or officers
+            self._qualified[key] = found
+        return found
+
     def case(self, i: int, opened: date, category: CaseCategory, officers: list[Officer]) -> Case:
         rng = self.rng
         powers = [p for p in _POWERS if p.category is category] or [_POWERS[0]]
         power = rng.choice(powers)
         domain = power.domain
         case_id = f"XC{self.year}-{i + 1:05d}"
-        # Qualified for the whole life of the case (about 150 days), not only on filing day.
-        qualified = [
-            o
-            for o in officers
-            if o.certificate_for(domain, opened) is not None
-            and o.certificate_for(domain, opened + timedelta(days=150)) is not None
-        ] or officers
+        qualified = self.qualified(officers, domain, opened)
         pair = tuple(o.id for o in rng.sample(qualified, 2))
         organisation = rng.random() < 0.45
         party = self.party(organisation)
@@ -905,12 +923,15 @@ def generate_dataset(
     officers: int | None = None,
     defects: float = 0.0,
     calendar: WorkingCalendar | None = None,
+    records_per_case: int | None = None,
 ) -> Dataset:
     """A deterministic, valid year of enforcement data for the town of 新城镇.
 
     ``officers`` defaults to one officer per eight cases (at least 12).
     ``defects`` (0 to 1) is the share of opportunities at which a realistic
-    compliance problem is injected.
+    compliance problem is injected. ``records_per_case`` pads each case that
+    has fewer entries with further on-site inspection videos (补充检查) up to
+    that number, for benchmarks that need a given volume of records.
     """
     if not 0 <= defects <= 1:
         raise ValueError(f"defects must be between 0 and 1, got {defects}")
@@ -925,6 +946,37 @@ def generate_dataset(
     staff = gen.officers()
     case_list = list(gen.cases(staff))
     case_list = gen.revoke_one(case_list)
+    if records_per_case is not None:
+        case_list = [_pad(c, records_per_case) for c in case_list]
     if defects:
         staff = gen.lapse_some(staff)
     return Dataset(agencies=(gen.agency,), officers=tuple(staff), cases=tuple(case_list))
+
+
+def _pad(case: Case, target: int) -> Case:
+    """``case`` with further inspection videos appended up to ``target`` entries."""
+    if len(case.records) >= target or not case.records:
+        return case
+    first = case.records[0]
+    extra = tuple(
+        RecordEntry(
+            id=f"{case.id}-X{i:02d}",
+            stage=Stage.INVESTIGATION,
+            kind=RecordKind.VIDEO,
+            at=first.at + timedelta(hours=2 + i),
+            officer_ids=case.officer_ids,
+            location=first.location,
+            on_site=True,
+            summary="补充现场检查，执法记录仪全程录像",
+            device="ZFJLY-007",
+            act=Act.INSPECTION,
+            attachment=Attachment(
+                uri=f"evidence/{case.id}/X{i:02d}.mp4",
+                sha256=hashlib.sha256(f"{case.id}/X{i}".encode()).hexdigest(),
+                bytes=1_000_000 + i,
+                media_type="video/mp4",
+            ),
+        )
+        for i in range(target - len(case.records))
+    )
+    return attrs.evolve(case, records=case.records + extra)

@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand: ``python benchmarks/<name>.py``."""

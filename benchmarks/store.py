@@ -1,0 +1,243 @@
+"""Store benchmark: a large county's year (20,000 cases, 200,000 record entries).
+
+Measures, beside a raw stdlib sqlite3 baseline in the same run: import
+throughput (hash chaining included), ``verify()`` throughput against a bare
+read + SHA-256 loop, one-at-a-time ``append_record`` throughput, and streaming
+every case of a year with its peak memory. Then the same on PostgreSQL when a
+server is reachable (``$ENFORCEMENT_BENCH_PG``, default
+``postgresql://postgres@127.0.0.1:5432/test``).
+
+Run: ``python benchmarks/store.py [--cases 20000] [--records 200000] [--repeat 3]``.
+Each figure is the best of ``--repeat`` runs (the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from enforcement import Dataset, RecordEntry, RecordKind, Stage, open_store
+from enforcement.converter import unstructure
+from enforcement.synthetic import generate_dataset
+
+PG_URL = os.environ.get("ENFORCEMENT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def build(cases: int, records: int) -> Dataset:
+    """The synthetic year, each case padded to ``records / cases`` entries."""
+    return generate_dataset(cases=cases, year=2020, records_per_case=records // cases)
+
+
+def best(repeat: int, run: Callable[[], float]) -> float:
+    """The smallest of ``repeat`` timings."""
+    return min(run() for _ in range(repeat))
+
+
+def baseline_import(ds: Dataset, path: Path) -> float:
+    """stdlib sqlite3: json.dumps of the record dicts, executemany in one transaction."""
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE records (case_id TEXT, seq INTEGER, content TEXT)")
+    start = time.perf_counter()
+    rows = [
+        (case.id, seq, json.dumps(unstructure(entry), ensure_ascii=False))
+        for case in ds.cases
+        for seq, entry in enumerate(case.records, 1)
+    ]
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def bare_verify_sqlite(path: Path) -> float:
+    """A bare loop: read every record's content and SHA-256 it."""
+    conn = sqlite3.connect(path)
+    start = time.perf_counter()
+    for (content,) in conn.execute("SELECT CAST(content AS BLOB) FROM records"):
+        hashlib.sha256(content).hexdigest()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def bare_verify_pg(url: str, schema: str) -> float:
+    """The same bare loop on PostgreSQL (server-side cursor)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute(f'SET search_path TO "{schema}"')
+        start = time.perf_counter()
+        with conn.cursor(name="bare") as cur:
+            cur.itersize = 2000
+            cur.execute("SELECT convert_to(content, 'UTF8') FROM records")
+            for (content,) in cur:
+                hashlib.sha256(content).hexdigest()
+        return time.perf_counter() - start
+
+
+def measure_store(
+    label: str,
+    make_url: Callable[[], str],
+    cleanup: Callable[[str], None],
+    ds: Dataset,
+    repeat: int,
+) -> dict[str, float]:
+    """Import, verify, append and stream on one engine; return seconds and rates."""
+    n_records = sum(len(c.records) for c in ds.cases)
+    imports = []
+    url = ""
+    for i in range(repeat):
+        if url:
+            cleanup(url)
+        url = make_url()
+        with open_store(url) as store:
+            start = time.perf_counter()
+            store.import_dataset(ds)
+            imports.append(time.perf_counter() - start)
+        print(f"  [{label}] import run {i + 1}: {imports[-1]:.2f} s")
+    out = {"import": min(imports)}
+    with open_store(url) as store:
+        verify_times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            report = store.verify()
+            verify_times.append(time.perf_counter() - start)
+            assert report.intact
+            assert report.records == n_records
+        out["verify"] = min(verify_times)
+
+        case_ids = [c.id for c in ds.cases[:50]]
+        appends = 300
+
+        def append_run() -> float:
+            token = uuid.uuid4().hex[:6]
+            start = time.perf_counter()
+            for k in range(appends):
+                store.append_record(
+                    case_ids[k % len(case_ids)],
+                    RecordEntry(
+                        id=f"A-{token}-{k}",
+                        stage=Stage.INVESTIGATION,
+                        kind=RecordKind.TEXT,
+                        at=ds.cases[0].records[0].at,
+                        summary="追加记录",
+                    ),
+                )
+            return time.perf_counter() - start
+
+        out["append"] = appends / best(repeat, append_run)
+
+        def stream_run() -> float:
+            start = time.perf_counter()
+            n = sum(1 for _ in store.cases(year=2020))
+            assert n == len(ds.cases)
+            return time.perf_counter() - start
+
+        out["stream"] = best(repeat, stream_run)
+        tracemalloc.start()
+        for _ in store.cases(year=2020):
+            pass
+        out["stream_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    out["url"] = 0.0
+    cleanup(url)
+    return out
+
+
+def main() -> None:
+    """Run the benchmark and print figures and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    ds = build(args.cases, args.records)
+    n = sum(len(c.records) for c in ds.cases)
+    print(
+        f"dataset: {len(ds.cases):,} cases, {n:,} record entries (built in {time.perf_counter() - start:.1f} s)"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base_path = Path(tmp) / "baseline.db"
+        base = best(args.repeat, lambda: baseline_import(ds, base_path))
+        bare = best(args.repeat, lambda: bare_verify_sqlite(base_path))
+        print(
+            f"baseline (stdlib sqlite3, json.dumps + executemany): {base:.2f} s, {n / base:,.0f} rows/s"
+        )
+        print(f"bare read + SHA-256 loop (sqlite3): {bare:.2f} s, {n / bare:,.0f} rows/s")
+
+        counter = iter(range(10**6))
+
+        def sqlite_url() -> str:
+            return f"sqlite:///{Path(tmp) / f'store{next(counter)}.db'}"
+
+        def sqlite_cleanup(url: str) -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+
+        results = {"SQLite": measure_store("sqlite", sqlite_url, sqlite_cleanup, ds, args.repeat)}
+        bare_pg: float | None = None
+        if not args.no_postgres:
+            try:
+                import psycopg
+
+                psycopg.connect(PG_URL, connect_timeout=3).close()
+            except Exception as exc:
+                print(f"PostgreSQL skipped: {exc}")
+            else:
+                schemas: list[str] = []
+
+                def pg_url() -> str:
+                    schemas.append(f"bench_{uuid.uuid4().hex[:8]}")
+                    return f"{PG_URL}?schema={schemas[-1]}"
+
+                def pg_cleanup(url: str) -> None:
+                    with psycopg.connect(PG_URL, autocommit=True) as conn:
+                        conn.execute(f'DROP SCHEMA IF EXISTS "{url.rsplit("=", 1)[1]}" CASCADE')
+
+                def pg_measure() -> dict[str, float]:
+                    return measure_store("postgresql", pg_url, lambda _: None, ds, args.repeat)
+
+                results["PostgreSQL"] = pg_measure()
+                bare_pg = bare_verify_pg(PG_URL, schemas[-1])
+                for schema in schemas:
+                    pg_cleanup(f"x?schema={schema}")
+
+    for label, r in results.items():
+        print(f"\n{label}")
+        print(
+            f"  import:  {r['import']:.2f} s, {n / r['import']:,.0f} rows/s"
+            f"  -> {r['import'] / base:.2f}x the baseline's time (target <= 2x)"
+        )
+        print(
+            f"  verify:  {r['verify']:.2f} s, {n / r['verify']:,.0f} rows/s"
+            f"  -> {bare / r['verify']:.2f}x the bare sqlite3 loop's throughput (target >= 0.5x)"
+        )
+        if label == "PostgreSQL" and bare_pg:
+            print(f"           bare PostgreSQL read + SHA-256 loop: {n / bare_pg:,.0f} rows/s")
+        print(f"  append_record one at a time: {r['append']:,.0f} entries/s")
+        print(
+            f"  stream all {len(ds.cases):,} cases of 2020: {r['stream']:.2f} s "
+            f"({len(ds.cases) / r['stream']:,.0f} cases/s), peak traced memory "
+            f"{r['stream_peak_mb']:.1f} MB (target < 150 MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
