@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from enforcement.checks import Finding, Severity, collect_rules
-from enforcement.checks import check as run_checks
+from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
-from enforcement.errors import CalendarError, PolicyError, ValidationError
-from enforcement.io import load
+from enforcement.cli.source import opened_source, source_name, source_options
+from enforcement.errors import CalendarError, PolicyError
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 
@@ -31,7 +30,7 @@ def _unusable(message: str) -> SystemExit:
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@source_options
 @click.option(
     "--on",
     "on",
@@ -60,7 +59,8 @@ def _unusable(message: str) -> SystemExit:
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
 )
 def check(
-    path: Path,
+    path: Path | None,
+    db_url: str | None,
     on: object,
     output: str,
     select: str,
@@ -68,9 +68,9 @@ def check(
     policy_path: Path | None,
     lang: str,
 ) -> None:
-    """Check the records in PATH against the compliance rules (see docs/rules.md).
+    """Check the records in PATH, or in the store given by --db, against the compliance rules.
 
-    Exit status: 0 when no error is found (warnings allowed), 1 when any error
+    The rules are documented in docs/rules.md. Exit status: 0 when no error is found (warnings allowed), 1 when any error
     is found, 2 when the input, the policy or the options are unusable.
     """
     day: date = on.date() if hasattr(on, "date") else date.today()
@@ -85,33 +85,29 @@ def check(
         policy = Policy.load(policy_path) if policy_path is not None else Policy()
     except PolicyError as exc:
         raise _unusable(f"--policy {exc}") from None
-    try:
-        dataset = load(path)
-    except ValidationError as exc:
-        click.echo(f"error: {path}: unusable input", err=True)
-        for where, message in exc.errors[:50]:
-            click.echo(f"  {where}: {message}", err=True)
-        if len(exc.errors) > 50:
-            click.echo(f"  ... and {len(exc.errors) - 50} more", err=True)
-        raise SystemExit(EXIT_UNUSABLE) from None
-    try:
-        findings = run_checks(
-            dataset,
-            on=day,
-            policy=policy,
-            lang=lang,
-            select=selected,
-            ignore=ignored,
-            plugin_manager=pm,
-        )
-    except CalendarError as exc:
-        raise _unusable(str(exc)) from None
+    with opened_source(path, db_url) as source:
+        try:
+            findings = list(
+                check_records(
+                    agencies=source.agencies(),
+                    officers=source.officers(),
+                    cases=source.cases(),
+                    on=day,
+                    policy=policy,
+                    lang=lang,
+                    select=selected,
+                    ignore=ignored,
+                    plugin_manager=pm,
+                )
+            )
+        except CalendarError as exc:
+            raise _unusable(str(exc)) from None
     if output == "json":
         click.echo(json.dumps(findings_to_data(findings, on=day), ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             click.echo(_text(finding))
-        click.echo(_summary(path, findings, lang))
+        click.echo(_summary(source_name(path, db_url), findings, lang))
     errors = any(f.severity is Severity.ERROR for f in findings)
     raise SystemExit(EXIT_ERRORS if errors else EXIT_CLEAN)
 
@@ -130,7 +126,7 @@ def _text(finding: Finding) -> str:
     return line
 
 
-def _summary(path: Path, findings: list[Finding], lang: str) -> str:
+def _summary(path: str, findings: list[Finding], lang: str) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = len(findings) - errors
     if lang == "en":

@@ -1,0 +1,72 @@
+"""The input of commands that read records: a JSON file, or a store given by ``--db``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from enforcement.cli.core import EXIT_UNUSABLE
+from enforcement.errors import StoreError, ValidationError
+from enforcement.io import load
+from enforcement.sources import DatasetSource, RecordSource
+from enforcement.store import ENV_VAR, open_store
+from enforcement.store.url import resolve_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def source_options(func: F) -> F:
+    """Add an optional ``PATH`` argument and ``--db URL``: read the file, else the store."""
+    func = click.option(
+        "--db",
+        "db_url",
+        envvar=ENV_VAR,
+        default=None,
+        metavar="URL",
+        help=f"Read a store instead of a file (env {ENV_VAR}; default sqlite:///enforcement.db).",
+    )(func)
+    return click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))(
+        func
+    )
+
+
+@contextmanager
+def opened_source(path: Path | None, db_url: str | None) -> Iterator[RecordSource]:
+    """The records of ``path`` or of the store at ``db_url``.
+
+    A file wins over ``$ENFORCEMENT_DB``; a file and an explicit ``--db`` on one
+    command line are a usage error. Unusable input is a message on stderr and
+    exit status 2, never a traceback.
+    """
+    ctx = click.get_current_context()
+    if path is not None:
+        explicit_db = ctx.get_parameter_source("db_url") is click.core.ParameterSource.COMMANDLINE
+        if explicit_db:
+            raise click.UsageError("give a file or --db, not both")
+        try:
+            dataset = load(path)
+        except ValidationError as exc:
+            click.echo(f"error: {path}: unusable input", err=True)
+            for where, message in exc.errors[:50]:
+                click.echo(f"  {where}: {message}", err=True)
+            if len(exc.errors) > 50:
+                click.echo(f"  ... and {len(exc.errors) - 50} more", err=True)
+            raise SystemExit(EXIT_UNUSABLE) from None
+        yield DatasetSource(dataset)
+        return
+    try:
+        store = open_store(resolve_url(db_url), create=False)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    with store:
+        yield store
+
+
+def source_name(path: Path | None, db_url: str | None) -> str:
+    """How to name the input in a summary line."""
+    return str(path) if path is not None else resolve_url(db_url)
