@@ -3,7 +3,9 @@
 Every ```python block of the README and of docs/*.md runs, in order per file, in one
 namespace, with the current directory a temporary one holding ``cases.json`` (a copy of
 examples/cases.json). Every ``$ enforcement ...`` line of a ```console block runs as a
-command and must exit 0, or the code given by a trailing ``# exit N`` comment.
+command and must exit 0, or the code given by a trailing ``# exit N`` comment. Lines shown
+under a command are its expected standard output, exactly; a line ``...`` stands for any
+number of lines.
 """
 
 from __future__ import annotations
@@ -35,6 +37,28 @@ def blocks(path: Path) -> list[tuple[str, str, int]]:
     return out
 
 
+def shown_outputs(block: str) -> dict[str, list[str]]:
+    """Each ``$`` line of a console block, with the lines shown under it."""
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            current = out.setdefault(line, [])
+        elif current is not None:
+            current.append(line)
+    return out
+
+
+def output_matches(shown: list[str], actual: list[str]) -> bool:
+    """Whether ``actual`` lines match ``shown``, where a ``...`` line matches any run of lines."""
+    if not shown:
+        return not actual
+    head, rest = shown[0], shown[1:]
+    if head == "...":
+        return any(output_matches(rest, actual[i:]) for i in range(len(actual) + 1))
+    return bool(actual) and actual[0] == head and output_matches(rest, actual[1:])
+
+
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from enforcement.cli import cli
@@ -54,6 +78,7 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
                     f"python block at {where} failed: {type(exc).__name__}: {exc}"
                 ) from exc
         elif language == "console":
+            outputs = shown_outputs(code)
             for command in code.splitlines():
                 if not command.startswith("$ enforcement"):
                     continue
@@ -67,6 +92,12 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
                 assert result.exit_code == expected, (
                     f"{where}: `{command[2:]}` exited {result.exit_code}, expected {expected}:\n{result.output}"
                 )
+                shown = outputs[command]
+                if shown:
+                    assert output_matches(shown, result.stdout.splitlines()), (
+                        f"{where}: `{command[2:]}` printed:\n{result.stdout}\nbut the docs show:\n"
+                        + "\n".join(shown)
+                    )
 
 
 def test_every_hook_is_documented() -> None:
