@@ -22,6 +22,7 @@ from enforcement.models import __all__ as _models_all
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
 from enforcement.policy import Policy
 from enforcement.store import Store, open_store
+from enforcement.summary import Summary, summarize
 from enforcement.validation import validate
 
 __version__ = "0.1.0"
@@ -33,6 +34,7 @@ __all__ = [
     "PluginLoadError",
     "Policy",
     "Store",
+    "Summary",
     "ValidationError",
     "calendar",
     "check",
@@ -46,6 +48,7 @@ __all__ = [
     "loads",
     "make_plugin_manager",
     "open_store",
+    "summarize",
     "to_data",
     "validate",
     *_models_all,

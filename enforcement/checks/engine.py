@@ -235,7 +235,9 @@ def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return not any(code.startswith(i) for i in ignore)
 
 
-class _Calendars:
+class AgencyCalendars:
+    """Deadline arithmetic per agency: one memoised calendar per region (or one fixed calendar)."""
+
     def __init__(
         self, policy: Policy, pm: pluggy.PluginManager, calendar: WorkingCalendar | None
     ) -> None:
@@ -245,6 +247,7 @@ class _Calendars:
         self._by_region: dict[str | None, Deadlines] = {}
 
     def for_agency(self, agency: Agency | None) -> Deadlines:
+        """The deadlines of ``agency``'s region (the national calendar without one)."""
         if self._fixed is not None:
             return self._fixed
         region = agency.region if agency is not None and self._policy.regional_calendars else None
@@ -313,7 +316,7 @@ def check_records(
 
     if not case_rules:
         return
-    calendars = _Calendars(policy, plugin_manager, calendar)
+    calendars = AgencyCalendars(policy, plugin_manager, calendar)
     for i, case in enumerate(cases):
         agency = agency_by_id.get(case.agency_id)
         ctx = CaseContext(
@@ -393,6 +396,7 @@ def money(amount: Decimal) -> str:
 
 
 __all__ = [
+    "AgencyCalendars",
     "CaseContext",
     "CaseRule",
     "CertificateIndex",

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from enforcement.checks.engine import CaseContext, Rule
+from enforcement.calendar import Deadline
+from enforcement.checks.engine import CaseContext, Deadlines, Rule
 from enforcement.checks.finding import Hit, Severity
 from enforcement.models import Case, NoticeKind, PenaltyKind, PublicNotice
 from enforcement.policy import Policy
@@ -57,16 +58,29 @@ def _decision_notices(case: Case) -> list[tuple[int, PublicNotice]]:
     return [(j, n) for j, n in enumerate(case.notices) if n.kind is NoticeKind.DECISION]
 
 
+def publication_due(case: Case, policy: Policy, deadlines: Deadlines) -> Deadline | None:
+    """When the case's decision notice is due (118号 二(六)), or ``None`` if none is.
+
+    Penalty and licensing decisions within 7 working days, others within 20
+    (both configurable); nothing for a case without a decision or one that
+    must not be published (:func:`unpublishable_reason`).
+    """
+    decision = case.decision
+    if decision is None or unpublishable_reason(case, policy) is not None:
+        return None
+    fast = case.category in policy.fast_publication_categories
+    n = policy.fast_publication_working_days if fast else policy.publication_working_days
+    return deadlines.working_days(decision.decided_on, n)
+
+
 def publication_deadline(ctx: CaseContext) -> Iterator[Hit]:
     """PUB001: a decision notice due but not published by its deadline, or published late."""
     case = ctx.case
     decision = case.decision
-    if decision is None or unpublishable_reason(case, ctx.policy) is not None:
+    deadline = publication_due(case, ctx.policy, ctx.deadlines)
+    if decision is None or deadline is None:
         return
-    policy = ctx.policy
-    fast = case.category in policy.fast_publication_categories
-    n = policy.fast_publication_working_days if fast else policy.publication_working_days
-    deadline = ctx.deadlines.working_days(decision.decided_on, n)
+    n = deadline.periods
     notices = _decision_notices(case)
     if notices:
         j, first = min(notices, key=lambda item: item[1].published_on)

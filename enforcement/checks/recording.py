@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from enforcement.checks.engine import CaseContext, Rule
 from enforcement.checks.finding import Hit, Severity
-from enforcement.models import Procedure, RecordKind, Stage
+from enforcement.models import Case, Procedure, RecordKind, Stage
 
 _SHA256_RE = re.compile(r"[0-9a-f]{64}\Z")
 _AV = (RecordKind.AUDIO, RecordKind.VIDEO)
@@ -29,14 +29,13 @@ _STAGE_ZH = {
 _ACT_ZH = {"seizure": "扣押", "sealing": "查封", "forced_demolition": "强制拆除"}
 
 
-def required_stages(ctx: CaseContext) -> list[tuple[Stage, str]]:
+def required_stages(case: Case) -> list[tuple[Stage, str]]:
     """The stages the case has reached that need a record entry, with the field showing it.
 
     Filing (立案) for ordinary procedure (a simplified decision is made on the
     spot with no filing); the legal review once completed; the decision, its
     service and the closing once the case has them.
     """
-    case = ctx.case
     needed: list[tuple[Stage, str]] = []
     if case.procedure is Procedure.ORDINARY:
         needed.append((Stage.FILING, "opened_on"))
@@ -52,16 +51,20 @@ def required_stages(ctx: CaseContext) -> list[tuple[Stage, str]]:
     return needed
 
 
+def missing_stages(case: Case) -> list[tuple[Stage, str]]:
+    """The stages of :func:`required_stages` that have no record entry (REC001)."""
+    present = {r.stage for r in case.records}
+    return [(stage, where) for stage, where in required_stages(case) if stage not in present]
+
+
 def stage_recorded(ctx: CaseContext) -> Iterator[Hit]:
     """REC001: a stage the case has reached has no record entry."""
-    present = {r.stage for r in ctx.case.records}
-    for stage, where in required_stages(ctx):
-        if stage not in present:
-            yield Hit(
-                path=f"{ctx.path}.{where}",
-                zh=f"案件已进入{_STAGE_ZH[stage]}环节，但无该环节的执法记录",
-                en=f"the case reached the {stage.value} stage but has no record entry for it",
-            )
+    for stage, where in missing_stages(ctx.case):
+        yield Hit(
+            path=f"{ctx.path}.{where}",
+            zh=f"案件已进入{_STAGE_ZH[stage]}环节，但无该环节的执法记录",
+            en=f"the case reached the {stage.value} stage but has no record entry for it",
+        )
 
 
 def coercion_av(ctx: CaseContext) -> Iterator[Hit]:

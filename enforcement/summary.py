@@ -1,0 +1,440 @@
+"""Annual enforcement statistics (行政执法统计年报) from a dataset or a store.
+
+:func:`summarize` reads the cases of one year in a single streaming pass (the
+compliance checks run over the same stream), so a large county's year
+summarises in bounded memory. Every figure is defined in ``docs/summary.md``;
+the result is a frozen :class:`Summary` whose :meth:`Summary.to_data` is the
+data-publication file.
+
+A case belongs to the year its file was opened (立案日期); its decision, review
+and notices are counted with it, whenever they happened.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pluggy
+from attrs import field, frozen
+
+from enforcement.checks.engine import AgencyCalendars, Deadlines, check_records, is_major
+from enforcement.checks.publication import publication_due
+from enforcement.checks.recording import missing_stages
+from enforcement.errors import EnforcementError
+from enforcement.models import (
+    Case,
+    CaseCategory,
+    Dataset,
+    NoticeKind,
+    PenaltyKind,
+    RecordKind,
+    ReviewOutcome,
+)
+from enforcement.policy import Policy
+from enforcement.sources import RecordSource, as_source
+
+Progress = Callable[[int, int], None]
+
+_CONFISCATIONS = (PenaltyKind.CONFISCATION_OF_GAINS, PenaltyKind.CONFISCATION_OF_PROPERTY)
+_AV = (RecordKind.AUDIO, RecordKind.VIDEO)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+@frozen(kw_only=True)
+class CaseFigures:
+    """Cases and decisions (案件与决定)."""
+
+    total: int = field(metadata={"doc": "案件总数: cases opened in the year"})
+    by_category: Mapping[str, int] = field(
+        metadata={"doc": "按行为类别: every category, zero included"}
+    )
+    by_month: tuple[int, ...] = field(
+        metadata={"doc": "按月份: cases opened in each month, January first"}
+    )
+    decisions: int = field(metadata={"doc": "作出决定数"})
+    decisions_by_heaviest_penalty: Mapping[str, int] = field(
+        metadata={
+            "doc": "按最重处罚种类: penalty decisions, each counted once under its heaviest penalty"
+        }
+    )
+    fines_total: Decimal = field(metadata={"doc": "罚款金额 (yuan)"})
+    confiscations_total: Decimal = field(
+        metadata={"doc": "没收金额 (yuan; unquantified confiscations excluded)"}
+    )
+    hearings: int = field(metadata={"doc": "听证: cases with a hearing record"})
+    revoked: int = field(metadata={"doc": "被撤销的决定 (they still count above)"})
+
+
+@frozen(kw_only=True)
+class OfficerFigures:
+    """Officers and certificates (执法人员)."""
+
+    total: int = field(metadata={"doc": "执法人员总数"})
+    active_at_year_end: int = field(metadata={"doc": "年末持有效执法证"})
+    expiring_within_90_days: int = field(metadata={"doc": "证件将于年末后90日内到期"})
+    training_hours_total: Decimal = field(metadata={"doc": "培训学时合计"})
+    meeting_training_requirement: int = field(metadata={"doc": "学时达标人数"})
+    training_requirement: Decimal = field(metadata={"doc": "学时要求 (policy)"})
+
+    @property
+    def training_share(self) -> float | None:
+        """Share of officers meeting the training requirement."""
+        return _share(self.meeting_training_requirement, self.total)
+
+
+@frozen(kw_only=True)
+class RecordingFigures:
+    """Full-process recording (执法全过程记录)."""
+
+    cases: int = field(metadata={"doc": "案件数"})
+    cases_fully_recorded: int = field(metadata={"doc": "各必经环节均有记录的案件"})
+    onsite_acts: int = field(metadata={"doc": "现场执法行为 (one per case, day and act)"})
+    onsite_acts_with_av: int = field(metadata={"doc": "有音像记录的现场执法行为"})
+
+    @property
+    def fully_recorded_share(self) -> float | None:
+        """Share of cases whose required stages all have records."""
+        return _share(self.cases_fully_recorded, self.cases)
+
+    @property
+    def av_share(self) -> float | None:
+        """Share of on-site acts with an audio or video record."""
+        return _share(self.onsite_acts_with_av, self.onsite_acts)
+
+
+@frozen(kw_only=True)
+class ReviewFigures:
+    """Legal review of major decisions (重大执法决定法制审核)."""
+
+    major_decisions: int = field(metadata={"doc": "重大执法决定"})
+    reviewed_before_decision: int = field(metadata={"doc": "决定前经法制审核同意"})
+    outcomes: Mapping[str, int] = field(metadata={"doc": "审核结论: reviews by outcome"})
+    median_review_working_days: Decimal | None = field(
+        metadata={"doc": "审核用时中位数 (working days)"}
+    )
+
+
+@frozen(kw_only=True)
+class PublicationFigures:
+    """Public notice of decisions (行政执法公示)."""
+
+    due: int = field(metadata={"doc": "应公示的决定"})
+    on_time: int = field(metadata={"doc": "按期公示"})
+    late: int = field(metadata={"doc": "逾期公示"})
+    missing: int = field(metadata={"doc": "逾期未公示"})
+    pending: int = field(metadata={"doc": "尚在公示期限内未公示"})
+    withdrawn: int = field(metadata={"doc": "撤下的公示"})
+
+
+@frozen(kw_only=True)
+class Summary:
+    """A year of one agency's (or every agency's) enforcement, as published by 31 January."""
+
+    year: int
+    agency_id: str | None
+    agency_name: str | None
+    as_of: date = field(metadata={"doc": "the date compliance was judged on"})
+    cases: CaseFigures
+    officers: OfficerFigures
+    recording: RecordingFigures
+    review: ReviewFigures
+    publication: PublicationFigures
+    findings_by_code: Mapping[str, int]
+
+    def to_data(self) -> dict[str, Any]:
+        """The data-publication file: JSON-compatible, money as decimal strings."""
+        c, o, r, v, p = self.cases, self.officers, self.recording, self.review, self.publication
+        return {
+            "format": "enforcement-summary/1",
+            "year": self.year,
+            "agency_id": self.agency_id,
+            "agency_name": self.agency_name,
+            "as_of": self.as_of.isoformat(),
+            "cases": {
+                "total": c.total,
+                "by_category": dict(c.by_category),
+                "by_month": list(c.by_month),
+                "decisions": c.decisions,
+                "decisions_by_heaviest_penalty": dict(c.decisions_by_heaviest_penalty),
+                "fines_total": format(c.fines_total, "f"),
+                "confiscations_total": format(c.confiscations_total, "f"),
+                "hearings": c.hearings,
+                "revoked": c.revoked,
+            },
+            "officers": {
+                "total": o.total,
+                "active_at_year_end": o.active_at_year_end,
+                "expiring_within_90_days": o.expiring_within_90_days,
+                "training_hours_total": format(o.training_hours_total, "f"),
+                "training_requirement": format(o.training_requirement, "f"),
+                "meeting_training_requirement": o.meeting_training_requirement,
+                "training_share": o.training_share,
+            },
+            "recording": {
+                "cases": r.cases,
+                "cases_fully_recorded": r.cases_fully_recorded,
+                "fully_recorded_share": r.fully_recorded_share,
+                "onsite_acts": r.onsite_acts,
+                "onsite_acts_with_av": r.onsite_acts_with_av,
+                "av_share": r.av_share,
+            },
+            "review": {
+                "major_decisions": v.major_decisions,
+                "reviewed_before_decision": v.reviewed_before_decision,
+                "outcomes": dict(v.outcomes),
+                "median_review_working_days": None
+                if v.median_review_working_days is None
+                else format(v.median_review_working_days, "f"),
+            },
+            "publication": {
+                "due": p.due,
+                "on_time": p.on_time,
+                "late": p.late,
+                "missing": p.missing,
+                "pending": p.pending,
+                "withdrawn": p.withdrawn,
+            },
+            "findings_by_code": dict(self.findings_by_code),
+        }
+
+
+class _Tally:
+    """Accumulates the case figures one case at a time."""
+
+    def __init__(
+        self, year: int, policy: Policy, deadlines_for: Callable[[Case], Deadlines], on: date
+    ) -> None:
+        self.year = year
+        self.policy = policy
+        self.deadlines_for = deadlines_for
+        self.on = on
+        self.total = 0
+        self.by_category: Counter[str] = Counter()
+        self.by_month = [0] * 12
+        self.decisions = 0
+        self.heaviest: Counter[str] = Counter()
+        self.fines = Decimal(0)
+        self.confiscations = Decimal(0)
+        self.hearings = 0
+        self.revoked = 0
+        self.fully_recorded = 0
+        self.onsite_acts = 0
+        self.onsite_av = 0
+        self.major = 0
+        self.reviewed_before = 0
+        self.outcomes: Counter[str] = Counter()
+        self.review_days: list[int] = []
+        self.due = self.on_time = self.late = self.missing = self.pending = self.withdrawn = 0
+
+    def add(self, case: Case) -> None:
+        self.total += 1
+        self.by_category[case.category.value] += 1
+        self.by_month[case.opened_on.month - 1] += 1
+        if case.hearing_held():
+            self.hearings += 1
+        deadlines = self.deadlines_for(case)
+        if not missing_stages(case):
+            self.fully_recorded += 1
+        acts: dict[tuple[str, date], bool] = {}
+        for entry in case.records:
+            if entry.on_site:
+                key = (entry.act.value if entry.act else "", entry.at.date())
+                acts[key] = acts.get(key, False) or entry.kind in _AV
+        self.onsite_acts += len(acts)
+        self.onsite_av += sum(acts.values())
+        review = case.review
+        if review is not None:
+            self.outcomes[review.outcome.value] += 1
+            if review.completed_on is not None:
+                self.review_days.append(
+                    deadlines.calendar.working_days_between(
+                        review.submitted_on, review.completed_on
+                    )
+                )
+        decision = case.decision
+        if decision is None:
+            return
+        self.decisions += 1
+        heaviest = decision.heaviest_penalty()
+        if heaviest is not None:
+            self.heaviest[heaviest.value] += 1
+        for penalty in decision.penalties:
+            if penalty.amount is None:
+                continue
+            if penalty.kind is PenaltyKind.FINE:
+                self.fines += penalty.amount
+            elif penalty.kind in _CONFISCATIONS:
+                self.confiscations += penalty.amount
+        if decision.revoked_on is not None:
+            self.revoked += 1
+        if is_major(case, self.policy):
+            self.major += 1
+            if (
+                review is not None
+                and review.outcome is ReviewOutcome.APPROVED
+                and review.completed_on is not None
+                and review.completed_on <= decision.decided_on
+            ):
+                self.reviewed_before += 1
+        self.withdrawn += sum(1 for n in case.notices if n.withdrawn_on is not None)
+        deadline = publication_due(case, self.policy, deadlines)
+        if deadline is None:
+            return
+        self.due += 1
+        published = [n.published_on for n in case.notices if n.kind is NoticeKind.DECISION]
+        if published:
+            if min(published) <= deadline.due:
+                self.on_time += 1
+            else:
+                self.late += 1
+        elif self.on > deadline.due:
+            self.missing += 1
+        else:
+            self.pending += 1
+
+
+def summarize(
+    source: Dataset | RecordSource,
+    *,
+    year: int,
+    agency_id: str | None = None,
+    policy: Policy | None = None,
+    on: date | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """The year's figures for one agency (or all of them) from a dataset or a store.
+
+    ``on`` is the date compliance is judged on; by default 31 January of the
+    next year, the day the statistics are due (118号 二(六)). ``progress`` is
+    called as ``progress(cases_done, 0)`` while the cases stream (the total
+    is not known in advance).
+    """
+    policy = policy or Policy()
+    on = on or date(year + 1, 1, 31)
+    if plugin_manager is None:
+        from enforcement.plugins import default_plugin_manager
+
+        plugin_manager = default_plugin_manager()
+    records = as_source(source)
+    agencies = records.agencies()
+    officers = records.officers(agency_id)
+    agency = next((a for a in agencies if a.id == agency_id), None)
+    if agency_id is not None and agency is None:
+        raise EnforcementError(f"no agency with id {agency_id!r}")
+    agency_by_id = {a.id: a for a in agencies}
+    calendars = AgencyCalendars(policy, plugin_manager, None)
+
+    def deadlines_for(case: Case) -> Deadlines:
+        return calendars.for_agency(agency_by_id.get(case.agency_id))
+
+    tally = _Tally(year, policy, deadlines_for, on)
+
+    def counted(stream: Iterable[Case]) -> Iterator[Case]:
+        for case in stream:
+            tally.add(case)
+            if progress is not None:
+                progress(tally.total, 0)
+            yield case
+
+    findings = Counter(
+        f.code
+        for f in check_records(
+            agencies=agencies,
+            officers=officers,
+            cases=counted(records.cases(year=year, agency_id=agency_id)),
+            on=on,
+            policy=policy,
+            plugin_manager=plugin_manager,
+        )
+    )
+
+    year_end = date(year, 12, 31)
+    horizon = year_end + timedelta(days=90)
+    active = expiring = meeting = 0
+    hours_total = Decimal(0)
+    for officer in officers:
+        certs = officer.active_certificates(year_end)
+        if certs:
+            active += 1
+        expiring += sum(1 for c in certs if c.valid_until <= horizon)
+        hours = officer.training_hours(year)
+        hours_total += hours
+        if hours >= policy.training_hours:
+            meeting += 1
+
+    t = tally
+    median = None
+    if t.review_days:
+        days = sorted(t.review_days)
+        middle = len(days) // 2
+        if len(days) % 2:
+            median = Decimal(days[middle])
+        else:
+            median = (Decimal(days[middle - 1]) + Decimal(days[middle])) / 2
+    return Summary(
+        year=year,
+        agency_id=agency_id,
+        agency_name=agency.name if agency else None,
+        as_of=on,
+        cases=CaseFigures(
+            total=t.total,
+            by_category={c.value: t.by_category.get(c.value, 0) for c in CaseCategory},
+            by_month=tuple(t.by_month),
+            decisions=t.decisions,
+            decisions_by_heaviest_penalty={
+                k.value: t.heaviest[k.value] for k in PenaltyKind if t.heaviest.get(k.value)
+            },
+            fines_total=t.fines,
+            confiscations_total=t.confiscations,
+            hearings=t.hearings,
+            revoked=t.revoked,
+        ),
+        officers=OfficerFigures(
+            total=len(officers),
+            active_at_year_end=active,
+            expiring_within_90_days=expiring,
+            training_hours_total=hours_total,
+            meeting_training_requirement=meeting,
+            training_requirement=policy.training_hours,
+        ),
+        recording=RecordingFigures(
+            cases=t.total,
+            cases_fully_recorded=t.fully_recorded,
+            onsite_acts=t.onsite_acts,
+            onsite_acts_with_av=t.onsite_av,
+        ),
+        review=ReviewFigures(
+            major_decisions=t.major,
+            reviewed_before_decision=t.reviewed_before,
+            outcomes={o.value: t.outcomes.get(o.value, 0) for o in ReviewOutcome},
+            median_review_working_days=median,
+        ),
+        publication=PublicationFigures(
+            due=t.due,
+            on_time=t.on_time,
+            late=t.late,
+            missing=t.missing,
+            pending=t.pending,
+            withdrawn=t.withdrawn,
+        ),
+        findings_by_code=dict(sorted(findings.items())),
+    )
+
+
+__all__ = [
+    "CaseFigures",
+    "OfficerFigures",
+    "PublicationFigures",
+    "RecordingFigures",
+    "ReviewFigures",
+    "Summary",
+    "summarize",
+]
