@@ -84,3 +84,24 @@ def join_path(base: str, parts: Sequence[str | int]) -> str:
     for part in parts:
         out.append(f"[{part}]" if isinstance(part, int) else f".{part}")
     return "".join(out)
+
+
+class NoticeError(EnforcementError, ValueError):
+    """A public notice cannot be produced from the data given.
+
+    ``field`` names the field at fault (a JSON path such as
+    ``$.cases[XC2020-00005].decision.revoked_on``) and ``reason`` says why.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class PublicationRefusedError(NoticeError):
+    """The law forbids publishing this case, e.g. its party was a minor (浙江 第五条)."""
+
+
+class VerificationError(NoticeError):
+    """A PDF carries no verification data, or it does not match its source."""
