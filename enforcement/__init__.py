@@ -13,11 +13,19 @@ datetime.date(2020, 10, 14)
 from __future__ import annotations
 
 from enforcement import calendar, errors
-from enforcement.errors import CalendarError, EnforcementError, PluginLoadError, ValidationError
+from enforcement.errors import (
+    CalendarError,
+    EnforcementError,
+    NoticeError,
+    PluginLoadError,
+    PublicationRefusedError,
+    ValidationError,
+)
 from enforcement.hookspecs import hookimpl
 from enforcement.io import dump, dumps, from_data, load, loads, to_data
 from enforcement.models import *  # noqa: F403 - the models are the package's vocabulary
 from enforcement.models import __all__ as _models_all
+from enforcement.notices import NoticeDocument, render_notice, render_roster, verify_notice
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
 from enforcement.validation import validate
 
@@ -26,6 +34,8 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarError",
     "EnforcementError",
+    "NoticeError",
+    "PublicationRefusedError",
     "PluginLoadError",
     "ValidationError",
     "calendar",
@@ -38,6 +48,10 @@ __all__ = [
     "load",
     "loads",
     "make_plugin_manager",
+    "NoticeDocument",
+    "render_notice",
+    "render_roster",
+    "verify_notice",
     "to_data",
     "validate",
     *_models_all,

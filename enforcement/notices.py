@@ -984,6 +984,83 @@ def render_roster(
     return render_document(document, out=out, format=format, plugin_manager=plugin_manager)
 
 
+# --- batches -----------------------------------------------------------------------------------
+
+
+@frozen
+class BatchItem:
+    """One notice of a batch: the case, the kind and the agency that decided it."""
+
+    case: Case
+    kind: DocumentKind
+    agency: Agency | None = None
+
+
+@frozen
+class BatchResult:
+    """What became of one :class:`BatchItem`: the file written, or why it was skipped."""
+
+    case_id: str
+    kind: str
+    path: str | None
+    digest: str | None
+    manifest: tuple[dict[str, str | int], ...] = ()
+    error: str | None = None
+
+
+def notice_filename(case_id: str, kind: str) -> str:
+    """A safe file name for a notice: ``XC2020-00005-decision.pdf``."""
+    return re.sub(r"[^\w.-]+", "_", case_id) + f"-{kind}.pdf"
+
+
+def _render_item(job: tuple[BatchItem, str, Lang, NoticeOptions, str | None]) -> BatchResult:
+    item, out_dir, lang, options, font = job
+    path = os.path.join(out_dir, notice_filename(item.case.id, item.kind))
+    try:
+        document = build_notice_document(
+            item.case, item.kind, agency=item.agency, lang=lang, options=options, font=font
+        )
+        render_document(document, out=path, case=item.case)
+    except NoticeError as exc:
+        return BatchResult(item.case.id, item.kind, None, None, error=str(exc))
+    return BatchResult(
+        item.case.id,
+        item.kind,
+        path,
+        document.digest,
+        tuple(document.manifest.to_data()),
+    )
+
+
+def render_notices(
+    items: Iterable[BatchItem],
+    out_dir: str | os.PathLike[str],
+    *,
+    workers: int = 1,
+    lang: Lang = "zh",
+    options: NoticeOptions = NoticeOptions(),
+    font: str | os.PathLike[str] | None = None,
+) -> Iterable[BatchResult]:
+    """Render many notices into ``out_dir``, yielding a result per notice as each finishes.
+
+    ``workers > 1`` renders in that many processes (each uses its own default
+    plugin manager, so plugins must be installed, not registered by hand).
+    Notices the law forbids (a minor party) or the data cannot support come
+    back with ``error`` set instead of stopping the batch. Results come in the
+    order of ``items``.
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    font_path = os.fspath(font) if font is not None else None
+    jobs = ((item, os.fspath(out_dir), lang, options, font_path) for item in items)
+    if workers <= 1:
+        yield from map(_render_item, jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_render_item, jobs, chunksize=8)
+
+
 # --- verification ----------------------------------------------------------------------------
 
 _KEYWORDS_RE = re.compile(rb"/Keywords \((" + KEYWORDS_PREFIX.encode() + rb" [^)]*)\)")
@@ -1104,10 +1181,14 @@ def evolve_document(document: NoticeDocument, **changes: Any) -> NoticeDocument:
 __all__ = [
     "CONTENT_FORMAT",
     "DEFAULT_LOW_FINE_LINE",
+    "BatchItem",
+    "BatchResult",
     "Block",
     "DocumentInfo",
+    "DocumentKind",
     "EmbeddedStamp",
     "Fields",
+    "Lang",
     "Letterhead",
     "NoticeDocument",
     "NoticeOptions",
@@ -1124,6 +1205,7 @@ __all__ = [
     "content_digest",
     "due_notice_kinds",
     "notice_content",
+    "notice_filename",
     "notice_published_on",
     "notice_title",
     "publication_deadline",
@@ -1131,6 +1213,7 @@ __all__ = [
     "read_stamp",
     "render_document",
     "render_notice",
+    "render_notices",
     "render_roster",
     "verify_notice",
 ]

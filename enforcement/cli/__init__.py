@@ -13,7 +13,7 @@ import click
 
 from enforcement.plugins import default_plugin_manager
 
-COMMAND_MODULES = ("enforcement.cli.core",)
+COMMAND_MODULES = ("enforcement.cli.core", "enforcement.cli.notice")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
