@@ -34,8 +34,10 @@ def test_party_fields_are_redacted_and_counted() -> None:
     assert party.name == "王某某"
     assert party.id_number == "120116********0037"
     assert party.address is None
-    assert party.phone is not None and PERSON_PHONE not in party.phone
-    assert party.bank_account is not None and party.bank_account.endswith("3445")
+    assert party.phone is not None
+    assert PERSON_PHONE not in party.phone
+    assert party.bank_account is not None
+    assert party.bank_account.endswith("3445")
     assert witness.name == "李某某"
     m = redacted.manifest
     assert m.count("person_name", "parties[0].name") == 1
@@ -66,7 +68,8 @@ def test_an_invalid_18_digit_number_in_text_is_left_alone() -> None:
 
 def test_a_witness_phone_in_text_is_masked() -> None:
     redacted = redact_case(person_case(facts=f"证人电话{WITNESS_PHONE}"))
-    assert redacted.facts is not None and WITNESS_PHONE not in redacted.facts
+    assert redacted.facts is not None
+    assert WITNESS_PHONE not in redacted.facts
 
 
 def test_organisations_keep_name_and_credit_code() -> None:

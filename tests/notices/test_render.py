@@ -19,6 +19,7 @@ from enforcement.errors import NoticeError, PublicationRefusedError
 from enforcement.identifiers import id_number_check_char
 from enforcement.models import Agency, Case, CaseCategory
 from enforcement.notices import (
+    DocumentKind,
     build_notice_document,
     publication_term,
     read_stamp,
@@ -112,7 +113,8 @@ def test_user_text_renders_literally_never_as_markup(
     assert payload.replace(" ", "") in text.replace(" ", "")
     reader = PdfReader(io.BytesIO(data))
     assert all("/Annots" not in page for page in reader.pages)
-    assert b"/URI" not in data and b"/Link" not in data
+    assert b"/URI" not in data
+    assert b"/Link" not in data
     assert not any("passwd" in name for name in opened)
 
 
@@ -125,7 +127,8 @@ def test_long_facts_flow_onto_numbered_pages_and_no_line_starts_with_punctuation
     pages = len(reader.pages)
     assert pages >= 2
     text = pdf_text(data)
-    assert f"第 1 页 共 {pages} 页" in text and f"第 {pages} 页 共 {pages} 页" in text
+    assert f"第 1 页 共 {pages} 页" in text
+    assert f"第 {pages} 页 共 {pages} 页" in text
     for line in text.splitlines():
         assert not re.match(r"\s*[。，、；：）]", line), line
 
@@ -180,10 +183,9 @@ def test_publication_term_three_months_for_low_fines_else_three_years() -> None:
     high = person_case(amount="50000")
     assert publication_term(low, date(2025, 1, 10)).until == date(2025, 4, 10)
     assert publication_term(high, date(2025, 1, 10)).until == date(2028, 1, 10)
-    assert (
-        publication_term(high, date(2025, 1, 10), low_fine_line=high.decision.fines_total()).months
-        == 3
-    )  # type: ignore[union-attr]
+    assert high.decision is not None
+    line = high.decision.fines_total()
+    assert publication_term(high, date(2025, 1, 10), low_fine_line=line).months == 3
 
 
 def test_verify_matches_and_detects_a_changed_source(
@@ -191,7 +193,8 @@ def test_verify_matches_and_detects_a_changed_source(
 ) -> None:
     data = render_notice(case, agency=agency, plugin_manager=pm)
     ok = verify_notice(data, [case], agency_of=lambda _: agency, plugin_manager=pm)
-    assert ok.matches and ok.message == f"matches case {case.id}"
+    assert ok.matches
+    assert ok.message == f"matches case {case.id}"
     changed = person_case(amount="6000")
     bad = verify_notice(data, [changed], agency_of=lambda _: agency, plugin_manager=pm)
     assert not bad.matches
@@ -212,12 +215,14 @@ def test_roster_lists_officers_active_on_the_day_and_powers(
     text = pdf_text(data).replace("\n", "")
     active = [o for o in dataset.officers if o.active_certificates(day)]
     inactive = [o for o in dataset.officers if not o.active_certificates(day)]
-    assert active and inactive
+    assert active
+    assert inactive
     for officer in active:
         assert officer.certificates[0].number in text
     for officer in inactive:
         assert officer.certificates[0].number not in text
-    assert "XC-CF-001" in text and "权责清单" in text
+    assert "XC-CF-001" in text
+    assert "权责清单" in text
 
 
 def _ttf_font() -> str | None:
@@ -275,13 +280,14 @@ def test_no_id_number_or_phone_of_a_person_ever_appears_in_a_notice(
 ) -> None:
     facts = f"{filler}身份证号{id_number}{filler}电话{phone}、{other_phone}；{id_number.lower()}"
     case = person_case(facts=facts, id_number=id_number, phone=phone)
-    for kind in ("decision", "withdrawal"):
+    kinds: tuple[DocumentKind, ...] = ("decision", "withdrawal")
+    for kind in kinds:
         c = (
             person_case(facts=facts, id_number=id_number, phone=phone, revoked=True)
             if kind == "withdrawal"
             else case
         )
-        text = pdf_text(render_notice(c, kind, agency=agency, plugin_manager=pm))  # type: ignore[arg-type]
+        text = pdf_text(render_notice(c, kind, agency=agency, plugin_manager=pm))
         flat = re.sub(r"\s", "", text)
         for secret in (id_number, phone, other_phone, PERSON_ID, PERSON_PHONE):
             assert secret not in flat
