@@ -1057,8 +1057,14 @@ def render_notices(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_render_item, jobs, chunksize=8)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        yield from pool.map(_render_item, jobs, chunksize=16)
+
+
+def _warm_worker() -> None:
+    # Load plugins and fonts once per process, before the first timed notice.
+    pm = _default_pm()
+    pm.hook.enforcement_notice_renderer(kind="decision", format="pdf")
 
 
 # --- verification ----------------------------------------------------------------------------
