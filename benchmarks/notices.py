@@ -82,8 +82,10 @@ def floor(case: Case, agency: Agency) -> bytes:
     y = A4[1] - 37 * mm
     canvas.setFont(FONT, 14)
     for text in [agency.name, "行政处罚决定信息公示", *_fields(case, agency)]:
-        canvas.drawString(28 * mm, y, text[:30])
-        y -= 22
+        # All of the text, cut into lines of 30 characters (no wrapping rules at all).
+        for start in range(0, len(text), 30):
+            canvas.drawString(28 * mm, y, text[start : start + 30])
+            y -= 22
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
