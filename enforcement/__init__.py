@@ -14,11 +14,19 @@ from __future__ import annotations
 
 from enforcement import calendar, errors
 from enforcement.checks import Finding, check
-from enforcement.errors import CalendarError, EnforcementError, PluginLoadError, ValidationError
+from enforcement.errors import (
+    CalendarError,
+    EnforcementError,
+    NoticeError,
+    PluginLoadError,
+    PublicationRefusedError,
+    ValidationError,
+)
 from enforcement.hookspecs import hookimpl
 from enforcement.io import dump, dumps, from_data, load, loads, to_data
 from enforcement.models import *  # noqa: F403 - the models are the package's vocabulary
 from enforcement.models import __all__ as _models_all
+from enforcement.notices import NoticeDocument, render_notice, render_roster, verify_notice
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
 from enforcement.policy import Policy
 from enforcement.store import Store, open_store
@@ -31,6 +39,8 @@ __all__ = [
     "CalendarError",
     "EnforcementError",
     "Finding",
+    "NoticeError",
+    "PublicationRefusedError",
     "PluginLoadError",
     "Policy",
     "Store",
@@ -49,6 +59,10 @@ __all__ = [
     "make_plugin_manager",
     "open_store",
     "summarize",
+    "NoticeDocument",
+    "render_notice",
+    "render_roster",
+    "verify_notice",
     "to_data",
     "validate",
     *_models_all,

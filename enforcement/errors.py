@@ -137,3 +137,24 @@ class UnknownIdError(StoreError, LookupError):
 
 class ChainIntegrityError(StoreError):
     """A recording log's hash chain is broken: a row was changed, removed or inserted."""
+
+
+class NoticeError(EnforcementError, ValueError):
+    """A public notice cannot be produced from the data given.
+
+    ``field`` names the field at fault (a JSON path such as
+    ``$.cases[XC2020-00005].decision.revoked_on``) and ``reason`` says why.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class PublicationRefusedError(NoticeError):
+    """The law forbids publishing this case, e.g. its party was a minor (浙江 第五条)."""
+
+
+class VerificationError(NoticeError):
+    """A PDF carries no verification data, or it does not match its source."""

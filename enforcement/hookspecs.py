@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     import click
 
     from enforcement.calendar import CalendarData
     from enforcement.checks import Rule
+    from enforcement.models import Case
+    from enforcement.notices import NoticeDocument, NoticeRenderer
+    from enforcement.redaction import RedactionRule
 
 PROJECT_NAME = "enforcement"
 
@@ -71,4 +74,50 @@ def enforcement_checks() -> Sequence[Rule] | None:
     used; when two plugins return a rule with the same code, the first in hook
     order wins, and the built-in rules are registered ``trylast``, so a plugin
     rule with a built-in code replaces it.
+    """
+
+
+@hookspec(firstresult=True)
+def enforcement_notice_renderer(kind: str, format: str) -> NoticeRenderer | None:
+    """Supply the renderer of a document ``kind`` (``"decision"``, ``"withdrawal"``,
+    ``"roster"``) in a ``format`` (``"pdf"``, or ``"html"``, ``"docx"``...).
+
+    Return a callable taking a :class:`enforcement.notices.NoticeDocument` and
+    returning the document's bytes, or ``None`` when the plugin does not render
+    that kind and format. The first non-``None`` result wins; the first-party
+    ``enforcement_pdf`` plugin answers for PDF with ``trylast=True``, so a plugin
+    can replace it.
+    """
+
+
+@hookspec
+def enforcement_notice_document(document: NoticeDocument, case: Case | None) -> None:
+    """Adjust a document before it is rendered: an agency's letterhead, a seal image.
+
+    Receives the :class:`enforcement.notices.NoticeDocument` (mutable: change
+    ``letterhead``, ``seal_image``, ``notes`` or ``blocks`` in place) and the
+    case it was built from (``None`` for a roster). The content digest is
+    computed before this hook and does not change. Returns nothing; every
+    plugin's implementation is called.
+    """
+
+
+@hookspec
+def enforcement_redaction_rules(case: Case) -> Iterable[RedactionRule] | None:
+    """Add redaction rules for the free text of ``case`` (facts, reasons, descriptions).
+
+    Return :class:`enforcement.redaction.RedactionRule` objects (a name, a
+    compiled pattern, a replacement) or ``None``. All results are used, after
+    the built-in rules; the manifest records each rule's name. Verification must
+    run with the same plugins, since the rules change the content digest.
+    """
+
+
+@hookspec
+def enforcement_notice_rendered(document: NoticeDocument, data: bytes, path: str | None) -> None:
+    """Called after a notice is rendered, e.g. to publish it on a website.
+
+    Receives the document, its rendered bytes and the path it was written to
+    (``None`` when it was only returned or written to a stream). Returns
+    nothing; every plugin's implementation is called.
     """

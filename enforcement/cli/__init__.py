@@ -13,7 +13,12 @@ import click
 
 from enforcement.plugins import default_plugin_manager
 
-COMMAND_MODULES = ("enforcement.cli.core", "enforcement.cli.check", "enforcement.cli.db")
+COMMAND_MODULES = (
+    "enforcement.cli.core",
+    "enforcement.cli.check",
+    "enforcement.cli.db",
+    "enforcement.cli.notice",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

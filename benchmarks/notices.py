@@ -1,0 +1,164 @@
+"""Throughput of decision notices against two baselines measured in the same run.
+
+- library: ``enforcement.render_notice`` (redaction, canonical digest, segno QR, metadata)
+- (a) naive: reportlab platypus drawing the same fields with the same font, plus reportlab's
+  own QR widget
+- (b) floor: a bare reportlab canvas drawing the same text, no QR
+- batch: the library through ``render_notices(workers=N)``
+
+Run: ``python benchmarks/notices.py [--count 500] [--workers 2] [--repeat 3]``. Each figure is
+the best of ``--repeat`` runs, because other jobs share the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+import enforcement
+from enforcement.models import Agency, Case
+from enforcement.notices import BatchItem, due_notice_kinds, render_notices
+from enforcement.synthetic import generate_dataset
+
+FONT = "STSong-Light"
+
+
+def _fields(case: Case, agency: Agency) -> list[str]:
+    decision = case.decision
+    assert decision is not None
+    party = case.parties[0]
+    return [
+        f"决定文书号：{decision.number}",
+        f"当事人：{party.name}",
+        f"证件号码：{party.id_number or party.credit_code}",
+        f"案由：{case.title}",
+        f"主要违法事实：{decision.facts}",
+        f"法律依据：{'；'.join(decision.legal_basis)}",
+        "处罚内容：" + "；".join(f"{p.kind} {p.amount}" for p in decision.penalties),
+        f"决定机关：{agency.name}",
+        f"决定日期：{decision.decided_on}",
+        "救济途径：当事人对本决定不服的，可以在六十日内申请行政复议，或者六个月内提起行政诉讼。",
+    ]
+
+
+def naive(case: Case, agency: Agency) -> bytes:
+    """Baseline (a): platypus paragraphs and reportlab's QR widget."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4)
+    body = ParagraphStyle("b", fontName=FONT, fontSize=14, leading=22, wordWrap="CJK")
+    title = ParagraphStyle("t", parent=body, fontSize=22, leading=30)
+    story: list[object] = [Paragraph(agency.name, title), Paragraph("行政处罚决定信息公示", title)]
+    story += [Paragraph(text, body) for text in _fields(case, agency)]
+    # The same kind of payload the library encodes: a SHA-256 of the content, in hex.
+    digest = hashlib.sha256("\n".join(_fields(case, agency)).encode()).hexdigest()
+    qr = QrCodeWidget(digest)
+    drawing = Drawing(80, 80)
+    drawing.add(qr)
+    story += [Spacer(1, 10), drawing]
+    doc.build(story)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def floor(case: Case, agency: Agency) -> bytes:
+    """Baseline (b): a bare canvas drawing the same text, one line per field, no QR."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    y = A4[1] - 37 * mm
+    canvas.setFont(FONT, 14)
+    for text in [agency.name, "行政处罚决定信息公示", *_fields(case, agency)]:
+        # All of the text, cut into lines of 30 characters (no wrapping rules at all).
+        for start in range(0, len(text), 30):
+            canvas.drawString(28 * mm, y, text[start : start + 30])
+            y -= 22
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _best(fn: Callable[[], None], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print notices per second with the ratios the issue asks for."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    dataset = generate_dataset(cases=args.count * 3, year=2020, seed=7)
+    agency = dataset.agencies[0]
+    cases = [c for c in dataset.cases if "decision" in due_notice_kinds(c)]
+    cases = [c for c in cases if not any(p.is_minor_on(c.decision.decided_on) for p in c.parties)]  # type: ignore[union-attr]
+    cases = (cases * (args.count // max(len(cases), 1) + 1))[: args.count]
+    n = len(cases)
+    pm = enforcement.default_plugin_manager()
+    # Warm up fonts, imports and caches outside the timed runs.
+    enforcement.render_notice(cases[0], agency=agency, plugin_manager=pm)
+    naive(cases[0], agency)
+    floor(cases[0], agency)
+
+    def run_library() -> None:
+        for case in cases:
+            enforcement.render_notice(case, agency=agency, plugin_manager=pm)
+
+    def run_naive() -> None:
+        for case in cases:
+            naive(case, agency)
+
+    def run_floor() -> None:
+        for case in cases:
+            floor(case, agency)
+
+    with tempfile.TemporaryDirectory() as out:
+        items = [BatchItem(c, "decision", agency) for c in cases]
+
+        def run_batch() -> None:
+            for result in render_notices(items, out, workers=args.workers):
+                assert result.error is None, result.error
+
+        timings = {
+            "library (single core)": _best(run_library, args.repeat),
+            "(a) naive platypus + reportlab QR": _best(run_naive, args.repeat),
+            "(b) floor: bare canvas, no QR": _best(run_floor, args.repeat),
+            f"library batch --workers {args.workers}": _best(run_batch, args.repeat),
+        }
+    rate = {name: n / seconds for name, seconds in timings.items()}
+    print(f"{n} decision notices, best of {args.repeat} runs, {os.cpu_count()} CPUs")
+    for name, value in rate.items():
+        print(f"  {name:<40} {value:8.1f} notices/s  ({1000 / value:6.2f} ms each)")
+    lib = rate["library (single core)"]
+    batch = rate[f"library batch --workers {args.workers}"]
+    print(
+        f"library / (a) naive      = {lib / rate['(a) naive platypus + reportlab QR']:.2f}x (target >= 1.3x)"
+    )
+    print(f"library / (b) floor      = {lib / rate['(b) floor: bare canvas, no QR']:.2f}x")
+    print(f"batch / single core      = {batch / lib:.2f}x (target >= 1.7x on two cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,371 @@
+"""``notice``, ``notice verify``, ``notices`` and ``roster``: public notices from the command line.
+
+Every command reads its data through :func:`open_source`, the one place that
+knows where records come from. Today that is an interchange file; when the
+store lands, ``--db URL`` switches it to ``enforcement.store.open_store(url)``,
+whose ``case``, ``cases``, ``agencies`` and ``officers`` methods
+:class:`NoticeSource` mirrors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+import click
+
+from enforcement.errors import NoticeError, ValidationError
+from enforcement.io import UnreadableInputError, load
+from enforcement.models import Agency, Case, Dataset, Officer
+from enforcement.notices import (
+    DEFAULT_LOW_FINE_LINE,
+    BatchItem,
+    DocumentKind,
+    Lang,
+    NoticeOptions,
+    build_notice_document,
+    due_notice_kinds,
+    notice_filename,
+    render_document,
+    render_notices,
+    render_roster,
+    verify_notice,
+)
+
+EXIT_PROBLEMS = 1
+EXIT_UNUSABLE = 2
+
+
+class NoticeSource(Protocol):
+    """Where the notice commands read records: the subset of the store's API they use."""
+
+    def case(self, case_id: str) -> Case | None:
+        """The case with this id, if any."""
+
+    def cases(self, *, year: int | None = None, agency_id: str | None = None) -> Iterable[Case]:
+        """Cases, optionally those decided in ``year`` or of one agency."""
+
+    def agencies(self) -> Sequence[Agency]:
+        """Every agency."""
+
+    def officers(self, *, agency_id: str | None = None) -> Sequence[Officer]:
+        """Officers, optionally of one agency."""
+
+
+class DatasetSource:
+    """A :class:`NoticeSource` over an interchange file loaded into memory."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._cases = {c.id: c for c in dataset.cases}
+
+    def case(self, case_id: str) -> Case | None:
+        """The case with this id, if any."""
+        return self._cases.get(case_id)
+
+    def cases(self, *, year: int | None = None, agency_id: str | None = None) -> Iterable[Case]:
+        """Cases decided in ``year`` (all cases when ``None``), optionally of one agency."""
+        for case in self.dataset.cases:
+            if agency_id is not None and case.agency_id != agency_id:
+                continue
+            if year is not None and (
+                case.decision is None or case.decision.decided_on.year != year
+            ):
+                continue
+            yield case
+
+    def agencies(self) -> Sequence[Agency]:
+        """Every agency of the file."""
+        return self.dataset.agencies
+
+    def officers(self, *, agency_id: str | None = None) -> Sequence[Officer]:
+        """Officers of the file, optionally of one agency."""
+        return tuple(o for o in self.dataset.officers if agency_id in (None, o.agency_id))
+
+
+def open_source(path: Path) -> NoticeSource:
+    """Open the records the notice commands read.
+
+    This is the switch point for ``--db URL``: once ``enforcement.store`` exists,
+    return ``open_store(url)`` here when a URL is given instead of a file.
+    """
+    try:
+        return DatasetSource(load(path))
+    except UnreadableInputError as exc:
+        click.echo(f"{path}: {exc.errors[0][1]}", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    except ValidationError as exc:
+        for where, message in exc.errors[:20]:
+            click.echo(f"{where}: {message}", err=True)
+        click.echo(f"{path}: invalid, fix it first (enforcement validate {path})", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def _agency(source: NoticeSource, agency_id: str) -> Agency | None:
+    return next((a for a in source.agencies() if a.id == agency_id), None)
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2020-06-30, got {value!r}") from None
+
+
+def _money(_ctx: click.Context, _param: click.Parameter, value: str) -> Decimal:
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"expected an amount in yuan, got {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise click.BadParameter(f"expected a non-negative amount, got {value!r}")
+    return amount
+
+
+_lang = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Labels."
+)
+_font = click.option(
+    "--font",
+    type=click.Path(dir_okay=False, exists=True),
+    help="A TrueType font to embed (subset) instead of the built-in STSong-Light.",
+)
+_low_fine = click.option(
+    "--low-fine-line",
+    default=str(DEFAULT_LOW_FINE_LINE),
+    callback=_money,
+    show_default=True,
+    help="Fines up to this many yuan are published for 3 months, not 3 years (SAMR 第十三条).",
+)
+_allow_minor = click.option(
+    "--allow-minor",
+    is_flag=True,
+    help="Publish even though the party was a minor (only where the law requires it).",
+)
+
+
+class _NoticeGroup(click.Group):
+    """``enforcement notice FILE CASE`` renders; ``enforcement notice verify ...`` verifies."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["render", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_NoticeGroup)
+def notice() -> None:
+    """Render the public notice of one case (FILE CASE_ID -o notice.pdf), or verify one."""
+
+
+@notice.command("render")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_id")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF to write."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["decision", "withdrawal"]),
+    default="decision",
+    show_default=True,
+    help="The decision notice, or the withdrawal notice (撤下说明) of a revoked decision.",
+)
+@click.option("--published-on", callback=_day, help="Publication date (default: from the record).")
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the redaction manifest and digest as JSON.",
+)
+@_lang
+@_font
+@_low_fine
+@_allow_minor
+def render(
+    source: Path,
+    case_id: str,
+    output: Path | None,
+    kind: str,
+    published_on: date | None,
+    manifest: Path | None,
+    lang: str,
+    font: str | None,
+    low_fine_line: Decimal,
+    allow_minor: bool,
+) -> None:
+    """Render the public notice of case CASE_ID from SOURCE."""
+    records = open_source(source)
+    case = records.case(case_id)
+    if case is None:
+        click.echo(f"{source}: no case {case_id!r}", err=True)
+        raise SystemExit(EXIT_PROBLEMS)
+    target = output or Path(notice_filename(case.id, kind))
+    options = NoticeOptions(
+        published_on=published_on, low_fine_line=low_fine_line, allow_minor=allow_minor
+    )
+    try:
+        document = build_notice_document(
+            case,
+            cast(DocumentKind, kind),
+            agency=_agency(records, case.agency_id),
+            lang=cast(Lang, lang),
+            options=options,
+            font=font,
+        )
+        render_document(document, out=target, case=case)
+    except NoticeError as exc:
+        click.echo(f"cannot publish case {case_id}: {exc}", err=True)
+        raise SystemExit(EXIT_PROBLEMS) from None
+    masked = document.manifest.count()
+    click.echo(f"wrote {target}")
+    click.echo(f"sha256 {document.digest}")
+    click.echo(f"redacted {masked} item{'s' if masked != 1 else ''}")
+    if manifest is not None:
+        manifest.write_text(
+            json.dumps(
+                {
+                    "case_id": case.id,
+                    "kind": kind,
+                    "sha256": document.digest,
+                    "manifest": document.manifest.to_data(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+
+
+@notice.command("verify")
+@click.argument("pdf", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+def verify(pdf: Path, source: Path) -> None:
+    """Check that notice PDF matches its case in SOURCE; exit 1 if it does not."""
+    records = open_source(source)
+    try:
+        result = verify_notice(
+            pdf, records.case, agency_of=lambda agency_id: _agency(records, agency_id)
+        )
+    except NoticeError as exc:
+        click.echo(f"{pdf}: {exc}", err=True)
+        raise SystemExit(EXIT_PROBLEMS) from None
+    if result.matches:
+        click.echo(f"{pdf}: {result.message}")
+        return
+    click.echo(f"{pdf}: {result.message}", err=True)
+    raise SystemExit(EXIT_PROBLEMS)
+
+
+@click.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="Only cases decided in this year.")
+@click.option("--agency", "agency_id", help="Only cases of this agency id.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("notices"),
+    show_default=True,
+)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@_lang
+@_font
+@_low_fine
+def notices(
+    source: Path,
+    year: int | None,
+    agency_id: str | None,
+    out_dir: Path,
+    workers: int,
+    lang: str,
+    font: str | None,
+    low_fine_line: Decimal,
+) -> None:
+    """Render every due notice of SOURCE into --out-dir, with an index.json of digests.
+
+    A decision notice for each decision (not for inspections or warning-only
+    penalties), and a withdrawal notice for each revoked decision. Cases whose
+    party was a minor are skipped and listed.
+    """
+    records = open_source(source)
+    agencies = {a.id: a for a in records.agencies()}
+    items = [
+        BatchItem(case, kind, agencies.get(case.agency_id))
+        for case in records.cases(year=year, agency_id=agency_id)
+        for kind in due_notice_kinds(case)
+    ]
+    options = NoticeOptions(low_fine_line=low_fine_line)
+    written: list[dict[str, Any]] = []
+    skipped: list[tuple[str, str]] = []
+    results = render_notices(
+        items, out_dir, workers=workers, lang=cast(Lang, lang), options=options, font=font
+    )
+    with click.progressbar(results, length=len(items), label="rendering", file=None) as bar:
+        for result in bar:
+            if result.error:
+                skipped.append((result.case_id, result.error))
+            else:
+                written.append(
+                    {
+                        "case_id": result.case_id,
+                        "kind": result.kind,
+                        "file": Path(result.path or "").name,
+                        "sha256": result.digest,
+                        "manifest": list(result.manifest),
+                    }
+                )
+    index = {
+        "generated_from": str(source),
+        "year": year,
+        "notices": written,
+        "skipped": [{"case_id": c, "reason": r} for c, r in skipped],
+    }
+    (out_dir / "index.json").write_text(
+        json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    click.echo(f"wrote {len(written)} notices to {out_dir}")
+    for case_id, reason in skipped:
+        click.echo(f"skipped {case_id}: {reason}", err=True)
+
+
+@click.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--agency", "agency_id", required=True, help="The agency id.")
+@click.option("--on", "on", callback=_day, help="The day (default: today).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@_lang
+@_font
+def roster(
+    source: Path,
+    agency_id: str,
+    on: date | None,
+    output: Path | None,
+    lang: str,
+    font: str | None,
+) -> None:
+    """Render an agency's roster of certified officers and its powers (事前公开)."""
+    records = open_source(source)
+    agency = _agency(records, agency_id)
+    if agency is None:
+        click.echo(f"{source}: no agency {agency_id!r}", err=True)
+        raise SystemExit(EXIT_PROBLEMS)
+    day = on or datetime.now().date()
+    target = output or Path(f"{agency_id}-roster-{day.isoformat()}.pdf")
+    render_roster(
+        agency,
+        records.officers(agency_id=agency_id),
+        day,
+        out=target,
+        lang=cast(Lang, lang),
+        font=font,
+    )
+    click.echo(f"wrote {target}")
+
+
+COMMANDS = (notice, notices, roster)

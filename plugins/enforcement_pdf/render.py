@@ -1,0 +1,332 @@
+"""Laying out a :class:`~enforcement.notices.NoticeDocument` as an A4 PDF.
+
+Page geometry follows GB/T 9704-2012 (公文格式) in spirit: A4, margins of 37 mm
+(top), 35 mm (bottom), 28 mm (left) and 26 mm (right); the issuing agency in
+red above a red rule; a 2号 (22 pt) title; body text at 14 pt (四号, a little
+smaller than the standard's 3号 so that a notice usually fits one page); page
+numbers ``第 1 页 共 2 页`` in the bottom margin.
+
+Chinese text wraps with ``wordWrap='CJK'`` (reportlab then keeps 。，、 off
+the start of a line); codes and numbers use their own style without it. The
+PDF is built in invariant mode with its dates taken from the document, so the
+same document always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as RLTable
+
+from enforcement import __version__ as enforcement_version
+from enforcement.notices import Fields, NoticeDocument, Table, Text
+from enforcement_pdf.fonts import CODE_FONT, font_name
+from enforcement_pdf.markup import escape_text, has_cjk
+from enforcement_pdf.qr import draw_qr
+
+log = logging.getLogger(__name__)
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_TOP = 37 * mm
+MARGIN_BOTTOM = 35 * mm
+MARGIN_LEFT = 28 * mm
+MARGIN_RIGHT = 26 * mm
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+BODY_SIZE = 14
+BODY_LEADING = 22
+QR_SIZE = 24 * mm
+
+
+class Styles:
+    """The paragraph styles of one font."""
+
+    def __init__(self, font: str) -> None:
+        self.font = font
+        self.letterhead = ParagraphStyle(
+            "letterhead",
+            fontName=font,
+            fontSize=24,
+            leading=30,
+            alignment=TA_CENTER,
+            textColor=colors.HexColor("#C00000"),
+            wordWrap="CJK",
+        )
+        self.title = ParagraphStyle(
+            "title",
+            fontName=font,
+            fontSize=22,
+            leading=30,
+            alignment=TA_CENTER,
+            spaceBefore=2,
+            spaceAfter=8,
+            wordWrap="CJK",
+        )
+        self.body = ParagraphStyle(
+            "body", fontName=font, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK"
+        )
+        # Latin text (English labels) wraps at spaces.
+        self.body_latin = ParagraphStyle("body_latin", parent=self.body, wordWrap=None)
+        self.field = ParagraphStyle(
+            "field", parent=self.body, leftIndent=2 * BODY_SIZE, firstLineIndent=-2 * BODY_SIZE
+        )
+        self.field_latin = ParagraphStyle("field_latin", parent=self.field, wordWrap=None)
+        # Codes and numbers: no CJK wrapping, so that an identifier is never split.
+        self.code = ParagraphStyle("code", parent=self.field, wordWrap=None, splitLongWords=False)
+        self.heading = ParagraphStyle(
+            "heading",
+            parent=self.body,
+            spaceBefore=4,
+            keepWithNext=1,
+            textColor=colors.HexColor("#202020"),
+        )
+        self.text = ParagraphStyle("text", parent=self.body, firstLineIndent=2 * BODY_SIZE)
+        self.text_latin = ParagraphStyle("text_latin", parent=self.text, wordWrap=None)
+        self.signature = ParagraphStyle(
+            "signature", parent=self.body, alignment=TA_RIGHT, rightIndent=2 * BODY_SIZE
+        )
+        self.cell = ParagraphStyle("cell", fontName=font, fontSize=10.5, leading=14, wordWrap="CJK")
+        self.cell_head = ParagraphStyle("cell_head", parent=self.cell, alignment=TA_CENTER)
+        self.note = ParagraphStyle("note", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
+
+
+def _para(text: str, cjk: ParagraphStyle, latin: ParagraphStyle | None = None) -> Paragraph:
+    style = cjk if latin is None or has_cjk(text) else latin
+    return Paragraph(escape_text(text), style)
+
+
+class VerificationBlock(Flowable):
+    """The QR code of the digest beside the digest in print and how to check it."""
+
+    def __init__(self, document: NoticeDocument, styles: Styles) -> None:
+        super().__init__()
+        self.document = document
+        self.styles = styles
+        self.width = TEXT_WIDTH
+        self.height = QR_SIZE + 4
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        doc = self.document
+        labels = doc.labels
+        canvas.setStrokeColor(colors.HexColor("#909090"))
+        canvas.setLineWidth(0.5)
+        canvas.line(0, self.height, self.width, self.height)
+        draw_qr(canvas, doc.qr_payload, 0, 0, QR_SIZE)
+        x = QR_SIZE + 4 * mm
+        top = QR_SIZE - 9
+        canvas.setFillColor(colors.black)
+        canvas.setFont(self.styles.font, 10)
+        canvas.drawString(x, top, f"{labels['verification']}  {labels['digest']}")
+        canvas.setFont(CODE_FONT, 8.2)
+        canvas.drawString(x, top - 14, doc.digest)
+        canvas.setFont(self.styles.font, 9)
+        if doc.case_id is not None:
+            canvas.drawString(x, top - 30, f"{labels['case_id']}: {doc.case_id}")
+            canvas.drawString(x, top - 44, labels["verify_hint"])
+
+
+class _Seal(Flowable):
+    """A seal image drawn over the signature, taking no room of its own."""
+
+    def __init__(self, path: str, size: float) -> None:
+        super().__init__()
+        self.path = path
+        self.size = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        x = TEXT_WIDTH - 2 * BODY_SIZE - self.size * 0.85
+        self.canv.drawImage(self.path, x, -self.size * 0.2, self.size, self.size, mask="auto")
+
+
+def _table(block: Table, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    if block.heading:
+        out.append(_para(block.heading, styles.heading))
+    widths = [w * TEXT_WIDTH for w in block.widths]
+    header = [Paragraph(escape_text(c), styles.cell_head) for c in block.columns]
+    rows: list[list[Any]] = [header]
+    for row in block.rows:
+        cells: list[Any] = []
+        for i, value in enumerate(row):
+            # Plain strings are several times cheaper than Paragraph cells; codes need no wrap.
+            cells.append(
+                value if i in block.code_columns else Paragraph(escape_text(value), styles.cell)
+            )
+        rows.append(cells)
+    table = RLTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), styles.font, 10.5),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                # Codes may hold Chinese (津执2000002): the CJK font, smaller, never wrapped.
+                *[("FONT", (c, 1), (c, -1), styles.font, 9.5) for c in block.code_columns],
+            ]
+        )
+    )
+    out.append(table)
+    if not block.rows:
+        out.append(_para("—", styles.note))
+    out.append(Spacer(1, 8))
+    return out
+
+
+def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
+    """The flowables of ``document``; all user text goes through :func:`escape_text`."""
+    flow: list[Flowable] = []
+    head = document.letterhead
+    letterhead = ParagraphStyle(
+        "letterhead_doc", parent=styles.letterhead, textColor=colors.HexColor(head.color)
+    )
+    for line in head.lines:
+        flow.append(Paragraph(escape_text(line), letterhead))
+    if head.subtitle:
+        flow.append(_para(head.subtitle, styles.note))
+    flow.append(
+        HRFlowable(
+            width="100%",
+            thickness=1.5,
+            color=colors.HexColor(head.color),
+            spaceBefore=4,
+            spaceAfter=10,
+        )
+    )
+    flow.append(_para(document.title, styles.title))
+    for block in document.blocks:
+        if isinstance(block, Fields):
+            for row in block.rows:
+                text = (
+                    f"{row.label}：{row.value}"
+                    if document.lang == "zh"
+                    else f"{row.label}: {row.value}"
+                )
+                if row.code:
+                    # A space lets the label and the code break apart; the code itself never splits.
+                    flow.append(Paragraph(escape_text(f"{row.label}： {row.value}"), styles.code))
+                else:
+                    flow.append(_para(text, styles.field, styles.field_latin))
+        elif isinstance(block, Text):
+            # The heading runs into the text ("主要违法事实：..."), as on printed notices;
+            # it saves a line per block, which keeps a usual notice on one page.
+            parts = block.text.split("\n")
+            if block.heading:
+                colon = "：" if document.lang == "zh" else ": "
+                parts[0] = f"{block.heading}{colon}{parts[0]}"
+                flow.append(_para(parts[0], styles.field, styles.field_latin))
+                flow.extend(_para(p, styles.field, styles.field_latin) for p in parts[1:])
+            else:
+                flow.extend(_para(p, styles.text, styles.text_latin) for p in parts)
+        elif isinstance(block, Table):
+            flow.extend(_table(block, styles))
+    for note in document.notes:
+        flow.append(_para(note, styles.note))
+    signature: list[Flowable] = [Spacer(1, 10)]
+    if document.seal_image:
+        signature.append(_Seal(document.seal_image, 40 * mm))
+    signature.extend(_para(line, styles.signature) for line in document.signature)
+    signature.append(Spacer(1, 8))
+    signature.append(VerificationBlock(document, styles))
+    flow.append(KeepTogether(signature))
+    return flow
+
+
+def _canvas_factory(document: NoticeDocument, font: str) -> Callable[..., Canvas]:
+    created = document.info.created
+    stamp = f"D:{created:%Y%m%d}000000+08'00'"
+    page_label = document.labels["page"]
+
+    class NumberedCanvas(Canvas):
+        """Holds pages back until the end so each can say how many there are."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            # The record's date, not the clock: the same notice gives the same bytes.
+            self.setDateFormatter(lambda *_: stamp)
+            self.setCreator(f"enforcement {enforcement_version} (enforcement_pdf)")
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined]
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self.setFont(font, 10.5)
+                self.setFillColor(colors.black)
+                self.drawCentredString(
+                    PAGE_WIDTH / 2, 20 * mm, page_label.format(page=number, pages=total)
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_pdf(document: NoticeDocument) -> bytes:
+    """The PDF bytes of ``document`` (deterministic: invariant mode, dates from the record)."""
+    font = font_name(document.font)
+    styles = Styles(font)
+    buffer = io.BytesIO()
+    info = document.info
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=[info.keywords],
+        creator=f"enforcement {enforcement_version}",
+        invariant=1,
+        pageCompression=1,
+    )
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        TEXT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    template.build(story(document, styles), canvasmaker=_canvas_factory(document, font))
+    return buffer.getvalue()
+
+
+__all__ = ["Styles", "VerificationBlock", "render_pdf", "story"]
