@@ -1,26 +1,22 @@
 """``notice``, ``notice verify``, ``notices`` and ``roster``: public notices from the command line.
 
-Every command reads its data through :func:`open_source`, the one place that
-knows where records come from. Today that is an interchange file; when the
-store lands, ``--db URL`` switches it to ``enforcement.store.open_store(url)``,
-whose ``case``, ``cases``, ``agencies`` and ``officers`` methods
-:class:`NoticeSource` mirrors.
+Every command reads its records from an interchange file or, with ``--db URL``
+(or ``$ENFORCEMENT_DB``), from a store, through :mod:`enforcement.cli.source`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 import click
 
-from enforcement.errors import NoticeError, ValidationError
-from enforcement.io import UnreadableInputError, load
-from enforcement.models import Agency, Case, Dataset, Officer
+from enforcement.cli.source import opened_source, source_name, source_options
+from enforcement.errors import NoticeError
+from enforcement.models import Agency
 from enforcement.notices import (
     DEFAULT_LOW_FINE_LINE,
     BatchItem,
@@ -35,77 +31,25 @@ from enforcement.notices import (
     render_roster,
     verify_notice,
 )
+from enforcement.sources import RecordSource
+from enforcement.store import ENV_VAR
 
 EXIT_PROBLEMS = 1
 EXIT_UNUSABLE = 2
 
-
-class NoticeSource(Protocol):
-    """Where the notice commands read records: the subset of the store's API they use."""
-
-    def case(self, case_id: str) -> Case | None:
-        """The case with this id, if any."""
-
-    def cases(self, *, year: int | None = None, agency_id: str | None = None) -> Iterable[Case]:
-        """Cases, optionally those decided in ``year`` or of one agency."""
-
-    def agencies(self) -> Sequence[Agency]:
-        """Every agency."""
-
-    def officers(self, *, agency_id: str | None = None) -> Sequence[Officer]:
-        """Officers, optionally of one agency."""
+_DB_HELP = f"Read a store instead of a file (env {ENV_VAR})."
 
 
-class DatasetSource:
-    """A :class:`NoticeSource` over an interchange file loaded into memory."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-        self._cases = {c.id: c for c in dataset.cases}
-
-    def case(self, case_id: str) -> Case | None:
-        """The case with this id, if any."""
-        return self._cases.get(case_id)
-
-    def cases(self, *, year: int | None = None, agency_id: str | None = None) -> Iterable[Case]:
-        """Cases decided in ``year`` (all cases when ``None``), optionally of one agency."""
-        for case in self.dataset.cases:
-            if agency_id is not None and case.agency_id != agency_id:
-                continue
-            if year is not None and (
-                case.decision is None or case.decision.decided_on.year != year
-            ):
-                continue
-            yield case
-
-    def agencies(self) -> Sequence[Agency]:
-        """Every agency of the file."""
-        return self.dataset.agencies
-
-    def officers(self, *, agency_id: str | None = None) -> Sequence[Officer]:
-        """Officers of the file, optionally of one agency."""
-        return tuple(o for o in self.dataset.officers if agency_id in (None, o.agency_id))
+def _file_and(args: tuple[str, ...], name: str) -> tuple[Path | None, str]:
+    """``(FILE, VALUE)`` from ``FILE VALUE`` or ``VALUE`` alone (the records then come from --db)."""
+    if len(args) == 1:
+        return None, args[0]
+    if len(args) == 2:
+        return Path(args[0]), args[1]
+    raise click.UsageError(f"expected [FILE] {name}, got {len(args)} arguments")
 
 
-def open_source(path: Path) -> NoticeSource:
-    """Open the records the notice commands read.
-
-    This is the switch point for ``--db URL``: once ``enforcement.store`` exists,
-    return ``open_store(url)`` here when a URL is given instead of a file.
-    """
-    try:
-        return DatasetSource(load(path))
-    except UnreadableInputError as exc:
-        click.echo(f"{path}: {exc.errors[0][1]}", err=True)
-        raise SystemExit(EXIT_UNUSABLE) from None
-    except ValidationError as exc:
-        for where, message in exc.errors[:20]:
-            click.echo(f"{where}: {message}", err=True)
-        click.echo(f"{path}: invalid, fix it first (enforcement validate {path})", err=True)
-        raise SystemExit(EXIT_UNUSABLE) from None
-
-
-def _agency(source: NoticeSource, agency_id: str) -> Agency | None:
+def _agency(source: RecordSource, agency_id: str) -> Agency | None:
     return next((a for a in source.agencies() if a.id == agency_id), None)
 
 
@@ -165,8 +109,8 @@ def notice() -> None:
 
 
 @notice.command("render")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("case_id")
+@click.argument("args", nargs=-1, required=True, metavar="[FILE] CASE_ID")
+@click.option("--db", "db_url", envvar=ENV_VAR, default=None, metavar="URL", help=_DB_HELP)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF to write."
 )
@@ -188,7 +132,36 @@ def notice() -> None:
 @_low_fine
 @_allow_minor
 def render(
-    source: Path,
+    args: tuple[str, ...],
+    db_url: str | None,
+    output: Path | None,
+    kind: str,
+    published_on: date | None,
+    manifest: Path | None,
+    lang: str,
+    font: str | None,
+    low_fine_line: Decimal,
+    allow_minor: bool,
+) -> None:
+    """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
+    path, case_id = _file_and(args, "CASE_ID")
+    with opened_source(path, db_url) as records:
+        _render_one(
+            records,
+            case_id,
+            output,
+            kind,
+            published_on,
+            manifest,
+            lang,
+            font,
+            low_fine_line,
+            allow_minor,
+        )
+
+
+def _render_one(
+    records: RecordSource,
     case_id: str,
     output: Path | None,
     kind: str,
@@ -199,11 +172,9 @@ def render(
     low_fine_line: Decimal,
     allow_minor: bool,
 ) -> None:
-    """Render the public notice of case CASE_ID from SOURCE."""
-    records = open_source(source)
     case = records.case(case_id)
     if case is None:
-        click.echo(f"{source}: no case {case_id!r}", err=True)
+        click.echo(f"no case {case_id!r}", err=True)
         raise SystemExit(EXIT_PROBLEMS)
     target = output or Path(notice_filename(case.id, kind))
     options = NoticeOptions(
@@ -245,17 +216,17 @@ def render(
 
 @notice.command("verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-def verify(pdf: Path, source: Path) -> None:
-    """Check that notice PDF matches its case in SOURCE; exit 1 if it does not."""
-    records = open_source(source)
-    try:
-        result = verify_notice(
-            pdf, records.case, agency_of=lambda agency_id: _agency(records, agency_id)
-        )
-    except NoticeError as exc:
-        click.echo(f"{pdf}: {exc}", err=True)
-        raise SystemExit(EXIT_PROBLEMS) from None
+@source_options
+def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
+    """Check that notice PDF matches its case in FILE (or the --db store); exit 1 if not."""
+    with opened_source(path, db_url) as records:
+        try:
+            result = verify_notice(
+                pdf, records.case, agency_of=lambda agency_id: _agency(records, agency_id)
+            )
+        except NoticeError as exc:
+            click.echo(f"{pdf}: {exc}", err=True)
+            raise SystemExit(EXIT_PROBLEMS) from None
     if result.matches:
         click.echo(f"{pdf}: {result.message}")
         return
@@ -264,7 +235,7 @@ def verify(pdf: Path, source: Path) -> None:
 
 
 @click.command()
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@source_options
 @click.option("--year", type=int, help="Only cases decided in this year.")
 @click.option("--agency", "agency_id", help="Only cases of this agency id.")
 @click.option(
@@ -278,7 +249,8 @@ def verify(pdf: Path, source: Path) -> None:
 @_font
 @_low_fine
 def notices(
-    source: Path,
+    path: Path | None,
+    db_url: str | None,
     year: int | None,
     agency_id: str | None,
     out_dir: Path,
@@ -287,19 +259,20 @@ def notices(
     font: str | None,
     low_fine_line: Decimal,
 ) -> None:
-    """Render every due notice of SOURCE into --out-dir, with an index.json of digests.
+    """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
     A decision notice for each decision (not for inspections or warning-only
     penalties), and a withdrawal notice for each revoked decision. Cases whose
     party was a minor are skipped and listed.
     """
-    records = open_source(source)
-    agencies = {a.id: a for a in records.agencies()}
-    items = [
-        BatchItem(case, kind, agencies.get(case.agency_id))
-        for case in records.cases(year=year, agency_id=agency_id)
-        for kind in due_notice_kinds(case)
-    ]
+    with opened_source(path, db_url) as records:
+        agencies = {a.id: a for a in records.agencies()}
+        items = [
+            BatchItem(case, kind, agencies.get(case.agency_id))
+            for case in records.cases(agency_id=agency_id)
+            if year is None or (case.decision is not None and case.decision.decided_on.year == year)
+            for kind in due_notice_kinds(case)
+        ]
     options = NoticeOptions(low_fine_line=low_fine_line)
     written: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
@@ -321,7 +294,7 @@ def notices(
                     }
                 )
     index = {
-        "generated_from": str(source),
+        "generated_from": source_name(path, db_url),
         "year": year,
         "notices": written,
         "skipped": [{"case_id": c, "reason": r} for c, r in skipped],
@@ -335,14 +308,15 @@ def notices(
 
 
 @click.command()
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@source_options
 @click.option("--agency", "agency_id", required=True, help="The agency id.")
 @click.option("--on", "on", callback=_day, help="The day (default: today).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @_lang
 @_font
 def roster(
-    source: Path,
+    path: Path | None,
+    db_url: str | None,
     agency_id: str,
     on: date | None,
     output: Path | None,
@@ -350,21 +324,21 @@ def roster(
     font: str | None,
 ) -> None:
     """Render an agency's roster of certified officers and its powers (事前公开)."""
-    records = open_source(source)
-    agency = _agency(records, agency_id)
-    if agency is None:
-        click.echo(f"{source}: no agency {agency_id!r}", err=True)
-        raise SystemExit(EXIT_PROBLEMS)
     day = on or datetime.now().date()
     target = output or Path(f"{agency_id}-roster-{day.isoformat()}.pdf")
-    render_roster(
-        agency,
-        records.officers(agency_id=agency_id),
-        day,
-        out=target,
-        lang=cast(Lang, lang),
-        font=font,
-    )
+    with opened_source(path, db_url) as records:
+        agency = _agency(records, agency_id)
+        if agency is None:
+            click.echo(f"{source_name(path, db_url)}: no agency {agency_id!r}", err=True)
+            raise SystemExit(EXIT_PROBLEMS)
+        render_roster(
+            agency,
+            records.officers(agency_id=agency_id),
+            day,
+            out=target,
+            lang=cast(Lang, lang),
+            font=font,
+        )
     click.echo(f"wrote {target}")
 
 
