@@ -321,6 +321,19 @@ class WorkingCalendar:
         return Deadline(start, n, "days", due, tuple(notes))
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day when it has no such day.
+
+    Publication terms (公示期限, SAMR-公示 第十三条) run in months: 2025-01-31 plus
+    one month is 2025-02-28.
+    """
+    import calendar as _stdlib_calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
+
+
 _default: WorkingCalendar | None = None
 _default_lock = threading.Lock()
 
@@ -381,6 +394,7 @@ __all__ = [
     "SkippedDay",
     "WorkingCalendar",
     "add_days",
+    "add_months",
     "add_working_days",
     "default_calendar",
     "explain_days",

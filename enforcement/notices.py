@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote
 import attrs
 from attrs import define, field, frozen
 
+from enforcement.calendar import add_months
 from enforcement.errors import CalendarError, NoticeError, VerificationError
 from enforcement.models import (
     Agency,
@@ -44,6 +45,7 @@ from enforcement.models import (
     PenaltyKind,
 )
 from enforcement.numerals import capital_amount, figure_amount
+from enforcement.policy import Policy
 from enforcement.redaction import RedactedCase, RedactionManifest, RedactionRule, redact_case
 
 log = logging.getLogger(__name__)
@@ -52,12 +54,6 @@ DocumentKind = Literal["decision", "withdrawal", "roster"]
 Lang = Literal["zh", "en"]
 CONTENT_FORMAT = "enforcement-notice/1"
 """The ``format`` key of canonical content; part of what the digest covers."""
-
-DEFAULT_LOW_FINE_LINE = Decimal("10000")
-"""Fines up to this total (yuan) count as a low fine (SAMR-公示 第十三条) by default.
-
-The line is set by each province; pass ``low_fine_line`` for yours.
-"""
 
 KEYWORDS_PREFIX = "enforcement-notice"
 
@@ -348,18 +344,6 @@ def notice_title(category: CaseCategory, kind: DocumentKind, lang: Lang = "zh") 
 # --- dates and terms ----------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole months, clamped to the month's end (01-31 + 1 month = 02-28/29)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 @frozen
 class PublicationTerm:
     """How long a notice stays published (公示期限) and why (SAMR-公示 第十三条)."""
@@ -370,42 +354,42 @@ class PublicationTerm:
 
 
 def publication_term(
-    case: Case, published_on: date, *, low_fine_line: Decimal = DEFAULT_LOW_FINE_LINE
+    case: Case, published_on: date, *, low_fine_line: Decimal | None = None
 ) -> PublicationTerm:
-    """The publication term of a decision notice (SAMR-公示 第十三条).
+    """The publication term of a decision notice (SAMR-公示 第十三条), from ``published_on``.
 
-    Three months for 通报批评 or a fine of at most ``low_fine_line`` yuan (with at
-    most a warning beside it); three years for everything else, including
-    non-penalty decisions. Runs from ``published_on``.
+    The same rule the compliance check PUB004 applies
+    (:func:`enforcement.checks.publication.publication_term`): three months for
+    通报批评 or a warning, or for a fine of at most ``low_fine_line`` yuan where
+    the province sets such a line; three years for everything else.
     """
-    decision = case.decision
-    light = {PenaltyKind.WARNING, PenaltyKind.PUBLIC_CRITICISM, PenaltyKind.FINE}
-    if (
-        decision is not None
-        and case.category is CaseCategory.PENALTY
-        and decision.penalties
-        and all(p.kind in light for p in decision.penalties)
-        and decision.fines_total() <= low_fine_line
-    ):
-        return PublicationTerm(
-            3,
-            add_months(published_on, 3),
-            f"通报批评或者罚款不超过{figure_amount(low_fine_line)}元（SAMR-公示 第十三条）",
-        )
-    return PublicationTerm(36, add_months(published_on, 36), "三年（SAMR-公示 第十三条）")
+    from enforcement.checks.publication import publication_term as term_months
+
+    policy = Policy(low_fine_limit=low_fine_line)
+    months = term_months(case, policy)
+    if months == policy.long_term_months:
+        reason = "三年（SAMR-公示 第十三条）"
+    elif low_fine_line is not None and case.decision is not None and case.decision.fines_total():
+        reason = f"通报批评或者罚款不超过{figure_amount(low_fine_line)}元（SAMR-公示 第十三条）"
+    else:
+        reason = "通报批评（SAMR-公示 第十三条）"
+    return PublicationTerm(months, add_months(published_on, months), reason)
 
 
 def publication_deadline(case: Case) -> date:
-    """The last day to publish a decision (118号 二(六)).
+    """The last day to publish the case's decision (118号 二(六)), by the default calendar.
 
-    Seven working days for 行政处罚 and 行政许可, twenty for the others, counted
-    from the decision date by the default working-day calendar.
+    The deadline the compliance check PUB001 applies (7 working days for 行政处罚
+    and 行政许可, 20 for the others); the decision date for a decision that is
+    not to be published.
     """
-    from enforcement.calendar import add_working_days
+    from enforcement.calendar import default_calendar
+    from enforcement.checks.engine import Deadlines
+    from enforcement.checks.publication import publication_due
 
-    decision = _decision(case)
-    limit = 7 if case.category in (CaseCategory.PENALTY, CaseCategory.LICENSING) else 20
-    return add_working_days(decision.decided_on, limit)
+    policy = Policy()
+    deadline = publication_due(case, policy, Deadlines(default_calendar(), policy))
+    return deadline.due if deadline is not None else _decision(case).decided_on
 
 
 def notice_published_on(case: Case, kind: DocumentKind) -> date:
@@ -442,18 +426,18 @@ def notice_published_on(case: Case, kind: DocumentKind) -> date:
         return decision.decided_on
 
 
-def due_notice_kinds(case: Case) -> tuple[DocumentKind, ...]:
+def due_notice_kinds(case: Case, policy: Policy | None = None) -> tuple[DocumentKind, ...]:
     """The notices a case calls for: a decision notice and, once revoked, a withdrawal.
 
-    No notice without a decision, for an inspection, or for a penalty that is only
-    a warning (SAMR-公示 第二条).
+    No notice without a decision, for an inspection, or for a penalty decision
+    imposing only kinds the policy does not publish (a warning alone by default,
+    SAMR-公示 第二条; the same rule as the compliance check PUB003).
     """
     decision = case.decision
     if decision is None or case.category is CaseCategory.INSPECTION:
         return ()
-    if case.category is CaseCategory.PENALTY and (
-        decision.penalties and all(p.kind is PenaltyKind.WARNING for p in decision.penalties)
-    ):
+    unpublished = set((policy or Policy()).unpublished_penalty_kinds)
+    if decision.penalties and {p.kind for p in decision.penalties} <= unpublished:
         return ()
     kinds: list[DocumentKind] = ["decision"]
     if decision.revoked_on is not None:
@@ -491,7 +475,7 @@ class NoticeOptions:
     """
 
     published_on: date | None = None
-    low_fine_line: Decimal = DEFAULT_LOW_FINE_LINE
+    low_fine_line: Decimal | None = None
     mask_representatives: bool = False
     allow_minor: bool = False
 
@@ -500,7 +484,7 @@ class NoticeOptions:
         data: dict[str, Any] = {}
         if self.published_on is not None:
             data["published_on"] = self.published_on.isoformat()
-        if self.low_fine_line != DEFAULT_LOW_FINE_LINE:
+        if self.low_fine_line is not None:
             data["low_fine_line"] = str(self.low_fine_line)
         if self.mask_representatives:
             data["mask_representatives"] = True
@@ -514,7 +498,7 @@ class NoticeOptions:
         published = data.get("published_on")
         return cls(
             published_on=date.fromisoformat(published) if published else None,
-            low_fine_line=Decimal(data.get("low_fine_line", DEFAULT_LOW_FINE_LINE)),
+            low_fine_line=Decimal(data["low_fine_line"]) if "low_fine_line" in data else None,
             mask_representatives=bool(data.get("mask_representatives", False)),
             allow_minor=bool(data.get("allow_minor", False)),
         )
@@ -933,7 +917,7 @@ def render_notice(
     lang: Lang = "zh",
     agency: Agency | None = None,
     published_on: date | None = None,
-    low_fine_line: Decimal = DEFAULT_LOW_FINE_LINE,
+    low_fine_line: Decimal | None = None,
     mask_representatives: bool = False,
     allow_minor: bool = False,
     font: str | os.PathLike[str] | None = None,
@@ -946,7 +930,8 @@ def render_notice(
     binary stream) when given. ``agency`` supplies the deciding agency's name
     (the case only knows its id). ``published_on`` overrides the publication
     date taken from the case's notice records; ``low_fine_line`` is the
-    province's low-fine line for the publication term (SAMR-公示 第十三条).
+    province's low-fine line for the publication term (SAMR-公示 第十三条), if it
+    sets one.
     ``font`` is a TrueType font file to embed instead of the built-in
     ``STSong-Light``.
 
@@ -1186,7 +1171,6 @@ def evolve_document(document: NoticeDocument, **changes: Any) -> NoticeDocument:
 
 __all__ = [
     "CONTENT_FORMAT",
-    "DEFAULT_LOW_FINE_LINE",
     "BatchItem",
     "BatchResult",
     "Block",
@@ -1204,7 +1188,6 @@ __all__ = [
     "Table",
     "Text",
     "VerificationResult",
-    "add_months",
     "build_notice_document",
     "build_roster_document",
     "canonical_bytes",

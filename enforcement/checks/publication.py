@@ -7,12 +7,10 @@ Sources: 国办发〔2018〕118号 二(六); 《行政处罚法》第四十八�
 
 from __future__ import annotations
 
-import calendar as _calendar
 import re
 from collections.abc import Iterator
-from datetime import date
 
-from enforcement.calendar import Deadline
+from enforcement.calendar import Deadline, add_months
 from enforcement.checks.engine import CaseContext, Deadlines, Rule
 from enforcement.checks.finding import Hit, Severity
 from enforcement.models import Case, NoticeKind, PenaltyKind, PublicNotice
@@ -22,13 +20,6 @@ _NUMBER_RE = re.compile(
     r"(?P<agency>[^〔〕\[\]()（）第]+)〔(?P<year>[12]\d{3})〕(?P<seq>[1-9]\d*)号\Z"
 )
 _SHORT_TERM_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.PUBLIC_CRITICISM})
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
 def unpublishable_reason(case: Case, policy: Policy) -> tuple[str, str] | None:

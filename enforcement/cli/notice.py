@@ -18,7 +18,6 @@ from enforcement.cli.source import opened_source, source_name, source_options
 from enforcement.errors import NoticeError
 from enforcement.models import Agency
 from enforcement.notices import (
-    DEFAULT_LOW_FINE_LINE,
     BatchItem,
     DocumentKind,
     Lang,
@@ -62,7 +61,9 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(f"expected a date like 2020-06-30, got {value!r}") from None
 
 
-def _money(_ctx: click.Context, _param: click.Parameter, value: str) -> Decimal:
+def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Decimal | None:
+    if value is None:
+        return None
     try:
         amount = Decimal(value)
     except InvalidOperation:
@@ -82,10 +83,10 @@ _font = click.option(
 )
 _low_fine = click.option(
     "--low-fine-line",
-    default=str(DEFAULT_LOW_FINE_LINE),
+    default=None,
     callback=_money,
-    show_default=True,
-    help="Fines up to this many yuan are published for 3 months, not 3 years (SAMR 第十三条).",
+    help="The province's low-fine line: fines up to this many yuan are published for 3 months, "
+    "not 3 years (SAMR 第十三条). None by default.",
 )
 _allow_minor = click.option(
     "--allow-minor",
@@ -140,7 +141,7 @@ def render(
     manifest: Path | None,
     lang: str,
     font: str | None,
-    low_fine_line: Decimal,
+    low_fine_line: Decimal | None,
     allow_minor: bool,
 ) -> None:
     """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
@@ -169,7 +170,7 @@ def _render_one(
     manifest: Path | None,
     lang: str,
     font: str | None,
-    low_fine_line: Decimal,
+    low_fine_line: Decimal | None,
     allow_minor: bool,
 ) -> None:
     case = records.case(case_id)
@@ -257,7 +258,7 @@ def notices(
     workers: int,
     lang: str,
     font: str | None,
-    low_fine_line: Decimal,
+    low_fine_line: Decimal | None,
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 import enforcement
 from enforcement.errors import NoticeError, PublicationRefusedError
 from enforcement.identifiers import id_number_check_char
-from enforcement.models import Agency, Case, CaseCategory
+from enforcement.models import Agency, Case, CaseCategory, Penalty, PenaltyKind
 from enforcement.notices import (
     DocumentKind,
     build_notice_document,
@@ -47,7 +48,7 @@ def test_decision_notice_has_the_fields_the_law_lists(
         "天津市滨海新区新城镇人民政府",
         "2020年3月10日",
         "2020年3月12日",
-        "三个月",
+        "三年",  # no provincial low-fine line by default
         "六十日",
         "六个月",
         "第 1 页 共 1 页",
@@ -181,11 +182,19 @@ def test_titles_follow_the_category(agency: Agency, pm: PluginManager) -> None:
 def test_publication_term_three_months_for_low_fines_else_three_years() -> None:
     low = person_case(amount="5000")
     high = person_case(amount="50000")
-    assert publication_term(low, date(2025, 1, 10)).until == date(2025, 4, 10)
-    assert publication_term(high, date(2025, 1, 10)).until == date(2028, 1, 10)
+    # Without a provincial low-fine line, any fine is published for three years.
+    assert publication_term(low, date(2025, 1, 10)).until == date(2028, 1, 10)
+    assert publication_term(low, date(2025, 1, 10), low_fine_line=Decimal(10000)).until == date(
+        2025, 4, 10
+    )
+    assert publication_term(high, date(2025, 1, 10), low_fine_line=Decimal(10000)).months == 36
     assert high.decision is not None
     line = high.decision.fines_total()
     assert publication_term(high, date(2025, 1, 10), low_fine_line=line).months == 3
+    assert low.decision is not None
+    criticism = (Penalty(kind=PenaltyKind.PUBLIC_CRITICISM),)
+    warning = attrs.evolve(low, decision=attrs.evolve(low.decision, penalties=criticism))
+    assert publication_term(warning, date(2025, 1, 10)).until == date(2025, 4, 10)
 
 
 def test_verify_matches_and_detects_a_changed_source(
