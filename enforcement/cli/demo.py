@@ -1,0 +1,63 @@
+"""``enforcement demo``: a sample town's year, end to end, on the embedded SQLite default."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from enforcement.demo import DemoResult, run_demo
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="Where to put the store, the notices and the reports.",
+)
+@click.option("--cases", type=click.IntRange(min=10), default=300, show_default=True)
+def demo(out_dir: Path, cases: int) -> None:
+    """Build a sample town's year, store it, check it, publish its notices and summarise it."""
+    with ExitStack() as stack:
+        bars: dict[str, ProgressBar[int]] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if not sys.stderr.isatty():
+                return
+            bar = bars.get(step)
+            if bar is None:
+                bar = bars[step] = stack.enter_context(
+                    click.progressbar(length=max(total, 1), label=step, file=sys.stderr)
+                )
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        result = run_demo(out_dir, cases=cases, echo=click.echo, progress=progress)
+    click.echo("")
+    click.echo(f"everything is in {result.directory}/:")
+    for label, path in _outputs(result):
+        click.echo(f"  {label:<22} {path}")
+
+
+def _outputs(result: DemoResult) -> Iterator[tuple[str, object]]:
+    yield "interchange file", result.dataset
+    yield "store", result.store_url
+    yield "compliance findings", result.findings
+    yield "public notices", result.notices
+    yield "roster (事前公开)", result.roster
+    yield "summary data", result.summary_json
+    if result.summary_pdf is not None:
+        yield "summary report", result.summary_pdf
+
+
+COMMANDS = (demo,)
