@@ -79,9 +79,10 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
                 ) from exc
         elif language == "console":
             outputs = shown_outputs(code)
-            for command in code.splitlines():
-                if not command.startswith("$ enforcement"):
+            for line in code.splitlines():
+                if not line.startswith("$ enforcement"):
                     continue
+                command = line
                 expected = 0
                 found = EXIT.search(command)
                 if found:
@@ -92,7 +93,7 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
                 assert result.exit_code == expected, (
                     f"{where}: `{command[2:]}` exited {result.exit_code}, expected {expected}:\n{result.output}"
                 )
-                shown = outputs[command]
+                shown = outputs[line]
                 if shown:
                     assert output_matches(shown, result.stdout.splitlines()), (
                         f"{where}: `{command[2:]}` printed:\n{result.stdout}\nbut the docs show:\n"
