@@ -196,10 +196,8 @@ class SQLiteEngine(Engine):
                     self.conn.execute("COMMIT")
 
     def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[Any]:
-        """Rows fetched ``batch`` at a time from one cursor."""
-        cursor = self.conn.execute(sql, params)
-        while rows := cursor.fetchmany(batch):
-            yield from rows
+        """The cursor itself: sqlite3 steps through the result a row at a time, lazily."""
+        return iter(self.conn.execute(sql, params))
 
     def lock_store(self) -> None:
         """``BEGIN IMMEDIATE`` already excludes other writers."""

@@ -558,34 +558,60 @@ class Store:
             chained: dict[str, tuple[int, str]] = {}  # as stored: checks the head's link
             current: str | None = None
             expected, prev_stored = 1, ""
-            done = 0
+            last_seq, last_actual = 0, ""
+            done = reported = 0
             sha256 = hashlib.sha256
-            for case_id, seq, entry_id, prev, digest, content in e.stream(
-                "SELECT case_id, seq, entry_id, prev_digest, digest, "
+            newline = b"\n"
+            # The hot loop: one row per record entry. Per-case bookkeeping happens
+            # when the case changes, not on every row.
+            # entry_id is not read here (one column fewer per row); a break looks it up.
+            rows = e.stream(
+                "SELECT case_id, seq, prev_digest, digest, "
                 f"{e.blob('content')} FROM records ORDER BY case_id, seq"
-            ):
+            )
+
+            def entry_id_of(case_id: str, seq: int) -> str | None:
+                row = e.execute(
+                    "SELECT entry_id FROM records WHERE case_id = ? AND seq = ?", (case_id, seq)
+                ).fetchone()
+                return None if row is None else str(row[0])
+
+            for done, (case_id, seq, prev, digest, content) in enumerate(rows, 1):
                 if case_id != current:
+                    if current is not None:
+                        computed[current] = (last_seq, last_actual)
+                        chained[current] = (last_seq, prev_stored)
+                    if progress and done - reported >= 5000:
+                        progress(done - 1, total)
+                        reported = done
                     current, expected, prev_stored = case_id, 1, genesis(case_id)
                     if case_id not in stored:
                         breaks.append(
                             ChainBreak(
                                 case_id=case_id,
                                 seq=seq,
-                                entry_id=entry_id,
+                                entry_id=entry_id_of(case_id, seq),
                                 problem="record entries for a case the store does not hold",
                             )
                         )
-                actual = sha256(prev.encode() + b"\n" + bytes(content)).hexdigest()
+                # Both engines return the stored bytes (see Engine.blob).
+                actual = sha256(prev.encode() + newline + content).hexdigest()
                 if actual != digest or prev != prev_stored or seq != expected:
                     breaks += _link_breaks(
-                        case_id, seq, entry_id, expected, prev, prev_stored, digest, actual
+                        case_id,
+                        seq,
+                        entry_id_of(case_id, seq),
+                        expected,
+                        prev,
+                        prev_stored,
+                        digest,
+                        actual,
                     )
-                computed[case_id] = (seq, actual)
-                chained[case_id] = (seq, digest)
+                last_seq, last_actual = seq, actual
                 expected, prev_stored = seq + 1, digest
-                done += 1
-                if progress and done % 5000 == 0:
-                    progress(done, total)
+            if current is not None:
+                computed[current] = (last_seq, last_actual)
+                chained[current] = (last_seq, prev_stored)
             for case_id, (seq, digest) in stored.items():
                 last = chained.get(case_id, (0, genesis(case_id)))
                 if last[0] != seq:
@@ -665,7 +691,7 @@ def _case_rows(
 def _link_breaks(
     case_id: str,
     seq: int,
-    entry_id: str,
+    entry_id: str | None,
     expected: int,
     prev: str,
     prev_stored: str,
