@@ -147,72 +147,46 @@ def render(
     """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
     path, case_id = _file_and(args, "CASE_ID")
     with opened_source(path, db_url) as records:
-        _render_one(
-            records,
-            case_id,
-            output,
-            kind,
-            published_on,
-            manifest,
-            lang,
-            font,
-            low_fine_line,
-            allow_minor,
+        case = records.case(case_id)
+        if case is None:
+            click.echo(f"no case {case_id!r}", err=True)
+            raise SystemExit(EXIT_PROBLEMS)
+        target = output or Path(notice_filename(case.id, kind))
+        options = NoticeOptions(
+            published_on=published_on, low_fine_line=low_fine_line, allow_minor=allow_minor
         )
-
-
-def _render_one(
-    records: RecordSource,
-    case_id: str,
-    output: Path | None,
-    kind: str,
-    published_on: date | None,
-    manifest: Path | None,
-    lang: str,
-    font: str | None,
-    low_fine_line: Decimal | None,
-    allow_minor: bool,
-) -> None:
-    case = records.case(case_id)
-    if case is None:
-        click.echo(f"no case {case_id!r}", err=True)
-        raise SystemExit(EXIT_PROBLEMS)
-    target = output or Path(notice_filename(case.id, kind))
-    options = NoticeOptions(
-        published_on=published_on, low_fine_line=low_fine_line, allow_minor=allow_minor
-    )
-    try:
-        document = build_notice_document(
-            case,
-            cast(DocumentKind, kind),
-            agency=_agency(records, case.agency_id),
-            lang=cast(Lang, lang),
-            options=options,
-            font=font,
-        )
-        render_document(document, out=target, case=case)
-    except NoticeError as exc:
-        click.echo(f"cannot publish case {case_id}: {exc}", err=True)
-        raise SystemExit(EXIT_PROBLEMS) from None
-    masked = document.manifest.count()
-    click.echo(f"wrote {target}")
-    click.echo(f"sha256 {document.digest}")
-    click.echo(f"redacted {masked} item{'s' if masked != 1 else ''}")
-    if manifest is not None:
-        manifest.write_text(
-            json.dumps(
-                {
-                    "case_id": case.id,
-                    "kind": kind,
-                    "sha256": document.digest,
-                    "manifest": document.manifest.to_data(),
-                },
-                ensure_ascii=False,
-                indent=2,
+        try:
+            document = build_notice_document(
+                case,
+                cast(DocumentKind, kind),
+                agency=_agency(records, case.agency_id),
+                lang=cast(Lang, lang),
+                options=options,
+                font=font,
             )
-            + "\n",
-            encoding="utf-8",
-        )
+            render_document(document, out=target, case=case)
+        except NoticeError as exc:
+            click.echo(f"cannot publish case {case_id}: {exc}", err=True)
+            raise SystemExit(EXIT_PROBLEMS) from None
+        masked = document.manifest.count()
+        click.echo(f"wrote {target}")
+        click.echo(f"sha256 {document.digest}")
+        click.echo(f"redacted {masked} item{'s' if masked != 1 else ''}")
+        if manifest is not None:
+            manifest.write_text(
+                json.dumps(
+                    {
+                        "case_id": case.id,
+                        "kind": kind,
+                        "sha256": document.digest,
+                        "manifest": document.manifest.to_data(),
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
 
 
 @notice.command("verify")
