@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "enforcement.cli.check",
     "enforcement.cli.db",
     "enforcement.cli.notice",
+    "enforcement.cli.summary",
 )
 
 
