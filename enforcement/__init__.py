@@ -29,6 +29,7 @@ from enforcement.models import __all__ as _models_all
 from enforcement.notices import NoticeDocument, render_notice, render_roster, verify_notice
 from enforcement.plugins import default_plugin_manager, make_plugin_manager
 from enforcement.policy import Policy
+from enforcement.reports import render_summary
 from enforcement.store import Store, open_store
 from enforcement.summary import Summary, summarize
 from enforcement.validation import validate
@@ -62,6 +63,7 @@ __all__ = [
     "NoticeDocument",
     "render_notice",
     "render_roster",
+    "render_summary",
     "verify_notice",
     "to_data",
     "validate",

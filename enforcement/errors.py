@@ -152,6 +152,19 @@ class NoticeError(EnforcementError, ValueError):
         super().__init__(f"{field}: {reason}")
 
 
+class ReportError(EnforcementError, ValueError):
+    """An annual report cannot be produced from what was given.
+
+    ``field`` names the input at fault (``narrative``, ``sections[1].key``,
+    ``format``) and ``reason`` says why.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
 class PublicationRefusedError(NoticeError):
     """The law forbids publishing this case, e.g. its party was a minor (浙江 第五条)."""
 

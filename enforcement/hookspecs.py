@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from enforcement.models import Case
     from enforcement.notices import NoticeDocument, NoticeRenderer
     from enforcement.redaction import RedactionRule
+    from enforcement.reports import SummaryRenderer, SummarySection
+    from enforcement.sources import RecordSource
+    from enforcement.summary import Summary
 
 PROJECT_NAME = "enforcement"
 
@@ -78,15 +81,19 @@ def enforcement_checks() -> Sequence[Rule] | None:
 
 
 @hookspec(firstresult=True)
-def enforcement_notice_renderer(kind: str, format: str) -> NoticeRenderer | None:
+def enforcement_notice_renderer(kind: str, format: str) -> NoticeRenderer | SummaryRenderer | None:
     """Supply the renderer of a document ``kind`` (``"decision"``, ``"withdrawal"``,
-    ``"roster"``) in a ``format`` (``"pdf"``, or ``"html"``, ``"docx"``...).
+    ``"roster"``, or ``"summary"`` for the annual report) in a ``format``
+    (``"pdf"``, or ``"html"``, ``"docx"``...).
 
-    Return a callable taking a :class:`enforcement.notices.NoticeDocument` and
-    returning the document's bytes, or ``None`` when the plugin does not render
-    that kind and format. The first non-``None`` result wins; the first-party
-    ``enforcement_pdf`` plugin answers for PDF with ``trylast=True``, so a plugin
-    can replace it.
+    Return a callable taking the document and returning its bytes, or ``None``
+    when the plugin does not render that kind and format. Notices are a
+    :class:`enforcement.notices.NoticeDocument`; the annual report is a
+    :class:`enforcement.reports.SummaryDocument`, so answer only for the kinds
+    you render. The first non-``None`` result wins; the first-party
+    ``enforcement_pdf`` (notices) and ``enforcement_report`` (the annual
+    report) plugins answer for PDF with ``trylast=True``, so a plugin can
+    replace them.
     """
 
 
@@ -120,4 +127,20 @@ def enforcement_notice_rendered(document: NoticeDocument, data: bytes, path: str
     Receives the document, its rendered bytes and the path it was written to
     (``None`` when it was only returned or written to a stream). Returns
     nothing; every plugin's implementation is called.
+    """
+
+
+@hookspec
+def enforcement_summary_sections(
+    summary: Summary, source: RecordSource | None, lang: str
+) -> Sequence[SummarySection] | None:
+    """Contribute sections to the annual report and to its data file.
+
+    Receives the year's :class:`enforcement.summary.Summary`, the records it
+    was computed from (a store or a dataset; ``None`` when the caller only has
+    the summary) and the report's language (``"zh"`` or ``"en"``). Return
+    :class:`enforcement.reports.SummarySection` objects (a key, a title,
+    paragraphs, a table and JSON-compatible data) or ``None`` to pass. All
+    results are used, in hook order, after the built-in sections; two sections
+    with the same key are an error.
     """

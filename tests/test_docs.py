@@ -79,10 +79,10 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
                 ) from exc
         elif language == "console":
             outputs = shown_outputs(code)
-            for line in code.splitlines():
-                if not line.startswith("$ enforcement"):
+            for shown_line in code.splitlines():
+                if not shown_line.startswith("$ enforcement"):
                     continue
-                command = line
+                command = shown_line
                 expected = 0
                 found = EXIT.search(command)
                 if found:
@@ -93,7 +93,7 @@ def test_code_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
                 assert result.exit_code == expected, (
                     f"{where}: `{command[2:]}` exited {result.exit_code}, expected {expected}:\n{result.output}"
                 )
-                shown = outputs[line]
+                shown = outputs[shown_line]
                 if shown:
                     assert output_matches(shown, result.stdout.splitlines()), (
                         f"{where}: `{command[2:]}` printed:\n{result.stdout}\nbut the docs show:\n"

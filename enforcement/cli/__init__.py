@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "enforcement.cli.db",
     "enforcement.cli.notice",
     "enforcement.cli.demo",
+    "enforcement.cli.summary",
 )
 
 

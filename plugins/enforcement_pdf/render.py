@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -258,10 +259,13 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
     return flow
 
 
-def _canvas_factory(document: NoticeDocument, font: str) -> Callable[..., Canvas]:
-    created = document.info.created
+def numbered_canvas(
+    created: date, page_label: str, font: str, *, producer: str = "enforcement_pdf", skip: int = 0
+) -> Callable[..., Canvas]:
+    """A canvas class that numbers pages (``page_label`` with ``{page}`` and ``{pages}``)
+    and dates the PDF ``created`` (never the clock). The first ``skip`` pages (a
+    cover) carry no number and are not counted."""
     stamp = f"D:{created:%Y%m%d}000000+08'00'"
-    page_label = document.labels["page"]
 
     class NumberedCanvas(Canvas):
         """Holds pages back until the end so each can say how many there are."""
@@ -269,27 +273,32 @@ def _canvas_factory(document: NoticeDocument, font: str) -> Callable[..., Canvas
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
-            # The record's date, not the clock: the same notice gives the same bytes.
+            # The record's date, not the clock: the same document gives the same bytes.
             self.setDateFormatter(lambda *_: stamp)
-            self.setCreator(f"enforcement {enforcement_version} (enforcement_pdf)")
+            self.setCreator(f"enforcement {enforcement_version} ({producer})")
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, 1):
+            total = len(self._pages) - skip
+            for number, state in enumerate(self._pages, 1 - skip):
                 self.__dict__.update(state)
-                self.setFont(font, 10.5)
-                self.setFillColor(colors.black)
-                self.drawCentredString(
-                    PAGE_WIDTH / 2, 20 * mm, page_label.format(page=number, pages=total)
-                )
+                if number >= 1:
+                    self.setFont(font, 10.5)
+                    self.setFillColor(colors.black)
+                    self.drawCentredString(
+                        PAGE_WIDTH / 2, 20 * mm, page_label.format(page=number, pages=total)
+                    )
                 super().showPage()
             super().save()
 
     return NumberedCanvas
+
+
+def _canvas_factory(document: NoticeDocument, font: str) -> Callable[..., Canvas]:
+    return numbered_canvas(document.info.created, document.labels["page"], font)
 
 
 def render_pdf(document: NoticeDocument) -> bytes:
@@ -329,4 +338,4 @@ def render_pdf(document: NoticeDocument) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["Styles", "VerificationBlock", "render_pdf", "story"]
+__all__ = ["Styles", "VerificationBlock", "numbered_canvas", "render_pdf", "story"]

@@ -16,6 +16,7 @@ from enforcement.models import Agency
 from .conftest import pdf_text, person_case
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "enforcement-letterhead"
+CASES = Path(__file__).resolve().parents[2] / "examples" / "cases.json"
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +65,22 @@ def test_the_installed_example_is_discovered_and_changes_the_notice(
     module = sys.modules["enforcement_letterhead"]
     assert module.__file__ is not None
     assert module.__file__.startswith(str(installed))
+
+
+def test_the_installed_example_adds_the_disclosure_section(
+    installed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    figures = tmp_path / "disclosure.toml"
+    figures.write_text(
+        "[2020]\ncarried_over = 16\nreceived = 71\nanswered = 64\ncarried_forward = 7\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ENFORCEMENT_DISCLOSURE", str(figures))
+    pm = enforcement.make_plugin_manager()
+    assert "enforcement_summary_sections" in {
+        h.name for h in pm.get_hookcallers(pm.get_plugin("letterhead")) or ()
+    }
+    summary = enforcement.summarize(enforcement.load(CASES), year=2020, agency_id="xc")
+    text = pdf_text(enforcement.render_summary(summary, plugin_manager=pm))
+    assert "政府信息公开申请办理情况" in text
+    assert "本年度收到政府信息公开申请71件" in text

@@ -1,0 +1,127 @@
+"""The annual summary of a large county's year from SQLite, against a raw stream of the same rows.
+
+Builds ``generate_dataset(cases=20000, records_per_case=10)`` (20,000 cases, 200,000 record
+entries), imports it into a temporary SQLite store, then measures in the same run:
+
+- raw: the stdlib's ``sqlite3`` reading the year's case documents and every record row of
+  those cases, each parsed with ``json.loads`` (no models, no checks): the floor;
+- summarize: ``enforcement.summarize`` over the store (models, every figure and every
+  compliance check), time and peak memory (tracemalloc);
+- render: ``enforcement.render_summary`` of the result to PDF.
+
+Target (issue 6): summarize at most 3x the raw stream, peak memory under 200 MB.
+Run: ``python benchmarks/summary.py [--cases 20000] [--records 10] [--repeat 3]``. Each time is
+the best of ``--repeat`` runs, because other jobs share the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import enforcement
+from enforcement.summary import Summary
+from enforcement.synthetic import generate_dataset
+
+YEAR = 2020
+
+
+def best(repeat: int, run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def raw_stream(path: str) -> int:
+    """Read the year's cases and their record rows with the stdlib, parsing each JSON document."""
+    con = sqlite3.connect(path)
+    try:
+        n = 0
+        for (doc,) in con.execute(
+            "SELECT doc FROM cases WHERE opened_year = ? ORDER BY pos", (YEAR,)
+        ):
+            json.loads(doc)
+            n += 1
+        for (content,) in con.execute(
+            "SELECT content FROM records WHERE case_id IN "
+            "(SELECT id FROM cases WHERE opened_year = ?) ORDER BY case_id, seq",
+            (YEAR,),
+        ):
+            json.loads(content)
+            n += 1
+        return n
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20000)
+    parser.add_argument("--records", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    dataset = generate_dataset(cases=args.cases, records_per_case=args.records, year=YEAR)
+    records = sum(len(c.records) for c in dataset.cases)
+    print(f"dataset: {len(dataset.cases):,} cases, {records:,} record entries "
+          f"({time.perf_counter() - start:.1f} s to generate)")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "county.db")
+        url = f"sqlite:///{path}"
+        start = time.perf_counter()
+        with enforcement.open_store(url, create=True) as store:
+            store.import_dataset(dataset)
+        print(f"import: {time.perf_counter() - start:.1f} s")
+        del dataset
+        gc.collect()
+
+        rows = raw_stream(path)
+        raw = best(args.repeat, lambda: raw_stream(path))
+        print(f"raw sqlite3 + json.loads:  {raw:6.2f} s  ({rows:,} rows)")
+
+        result: list[Summary] = []
+        with enforcement.open_store(url) as store:
+
+            def summarise() -> None:
+                result[:] = [enforcement.summarize(store, year=YEAR)]
+
+            summary_time = best(args.repeat, summarise)
+            gc.collect()
+            tracemalloc.start()
+            summarise()
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        summary = result[0]
+        print(
+            f"summarize:                 {summary_time:6.2f} s  "
+            f"({summary.cases.total:,} cases; {summary_time / raw:.2f}x raw; "
+            f"peak {peak / 2**20:.1f} MB under tracemalloc)"
+        )
+        render_time = best(args.repeat, lambda: enforcement.render_summary(summary))
+        data = enforcement.render_summary(summary)
+        print(f"render_summary (PDF):      {render_time:6.2f} s  ({len(data) / 1024:.0f} KB)")
+        total = summary_time + render_time
+        print(f"summary + report:          {total:6.2f} s  ({total / raw:.2f}x raw)")
+        ok = summary_time <= 3 * raw and peak < 200 * 2**20
+        print(
+            "target (summarize <= 3x raw, peak < 200 MB): " + ("met" if ok else "MISSED"),
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""Laying out a :class:`~enforcement.reports.SummaryDocument` as an A4 PDF.
+
+The page geometry, fonts, escaping (:func:`enforcement_pdf.markup.escape_text`,
+the one helper through which user text reaches a ``Paragraph``) and page
+numbering are the notices'. A cover page (the agency in red above a red rule,
+the title, the period and the date compliance was judged on) is followed by the
+document's blocks. The PDF is built in invariant mode with its dates taken from
+the summary's ``as_of``, so the same summary always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from enforcement_pdf.fonts import font_name
+from enforcement_pdf.markup import escape_text, has_cjk
+from enforcement_pdf.render import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    TEXT_WIDTH,
+    Styles,
+    numbered_canvas,
+)
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Table as RLTable
+
+from enforcement import __version__ as enforcement_version
+from enforcement.reports import (
+    Bullets,
+    Chart,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Prose,
+    ReportTable,
+    SummaryDocument,
+)
+from enforcement_report.charts import draw_chart
+
+RED = "#C00000"
+INK = colors.HexColor("#202020")
+BODY_SIZE = 12
+BODY_LEADING = 20
+
+
+class ReportStyles(Styles):
+    """The notices' styles plus the report's: smaller body text, headings, figure tiles."""
+
+    def __init__(self, font: str) -> None:
+        super().__init__(font)
+        self.agency = ParagraphStyle(
+            "agency",
+            parent=self.letterhead,
+            fontSize=22,
+            leading=30,
+            textColor=colors.HexColor(RED),
+        )
+        self.cover_title = ParagraphStyle(
+            "cover_title", parent=self.title, fontSize=26, leading=36, spaceBefore=0
+        )
+        self.cover_line = ParagraphStyle(
+            "cover_line",
+            fontName=font,
+            fontSize=12,
+            leading=20,
+            alignment=TA_CENTER,
+            wordWrap="CJK",
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", parent=self.cover_line, fontSize=11, textColor=colors.HexColor("#606060")
+        )
+        self.report_body = ParagraphStyle(
+            "report_body", fontName=font, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK"
+        )
+        self.prose = ParagraphStyle(
+            "prose", parent=self.report_body, firstLineIndent=2 * BODY_SIZE, spaceAfter=4
+        )
+        self.prose_latin = ParagraphStyle("prose_latin", parent=self.prose, wordWrap=None)
+        self.bullet = ParagraphStyle(
+            "bullet", parent=self.report_body, leftIndent=2 * BODY_SIZE, bulletIndent=BODY_SIZE
+        )
+        self.bullet_latin = ParagraphStyle("bullet_latin", parent=self.bullet, wordWrap=None)
+        self.h2 = ParagraphStyle(
+            "h2",
+            parent=self.report_body,
+            fontSize=16,
+            leading=24,
+            spaceBefore=10,
+            spaceAfter=6,
+            keepWithNext=1,
+            textColor=INK,
+        )
+        self.h2_latin = ParagraphStyle("h2_latin", parent=self.h2, wordWrap=None)
+        self.h3 = ParagraphStyle(
+            "h3", parent=self.h2, fontSize=13.5, leading=20, spaceBefore=6, spaceAfter=3
+        )
+        self.h3_latin = ParagraphStyle("h3_latin", parent=self.h3, wordWrap=None)
+        # Figures are numbers: no CJK wrapping.
+        self.tile_value = ParagraphStyle(
+            "tile_value",
+            fontName=font,
+            fontSize=18,
+            leading=24,
+            alignment=TA_CENTER,
+            textColor=colors.HexColor("#1F4E79"),
+        )
+        self.tile_label = ParagraphStyle(
+            "tile_label", parent=self.cell, fontSize=9.5, leading=13, alignment=TA_CENTER
+        )
+        self.cell_number = ParagraphStyle(
+            "cell_number", fontName=font, fontSize=10.5, leading=14, alignment=TA_RIGHT
+        )
+
+
+def _para(text: str, cjk: ParagraphStyle, latin: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape_text(text), cjk if has_cjk(text) else latin)
+
+
+def _cover(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
+    flow: list[Flowable] = [Spacer(1, 40 * mm)]
+    flow.append(Paragraph(escape_text(document.agency), styles.agency))
+    flow.append(
+        HRFlowable(
+            width="100%", thickness=1.5, color=colors.HexColor(RED), spaceBefore=6, spaceAfter=30
+        )
+    )
+    flow.append(Paragraph(escape_text(document.title), styles.cover_title))
+    flow.append(Paragraph(escape_text(document.subtitle), styles.subtitle))
+    flow.append(Spacer(1, 70 * mm))
+    flow.extend(Paragraph(escape_text(line), styles.cover_line) for line in document.cover_lines)
+    flow.append(RLPageBreak())
+    return flow
+
+
+def _key_figures(block: KeyFigures, styles: ReportStyles) -> list[Flowable]:
+    tiles = [
+        [
+            Paragraph(escape_text(f.value), styles.tile_value),
+            Paragraph(escape_text(f.label), styles.tile_label),
+        ]
+        for f in block.figures
+    ]
+    columns = 3
+    rows: list[list[Any]] = []
+    for start in range(0, len(tiles), columns):
+        row: list[Any] = tiles[start : start + columns]
+        row += [""] * (columns - len(row))
+        rows.append(row)
+    table = RLTable(rows, colWidths=[TEXT_WIDTH / columns] * columns)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#A0A0A0")),
+                ("INNERGRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#A0A0A0")),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F5F7FA")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return [_para(block.heading, styles.h2, styles.h2_latin), table, Spacer(1, 10)]
+
+
+def _table(block: ReportTable, styles: ReportStyles) -> list[Flowable]:
+    out: list[Flowable] = []
+    if block.heading:
+        out.append(_para(block.heading, styles.h3, styles.h3_latin))
+    header = [Paragraph(escape_text(c), styles.cell_head) for c in block.columns]
+    rows: list[list[Any]] = [header]
+    for row in block.rows:
+        rows.append(
+            [
+                Paragraph(
+                    escape_text(value),
+                    styles.cell_number if i in block.numeric_columns else styles.cell,
+                )
+                for i, value in enumerate(row)
+            ]
+        )
+    table = RLTable(rows, colWidths=[w * TEXT_WIDTH for w in block.widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    out.append(table)
+    if not block.rows:
+        out.append(Paragraph("—", styles.note))
+    out.append(Spacer(1, 8))
+    return out
+
+
+def story(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
+    """The flowables of ``document``; all text goes through :func:`escape_text`."""
+    flow = _cover(document, styles)
+    for block in document.blocks:
+        if isinstance(block, KeyFigures):
+            flow.extend(_key_figures(block, styles))
+        elif isinstance(block, Chart):
+            drawing = draw_chart(block, styles.font, TEXT_WIDTH)
+            flow.append(
+                KeepTogether(
+                    [_para(block.heading, styles.h3, styles.h3_latin), drawing, Spacer(1, 6)]
+                )
+            )
+        elif isinstance(block, Heading):
+            if block.level <= 2:
+                flow.append(CondPageBreak(60 * mm))
+                flow.append(_para(block.text, styles.h2, styles.h2_latin))
+            else:
+                flow.append(_para(block.text, styles.h3, styles.h3_latin))
+        elif isinstance(block, Prose):
+            flow.append(_para(block.text, styles.prose, styles.prose_latin))
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                style = styles.bullet if has_cjk(item) else styles.bullet_latin
+                flow.append(Paragraph(escape_text(item), style, bulletText="•"))
+            flow.append(Spacer(1, 4))
+        elif isinstance(block, ReportTable):
+            flow.extend(_table(block, styles))
+        elif isinstance(block, PageBreak):
+            flow.append(RLPageBreak())
+    return flow
+
+
+def render_summary_pdf(document: SummaryDocument) -> bytes:
+    """The PDF bytes of the annual report ``document`` (deterministic)."""
+    font = font_name(document.font)
+    styles = ReportStyles(font)
+    buffer = io.BytesIO()
+    info = document.info
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=[info.keywords],
+        creator=f"enforcement {enforcement_version}",
+        invariant=1,
+        pageCompression=1,
+    )
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        TEXT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    canvas = numbered_canvas(
+        info.created, document.labels["page"], font, producer="enforcement_report", skip=1
+    )
+    template.build(story(document, styles), canvasmaker=canvas)
+    return buffer.getvalue()
+
+
+__all__ = ["ReportStyles", "render_summary_pdf", "story"]
