@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 from cattrs import Converter
@@ -177,6 +178,11 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else _json_type(value)
 
 
+def _is_optional(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
 def _is_homogenous_tuple(tp: Any) -> bool:
     args = get_args(tp)
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -211,6 +217,18 @@ def _build(detailed: bool) -> Converter:
         return structure
 
     conv.register_structure_hook_factory(_is_homogenous_tuple, tuple_factory)
+
+    def optional_factory(tp: Any) -> Callable[[Any, type], Any]:
+        # cattrs dispatches on the inner type at every call; resolve it once.
+        (inner_type,) = (a for a in get_args(tp) if a is not type(None))
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure(value: Any, _: type) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
     conv.register_unstructure_hook_factory(
         _is_homogenous_tuple, lambda tp: lambda value: [conv.unstructure(v) for v in value]
     )

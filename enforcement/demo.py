@@ -23,6 +23,7 @@ from enforcement.checks import Severity, check_records
 from enforcement.checks.finding import findings_to_data
 from enforcement.io import dump
 from enforcement.notices import BatchItem, due_notice_kinds, render_notices, render_roster
+from enforcement.reports import render_summary
 from enforcement.store import open_store
 from enforcement.summary import summarize
 from enforcement.synthetic import generate_dataset
@@ -49,7 +50,7 @@ class DemoResult:
     notices: Path
     roster: Path
     summary_json: Path
-    summary_pdf: Path | None
+    summary_pdf: Path
     cases: int
     records: int
     head_digest: str
@@ -158,7 +159,8 @@ def run_demo(
         summary_json.write_text(
             json.dumps(summary.to_data(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        summary_pdf = _render_summary(summary, out / "summary.pdf")
+        summary_pdf = out / "summary.pdf"
+        render_summary(summary, out=summary_pdf, source=store)
         p = summary.publication
         echo(
             f"summarised {summary.cases.total} cases: {p.on_time} of {p.due} notices on time, "
@@ -182,15 +184,3 @@ def run_demo(
         findings_by_code=by_code,
         notices_written=written,
     )
-
-
-def _render_summary(summary: object, path: Path) -> Path | None:
-    """The summary PDF, when the report renderer is available."""
-    import enforcement
-
-    render = getattr(enforcement, "render_summary", None)
-    if render is None:
-        log.info("no summary renderer installed; wrote the JSON summary only")
-        return None
-    render(summary, out=path)
-    return path

@@ -56,8 +56,7 @@ def _outputs(result: DemoResult) -> Iterator[tuple[str, object]]:
     yield "public notices", result.notices
     yield "roster (事前公开)", result.roster
     yield "summary data", result.summary_json
-    if result.summary_pdf is not None:
-        yield "summary report", result.summary_pdf
+    yield "summary report", result.summary_pdf
 
 
 COMMANDS = (demo,)

@@ -13,7 +13,6 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -22,6 +21,7 @@ from attrs import frozen
 
 from enforcement.converter import structure, unstructure
 from enforcement.errors import (
+    ChainIntegrityError,
     DuplicateIdError,
     FieldError,
     SchemaVersionError,
@@ -29,9 +29,7 @@ from enforcement.errors import (
     ValidationError,
 )
 from enforcement.models import (
-    Act,
     Agency,
-    Attachment,
     Case,
     Dataset,
     Decision,
@@ -39,10 +37,8 @@ from enforcement.models import (
     Officer,
     PublicNotice,
     RecordEntry,
-    RecordKind,
     ReviewCheck,
     ReviewOutcome,
-    Stage,
 )
 from enforcement.store.chain import (
     ChainBreak,
@@ -719,61 +715,20 @@ def _link_breaks(
 
 
 def _build_case(doc: str, contents: Sequence[str]) -> Case:
-    data = json.loads(doc)
-    entries = [json.loads(c) for c in contents]
-    if not entries:
-        return structure(data, Case)
-    try:
-        records = tuple(_stored_entry(e) for e in entries)
-    except Exception:
-        # Not the shape the store writes: let the converter report it with its path.
-        data["records"] = entries
-        return structure(data, Case)
-    data["records"] = []
-    case = structure(data, Case)
-    return attrs.evolve(case, records=records)
+    """A case from its stored document and its record entries' canonical JSON, in order.
 
-
-_ENTRY_KEYS = frozenset(f.name for f in attrs.fields(RecordEntry))
-_ATTACHMENT_KEYS = frozenset(f.name for f in attrs.fields(Attachment))
-_STAGES = {m.value: m for m in Stage}
-_KINDS = {m.value: m for m in RecordKind}
-_ACTS = {m.value: m for m in Act}
-
-
-def _stored_entry(data: dict[str, Any]) -> RecordEntry:
-    """A record entry from the JSON the store wrote, without the converter's generic machinery.
-
-    Record entries are most of a year's rows, and the store wrote each one from a
-    validated model, so they are rebuilt directly (the models' own validators still
-    run). Anything unexpected raises, and the caller falls back to the converter,
-    which reports it with its path.
+    The entries are parsed in one call (they are JSON objects; joined they make
+    an array) and everything goes through the one converter.
     """
-    if not data.keys() <= _ENTRY_KEYS:
-        raise ValueError("unknown key")
-    attachment = data.get("attachment")
-    if attachment is not None:
-        if not attachment.keys() <= _ATTACHMENT_KEYS:
-            raise ValueError("unknown key")
-        attachment = Attachment(**attachment)
-    at = datetime.fromisoformat(data["at"])
-    ended = data.get("ended_at")
-    act = data.get("act")
-    return RecordEntry(
-        id=data["id"],
-        stage=_STAGES[data["stage"]],
-        kind=_KINDS[data["kind"]],
-        at=at,
-        officer_ids=tuple(data.get("officer_ids", ())),
-        location=data.get("location"),
-        on_site=data.get("on_site", False),
-        summary=data.get("summary"),
-        device=data.get("device"),
-        attachment=attachment,
-        act=None if act is None else _ACTS[act],
-        ended_at=None if ended is None else datetime.fromisoformat(ended),
-        corrects=data.get("corrects"),
-    )
+    try:
+        data = json.loads(doc)
+        data["records"] = json.loads("[" + ",".join(contents) + "]")
+    except ValueError as exc:
+        raise ChainIntegrityError(
+            f"a stored case or record entry is not valid JSON ({exc}); "
+            "run `enforcement db verify` to find which"
+        ) from None
+    return structure(data, Case)
 
 
 def _import_problems(

@@ -41,6 +41,7 @@ def test_demo_builds_checks_publishes_and_summarises(tmp_path: Path) -> None:
     assert summary.review.major_decisions > 0
     assert summary.publication.late + summary.publication.missing > 0
     assert json.loads(result.summary_json.read_text(encoding="utf-8")) == summary.to_data()
+    assert result.summary_pdf.read_bytes().startswith(b"%PDF")
 
     index = json.loads((result.notices / "index.json").read_text(encoding="utf-8"))["notices"]
     assert len(index) == result.notices_written > 0
