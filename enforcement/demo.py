@@ -23,7 +23,7 @@ from enforcement.checks import Severity, check_records
 from enforcement.checks.finding import findings_to_data
 from enforcement.io import dump
 from enforcement.notices import BatchItem, due_notice_kinds, render_notices, render_roster
-from enforcement.reports import render_summary
+from enforcement.reports import collect_sections, render_summary, summary_data
 from enforcement.store import open_store
 from enforcement.summary import summarize
 from enforcement.synthetic import generate_dataset
@@ -155,12 +155,14 @@ def run_demo(
         echo(f"rendered the roster of certified officers (事前公开) into {roster_path}")
 
         summary = summarize(store, year=YEAR, agency_id=agency.id, on=AS_OF)
+        sections = collect_sections(summary, source=store)
         summary_json = out / "summary.json"
         summary_json.write_text(
-            json.dumps(summary.to_data(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(summary_data(summary, sections), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
         )
         summary_pdf = out / "summary.pdf"
-        render_summary(summary, out=summary_pdf, source=store)
+        render_summary(summary, out=summary_pdf, sections=sections)
         p = summary.publication
         echo(
             f"summarised {summary.cases.total} cases: {p.on_time} of {p.due} notices on time, "

@@ -54,7 +54,7 @@ def _outputs(result: DemoResult) -> Iterator[tuple[str, object]]:
     yield "store", result.store_url
     yield "compliance findings", result.findings
     yield "public notices", result.notices
-    yield "roster (事前公开)", result.roster
+    yield "officer roster", result.roster
     yield "summary data", result.summary_json
     yield "summary report", result.summary_pdf
 
