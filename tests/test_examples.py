@@ -61,6 +61,19 @@ def test_the_notices_are_pdfs_that_match_the_store(
             assert result.matches, result.message
 
 
+def test_the_person_is_redacted_in_the_published_notice(
+    run: tuple[dict[str, object], Path, str],
+) -> None:
+    from pypdf import PdfReader
+
+    _, out, _ = run
+    reader = PdfReader(out / "notices" / "XCZF2020-0137-decision.pdf")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "李某某" in text
+    assert "李志强" not in text
+    assert "13602018866" not in text
+
+
 def test_the_one_late_notice_is_the_only_finding(
     run: tuple[dict[str, object], Path, str],
 ) -> None:
