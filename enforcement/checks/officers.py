@@ -22,18 +22,24 @@ _STATUS_ZH = {
 }
 
 
-def enforcement_acts(ctx: CaseContext) -> Iterator[tuple[str, date, tuple[str, ...]]]:
-    """The case's acts that officers perform, as ``(path, day, officer ids)``.
+def enforcement_acts(ctx: CaseContext) -> Iterator[tuple[int | None, date, tuple[str, ...]]]:
+    """The case's acts that officers perform, as ``(record index, day, officer ids)``.
 
     Every record entry naming officers (dated by its local date), then the
-    decision with the case's officers (承办人员) on the decision date.
+    decision with the case's officers (承办人员) on the decision date (index
+    ``None``). :func:`act_path` turns an index into a path, only for a finding.
     """
     case = ctx.case
     for j, entry in enumerate(case.records):
         if entry.officer_ids:
-            yield f"{ctx.path}.records[{j}]", entry.at.date(), entry.officer_ids
+            yield j, entry.at.date(), entry.officer_ids
     if case.decision is not None and case.officer_ids:
-        yield f"{ctx.path}.decision", case.decision.decided_on, case.officer_ids
+        yield None, case.decision.decided_on, case.officer_ids
+
+
+def act_path(ctx: CaseContext, index: int | None) -> str:
+    """The path of an act from :func:`enforcement_acts`."""
+    return f"{ctx.path}.decision" if index is None else f"{ctx.path}.records[{index}]"
 
 
 def two_officers(ctx: CaseContext) -> Iterator[Hit]:
@@ -66,7 +72,7 @@ def two_officers(ctx: CaseContext) -> Iterator[Hit]:
 def certificate_active(ctx: CaseContext) -> Iterator[Hit]:
     """OFF002: an officer acted on a day with no active certificate (one finding per officer)."""
     seen: set[str] = set()
-    for path, day, officer_ids in enforcement_acts(ctx):
+    for index_in_case, day, officer_ids in enforcement_acts(ctx):
         for officer_id in officer_ids:
             if officer_id in seen:
                 continue
@@ -78,7 +84,7 @@ def certificate_active(ctx: CaseContext) -> Iterator[Hit]:
             why_zh = "、".join(_STATUS_ZH.get(s, s) for s in states) or "无执法证件"
             why_en = ", ".join(states) or "no certificate"
             yield Hit(
-                path=path,
+                path=act_path(ctx, index_in_case),
                 officer_id=officer_id,
                 zh=f"执法人员 {officer_id} 于 {day.isoformat()} 执法时无有效执法证件（{why_zh}）",
                 en=f"officer {officer_id} acted on {day.isoformat()} with no active "
@@ -91,7 +97,7 @@ def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
     """OFF003: an officer's active certificates do not cover the case's domain."""
     domain = ctx.case.domain
     seen: set[str] = set()
-    for path, day, officer_ids in enforcement_acts(ctx):
+    for index_in_case, day, officer_ids in enforcement_acts(ctx):
         for officer_id in officer_ids:
             if officer_id in seen:
                 continue
@@ -104,7 +110,7 @@ def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
             seen.add(officer_id)
             held = "、".join(sorted({d for c in active for d in c.domains}))
             yield Hit(
-                path=path,
+                path=act_path(ctx, index_in_case),
                 officer_id=officer_id,
                 zh=f"执法人员 {officer_id} 的有效证件执法领域（{held}）不含本案领域“{domain}”",
                 en=f"officer {officer_id}'s active certificates ({held}) do not cover "
