@@ -37,6 +37,7 @@ from enforcement.models import (
     Agency,
     Case,
     CaseCategory,
+    Dataset,
     Decision,
     NoticeKind,
     Officer,
@@ -46,6 +47,7 @@ from enforcement.models import (
 )
 from enforcement.numerals import capital_amount, figure_amount
 from enforcement.policy import Policy
+from enforcement.sources import RecordSource, as_source
 from enforcement.redaction import RedactedCase, RedactionManifest, RedactionRule, redact_case
 
 log = logging.getLogger(__name__)
@@ -1105,7 +1107,7 @@ class VerificationResult:
 
 def verify_notice(
     pdf: bytes | str | os.PathLike[str] | IO[bytes],
-    cases: Callable[[str], Case | None] | Sequence[Case],
+    cases: Dataset | RecordSource | Callable[[str], Case | None] | Sequence[Case],
     *,
     agency_of: Callable[[str], Agency | None] | None = None,
     plugin_manager: Any = None,
@@ -1113,14 +1115,25 @@ def verify_notice(
     """Check a notice PDF against its source.
 
     Reads the digest, case id and options from the PDF's metadata, looks the
-    case up (``cases`` is a list, or a function from id to case, e.g. a store's
-    ``case``), recomputes the canonical content with the same redaction rules and
-    options, and compares digests.
+    case up, recomputes the canonical content with the same redaction rules and
+    options, and compares digests. ``cases`` is a dataset or a store (which also
+    know the agencies), a list of cases, or a function from id to case; with the
+    last two, pass ``agency_of`` when the notice was rendered with its agency.
     """
     stamp = read_stamp(pdf)
     if stamp.case_id is None or stamp.kind not in ("decision", "withdrawal"):
         raise VerificationError("metadata.Keywords", "the PDF is not a case notice")
-    lookup = cases if callable(cases) else {c.id: c for c in cases}.get
+    lookup: Callable[[str], Case | None]
+    if isinstance(cases, Dataset | RecordSource):
+        source = as_source(cases)
+        lookup = source.case
+        if agency_of is None:
+            agencies = {a.id: a for a in source.agencies()}
+            agency_of = agencies.get
+    elif callable(cases):
+        lookup = cases
+    else:
+        lookup = {c.id: c for c in cases}.get
     case = lookup(stamp.case_id)
     if case is None:
         return VerificationResult(

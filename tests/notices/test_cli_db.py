@@ -77,3 +77,18 @@ def test_too_many_arguments_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["notice", "a.json", "C1", "extra"])
     assert result.exit_code == 2
     assert "expected [FILE] CASE_ID" in result.output
+
+
+def test_verify_against_a_dataset_or_a_store_needs_no_agency_look_up(
+    tmp_path: Path, store_url: str
+) -> None:
+    ds = enforcement.load(EXAMPLE)
+    case = ds.case(first_decided_case())
+    assert case is not None
+    pdf = enforcement.render_notice(case, agency=ds.agency(case.agency_id))
+    assert enforcement.verify_notice(pdf, ds).matches
+    with enforcement.open_store(store_url) as store:
+        assert enforcement.verify_notice(pdf, store).matches
+    # A bare list of cases cannot supply the agency's name, which the digest covers.
+    assert not enforcement.verify_notice(pdf, list(ds.cases)).matches
+    assert enforcement.verify_notice(pdf, list(ds.cases), agency_of=ds.agency).matches
