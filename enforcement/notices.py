@@ -47,8 +47,8 @@ from enforcement.models import (
 )
 from enforcement.numerals import capital_amount, figure_amount
 from enforcement.policy import Policy
-from enforcement.sources import RecordSource, as_source
 from enforcement.redaction import RedactedCase, RedactionManifest, RedactionRule, redact_case
+from enforcement.sources import RecordSource, as_source
 
 log = logging.getLogger(__name__)
 
