@@ -19,6 +19,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from enforcement._text import plural
 from enforcement.checks import Severity, check_records
 from enforcement.checks.finding import findings_to_data
 from enforcement.io import dump
@@ -115,15 +116,17 @@ def run_demo(
         )
         by_code = dict(sorted(Counter(f.code for f in findings).items()))
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        echo(
-            f"checked as of {AS_OF}: {errors} errors, {len(findings) - errors} warnings "
-            f"({', '.join(f'{code} {n}' for code, n in by_code.items())})"
-        )
+        counts = f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}"
+        codes = ", ".join(f"{code} {n}" for code, n in by_code.items())
+        echo(f"checked as of {AS_OF}: {counts} ({codes})")
 
         agencies = {a.id: a for a in store.agencies()}
+        # Notices follow decisions: those decided in the year, as `enforcement notices
+        # --year` selects them (a case opened in December may be decided in January).
         items = [
             BatchItem(case, kind, agencies.get(case.agency_id))
-            for case in store.cases(year=YEAR)
+            for case in store.cases()
+            if case.decision is not None and case.decision.decided_on.year == YEAR
             for kind in due_notice_kinds(case)
         ]
         notices_dir = out / "notices"

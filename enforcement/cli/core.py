@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from enforcement._text import plural
 from enforcement.errors import ValidationError
 from enforcement.io import UnreadableInputError, load
 from enforcement.models import FORMAT
@@ -48,11 +49,6 @@ def validate(path: Path) -> None:
         ]
     )
     click.echo(f"{path}: valid {FORMAT}: {counts}")
-
-
-def plural(n: int, singular: str, many: str | None = None) -> str:
-    """``"1 case"``, ``"2,000 cases"``."""
-    return f"{n:,} {singular if n == 1 else (many or singular + 's')}"
 
 
 @click.command()

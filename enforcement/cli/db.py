@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from enforcement.cli.core import EXIT_PROBLEMS, EXIT_UNUSABLE, plural
+from enforcement._text import plural
+from enforcement.cli.core import EXIT_PROBLEMS, EXIT_UNUSABLE
 from enforcement.errors import StoreError, ValidationError
 from enforcement.io import UnreadableInputError, dump, load
 from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, open_store

@@ -7,10 +7,13 @@ Every command reads its records from an interchange file or, with ``--db URL``
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -33,6 +36,8 @@ from enforcement.notices import (
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 
+T = TypeVar("T")
+
 EXIT_PROBLEMS = 1
 EXIT_UNUSABLE = 2
 
@@ -46,6 +51,16 @@ def _file_and(args: tuple[str, ...], name: str) -> tuple[Path | None, str]:
     if len(args) == 2:
         return Path(args[0]), args[1]
     raise click.UsageError(f"expected [FILE] {name}, got {len(args)} arguments")
+
+
+@contextmanager
+def _bar(items: Iterable[T], length: int, label: str) -> Iterator[Iterable[T]]:
+    """A progress bar on stderr when it is a terminal; the bare iterable otherwise."""
+    if not sys.stderr.isatty():
+        yield items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield bar
 
 
 def _agency(source: RecordSource, agency_id: str) -> Agency | None:
@@ -85,6 +100,7 @@ _low_fine = click.option(
     "--low-fine-line",
     default=None,
     callback=_money,
+    metavar="YUAN",
     help="The province's low-fine line: fines up to this many yuan are published for 3 months, "
     "not 3 years (SAMR 第十三条). None by default.",
 )
@@ -122,7 +138,12 @@ def notice() -> None:
     show_default=True,
     help="The decision notice, or the withdrawal notice (撤下说明) of a revoked decision.",
 )
-@click.option("--published-on", callback=_day, help="Publication date (default: from the record).")
+@click.option(
+    "--published-on",
+    callback=_day,
+    metavar="YYYY-MM-DD",
+    help="Publication date (default: from the record).",
+)
 @click.option(
     "--manifest",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -254,7 +275,7 @@ def notices(
     results = render_notices(
         items, out_dir, workers=workers, lang=cast(Lang, lang), options=options, font=font
     )
-    with click.progressbar(results, length=len(items), label="rendering", file=None) as bar:
+    with _bar(results, len(items), "rendering") as bar:
         for result in bar:
             if result.error:
                 skipped.append((result.case_id, result.error))
@@ -285,7 +306,7 @@ def notices(
 @click.command()
 @source_options
 @click.option("--agency", "agency_id", required=True, help="The agency id.")
-@click.option("--on", "on", callback=_day, help="The day (default: today).")
+@click.option("--on", "on", callback=_day, metavar="YYYY-MM-DD", help="The day (default: today).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @_lang
 @_font
