@@ -114,10 +114,10 @@ class Deadline:
             )
             if self.unit == "days" and self.skipped:
                 text += "; the last day fell on a non-working day and rolled forward"
-            parts = [f"{n.day.isoformat()} {n.reason}" for n in self.skipped]
+            parts = [f"{n.day.isoformat()} {reason_in_english(n.reason)}" for n in self.skipped]
             if parts:
                 text += "; skipped: " + ", ".join(parts)
-            made = [f"{n.day.isoformat()} {n.reason}" for n in self.makeup_days]
+            made = [f"{n.day.isoformat()} {reason_in_english(n.reason)}" for n in self.makeup_days]
             if made:
                 text += "; counted as working: " + ", ".join(made)
             return text
@@ -134,6 +134,31 @@ class Deadline:
         if made:
             text += "；计入：" + "、".join(made)
         return text
+
+
+def _holiday_names_en() -> dict[str, str]:
+    from chinese_calendar import constants
+
+    return {h.chinese: h.value for h in constants.Holiday}
+
+
+def reason_in_english(reason: str) -> str:
+    """The English for a day's reason as this module writes it (``国庆节调休上班``).
+
+    Weekdays, the statutory holidays and make-up days are translated; a reason
+    supplied by a caller or a plugin (a local festival's name) is kept as given.
+    """
+    if reason in _WEEKDAYS_ZH:
+        return _WEEKDAYS_EN[_WEEKDAYS_ZH.index(reason)]
+    if reason == "工作日":
+        return "working day"
+    if reason.endswith("（调休不计）"):
+        return f"{reason_in_english(reason.removesuffix('（调休不计）'))} (make-up day not counted)"
+    names = _holiday_names_en()
+    if reason.endswith("调休上班"):
+        holiday = reason.removesuffix("调休上班")
+        return f"make-up working day for {names.get(holiday, holiday)}"
+    return names.get(reason, reason)
 
 
 def _package_year(year: int) -> dict[date, CalendarDay] | None:
@@ -401,6 +426,7 @@ __all__ = [
     "explain_deadline",
     "is_working_day",
     "package_years",
+    "reason_in_english",
     "reset_default_calendar",
     "working_days_between",
 ]

@@ -81,6 +81,10 @@ def test_explanation_names_each_skipped_day_and_makeup_day(cal: WorkingCalendar)
     english = deadline.explain("en")
     assert "7 working days after 2020-09-28" in english
     assert "is 2020-10-14" in english
+    assert "2020-10-01 National Day" in english
+    assert "2020-10-11 Sunday" in english
+    assert "2020-10-10 make-up working day for National Day" in english
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english), english
 
 
 def test_makeup_days_can_be_treated_as_rest_days() -> None:
