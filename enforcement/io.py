@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import IO, Any, cast
 
-from enforcement.converter import structure, unstructure
+from enforcement.converter import fast_converter, structure, unstructure
 from enforcement.errors import ValidationError
-from enforcement.models import FORMAT, Dataset
-from enforcement.validation import validate
+from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
+from enforcement.validation import dataset_problems, validate
 
 PathOrFile = str | os.PathLike[str] | IO[str] | IO[bytes]
 
@@ -78,11 +79,64 @@ def from_data(data: Any, *, source: str | None = None) -> Dataset:
     try:
         dataset = structure(body, Dataset)
     except ValidationError as exc:
-        raise ValidationError(problems + exc.errors, source=source) from None
+        problems += exc.errors + _problems_of_readable_parts(body)
+        raise ValidationError(_in_document_order(problems), source=source) from None
     if problems:
         raise ValidationError(problems, source=source)
     validate(dataset, source=source)
     return dataset
+
+
+_PARTS: tuple[tuple[str, type], ...] = (
+    ("agencies", Agency),
+    ("officers", Officer),
+    ("cases", Case),
+)
+
+
+def _problems_of_readable_parts(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """The cross-object problems (check digits, references, date order) of what could be read.
+
+    When some agencies, officers or cases have shape problems, the others are
+    still validated, so that every problem of a document is reported at once.
+    References to the ids of unreadable objects are not reported as dangling.
+    """
+    readable: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    unreadable: dict[str, set[str]] = {}
+    for key, cls in _PARTS:
+        items = body.get(key, [])
+        readable[key], positions[key], unreadable[key] = [], [], set()
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            try:
+                readable[key].append(fast_converter.structure(item, cls))
+                positions[key].append(i)
+            except Exception:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    unreadable[key].add(item["id"])
+    partial = Dataset(**{key: tuple(values) for key, values in readable.items()})
+    return list(
+        dataset_problems(
+            partial,
+            positions=positions,
+            unreadable_agencies=unreadable["agencies"],
+            unreadable_officers=unreadable["officers"],
+        )
+    )
+
+
+def _in_document_order(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Problems sorted by where they are in the document (``$.cases[10]`` after ``$.cases[9]``)."""
+    top = {"format": "0", "agencies": "1", "officers": "2", "cases": "3"}
+
+    def key(problem: tuple[str, str]) -> str:
+        path = problem[0]
+        head = path[2:].split(".", 1)[0].split("[", 1)[0]
+        return top.get(head, "9") + re.sub(r"\d+", lambda m: m.group().zfill(9), path)
+
+    return sorted(problems, key=key)
 
 
 def to_data(dataset: Dataset) -> dict[str, Any]:

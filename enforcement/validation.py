@@ -9,7 +9,7 @@ business of the compliance checks, which need data that may be non-compliant
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from enforcement.errors import ValidationError
 from enforcement.identifiers import credit_code_problem, id_number_problem
@@ -34,11 +34,29 @@ def validate(dataset: Dataset, *, source: str | None = None) -> None:
         raise ValidationError(problems, source=source)
 
 
-def dataset_problems(dataset: Dataset) -> Iterator[Problem]:
-    """Every problem of ``dataset`` as ``(path, message)`` pairs, in document order."""
-    agency_powers: dict[str, set[str]] = {}
+def dataset_problems(
+    dataset: Dataset,
+    *,
+    positions: Mapping[str, Sequence[int]] | None = None,
+    unreadable_agencies: Iterable[str] = (),
+    unreadable_officers: Iterable[str] = (),
+) -> Iterator[Problem]:
+    """Every problem of ``dataset`` as ``(path, message)`` pairs, in document order.
+
+    When some objects of a document could not be read (their shape problems are
+    reported elsewhere), pass the rest: ``positions`` maps ``"agencies"``,
+    ``"officers"`` and ``"cases"`` to each item's index in the document, for the
+    paths; references to the ids of ``unreadable_agencies`` and
+    ``unreadable_officers`` are then not reported as dangling.
+    """
+    where = {
+        key: (positions or {}).get(key) or range(len(getattr(dataset, key)))
+        for key in ("agencies", "officers", "cases")
+    }
+    # None: the agency exists but its powers are unknown (it could not be read).
+    agency_powers: dict[str, set[str] | None] = dict.fromkeys(unreadable_agencies)
     for i, agency in enumerate(dataset.agencies):
-        path = f"$.agencies[{i}]"
+        path = f"$.agencies[{where['agencies'][i]}]"
         if agency.id in agency_powers:
             yield (f"{path}.id", f"duplicate agency id {agency.id!r}")
         codes: set[str] = set()
@@ -52,12 +70,14 @@ def dataset_problems(dataset: Dataset) -> Iterator[Problem]:
             if problem:
                 yield (f"{path}.credit_code", problem)
 
-    officer_ids: set[str] = set()
+    officer_ids: set[str] = set(unreadable_officers)
+    seen_officers: set[str] = set()
     certificate_numbers: dict[str, str] = {}
     for i, officer in enumerate(dataset.officers):
-        path = f"$.officers[{i}]"
-        if officer.id in officer_ids:
+        path = f"$.officers[{where['officers'][i]}]"
+        if officer.id in seen_officers:
             yield (f"{path}.id", f"duplicate officer id {officer.id!r}")
+        seen_officers.add(officer.id)
         officer_ids.add(officer.id)
         if officer.agency_id not in agency_powers:
             yield (f"{path}.agency_id", f"no agency with id {officer.agency_id!r}")
@@ -71,7 +91,7 @@ def dataset_problems(dataset: Dataset) -> Iterator[Problem]:
 
     case_ids: set[str] = set()
     for i, case in enumerate(dataset.cases):
-        path = f"$.cases[{i}]"
+        path = f"$.cases[{where['cases'][i]}]"
         if case.id in case_ids:
             yield (f"{path}.id", f"duplicate case id {case.id!r}")
         case_ids.add(case.id)
@@ -81,14 +101,19 @@ def dataset_problems(dataset: Dataset) -> Iterator[Problem]:
 def case_problems(
     case: Case,
     path: str,
-    agency_powers: dict[str, set[str]],
+    agency_powers: Mapping[str, set[str] | None],
     officer_ids: set[str],
 ) -> Iterator[Problem]:
-    """Problems of one case, given the agencies (with their power codes) and officer ids it may reference."""
-    powers = agency_powers.get(case.agency_id)
-    if powers is None:
+    """Problems of one case, given the agencies (with their power codes) and officer ids it may reference.
+
+    An agency whose power codes are ``None`` exists but is unknown in detail;
+    its power codes are not checked.
+    """
+    if case.agency_id not in agency_powers:
         yield (f"{path}.agency_id", f"no agency with id {case.agency_id!r}")
-    elif case.power_code is not None and case.power_code not in powers:
+    elif (powers := agency_powers[case.agency_id]) is not None and (
+        case.power_code is not None and case.power_code not in powers
+    ):
         yield (
             f"{path}.power_code",
             f"agency {case.agency_id!r} has no power with code {case.power_code!r}",

@@ -353,3 +353,26 @@ def test_a_realistic_200_case_year_validates_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"{len(ds.officers)} officers, 200 cases" in result.output
     assert enforcement.load(path) == ds
+
+
+def test_shape_and_cross_object_problems_are_reported_together(doc: dict[str, Any]) -> None:
+    def break_it(d: dict[str, Any]) -> None:
+        d["cases"].append(copy.deepcopy(d["cases"][0]))
+        d["cases"][2]["id"] = "C3"
+        d["cases"][0]["records"][0]["at"] = "2020-03-02T09:30:00"  # shape: no offset
+        number = d["cases"][1]["parties"][0]["id_number"]
+        d["cases"][1]["parties"][0]["id_number"] = number[:17] + ("0" if number[-1] != "0" else "1")
+        d["cases"][2]["decision"] = {"number": "x", "decided_on": "2020-03-01"}  # before opening
+        d["officers"][1]["name"] = 7  # shape: o2 cannot be read...
+        d["cases"][2]["officer_ids"] = ["o1", "o2", "o9"]  # ...so only o9 dangles
+
+    found = problems(mutated(doc, break_it))
+    paths = [p for p, _ in found]
+    assert paths == [
+        "$.officers[1].name",
+        "$.cases[0].records[0].at",
+        "$.cases[1].parties[0].id_number",
+        "$.cases[2].decision.decided_on",
+        "$.cases[2].officer_ids[2]",
+    ]
+    assert dict(found)["$.cases[2].officer_ids[2]"] == "no officer with id 'o9'"
