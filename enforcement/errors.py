@@ -142,14 +142,17 @@ class ChainIntegrityError(StoreError):
 class NoticeError(EnforcementError, ValueError):
     """A public notice cannot be produced from the data given.
 
-    ``field`` names the field at fault (a JSON path such as
-    ``$.cases[XC2020-00005].decision.revoked_on``) and ``reason`` says why.
+    ``field`` names the field at fault, an argument (``lang``) or a field of the
+    case (``decision.revoked_on``), ``case_id`` the case when there is one, and
+    ``reason`` says why.
     """
 
-    def __init__(self, field: str, reason: str) -> None:
+    def __init__(self, field: str, reason: str, *, case_id: str | None = None) -> None:
         self.field = field
         self.reason = reason
-        super().__init__(f"{field}: {reason}")
+        self.case_id = case_id
+        where = f"case {case_id}: " if case_id is not None else ""
+        super().__init__(f"{where}{field}: {reason}")
 
 
 class ReportError(EnforcementError, ValueError):

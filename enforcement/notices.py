@@ -450,7 +450,7 @@ def due_notice_kinds(case: Case, policy: Policy | None = None) -> tuple[Document
 def _decision(case: Case) -> Decision:
     if case.decision is None:
         raise NoticeError(
-            f"$.cases[{case.id}].decision", "the case has no decision, so nothing to publish"
+            "decision", "the case has no decision, so nothing to publish", case_id=case.id
         )
     return case.decision
 
@@ -459,8 +459,9 @@ def _revoked_on(case: Case) -> date:
     decision = _decision(case)
     if decision.revoked_on is None:
         raise NoticeError(
-            f"$.cases[{case.id}].decision.revoked_on",
+            "decision.revoked_on",
             "the decision was not revoked or changed, so there is no notice to withdraw",
+            case_id=case.id,
         )
     return decision.revoked_on
 

@@ -343,10 +343,11 @@ def check_publishable(case: Case, on: date | None = None, *, allow_minor: bool =
     for index, party in enumerate(case.parties):
         if party.role is PartyRole.PARTY and party.is_minor_on(day):
             raise PublicationRefusedError(
-                f"$.cases[{case.id}].parties[{index}].id_number",
+                f"parties[{index}].id_number",
                 f"the party was a minor (under 18) on {day.isoformat()}; a minor's case is "
                 "not published (浙江省行政处罚结果信息网上公开暂行办法 第五条). "
                 "Pass allow_minor=True (--allow-minor) only where the law requires publication.",
+                case_id=case.id,
             )
 
 
