@@ -1046,7 +1046,7 @@ def render_notices(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        yield from pool.map(_render_item, jobs, chunksize=16)
+        yield from pool.map(_render_item, jobs, chunksize=4)
 
 
 def _warm_worker() -> None:
