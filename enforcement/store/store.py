@@ -559,13 +559,13 @@ class Store:
             chained: dict[str, tuple[int, str]] = {}  # as stored: checks the head's link
             current: str | None = None
             expected, prev_stored = 1, ""
-            last_seq, last_actual = 0, ""
+            last_actual = ""
             done = reported = 0
             sha256 = hashlib.sha256
             newline = b"\n"
-            # The hot loop: one row per record entry. Per-case bookkeeping happens
-            # when the case changes, not on every row.
-            # entry_id is not read here (one column fewer per row); a break looks it up.
+            # The hot loop: one row per record entry, kept as lean as it can be.
+            # Per-case bookkeeping (heads, progress) happens when the case changes;
+            # an entry's id is read only to name a break.
             rows = e.stream(
                 "SELECT case_id, seq, prev_digest, digest, "
                 f"{e.blob('content')} FROM records ORDER BY case_id, seq"
@@ -577,14 +577,15 @@ class Store:
                 ).fetchone()
                 return None if row is None else str(row[0])
 
-            for done, (case_id, seq, prev, digest, content) in enumerate(rows, 1):
+            for case_id, seq, prev, digest, content in rows:
                 if case_id != current:
                     if current is not None:
-                        computed[current] = (last_seq, last_actual)
-                        chained[current] = (last_seq, prev_stored)
-                    if progress and done - reported >= 5000:
-                        progress(done - 1, total)
-                        reported = done
+                        computed[current] = (expected - 1, last_actual)
+                        chained[current] = (expected - 1, prev_stored)
+                        done += expected - 1
+                        if progress and done - reported >= 5000:
+                            progress(done, total)
+                            reported = done
                     current, expected, prev_stored = case_id, 1, genesis(case_id)
                     if case_id not in stored:
                         breaks.append(
@@ -608,11 +609,13 @@ class Store:
                         digest,
                         actual,
                     )
-                last_seq, last_actual = seq, actual
-                expected, prev_stored = seq + 1, digest
+                last_actual = actual
+                expected = seq + 1
+                prev_stored = digest
             if current is not None:
-                computed[current] = (last_seq, last_actual)
-                chained[current] = (last_seq, prev_stored)
+                computed[current] = (expected - 1, last_actual)
+                chained[current] = (expected - 1, prev_stored)
+            done = total  # every row of the snapshot was read
             for case_id, (seq, digest) in stored.items():
                 last = chained.get(case_id, (0, genesis(case_id)))
                 if last[0] != seq:
