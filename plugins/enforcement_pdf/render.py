@@ -40,7 +40,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from enforcement import __version__ as enforcement_version
-from enforcement.notices import Fields, NoticeDocument, Table, Text
+from enforcement.notices import DocumentInfo, Fields, NoticeDocument, Table, Text
 from enforcement_pdf.fonts import CODE_FONT, font_name
 from enforcement_pdf.markup import escape_text, has_cjk
 from enforcement_pdf.qr import draw_qr
@@ -301,12 +301,15 @@ def _canvas_factory(document: NoticeDocument, font: str) -> Callable[..., Canvas
     return numbered_canvas(document.info.created, document.labels["page"], font)
 
 
-def render_pdf(document: NoticeDocument) -> bytes:
-    """The PDF bytes of ``document`` (deterministic: invariant mode, dates from the record)."""
-    font = font_name(document.font)
-    styles = Styles(font)
+def build_a4(
+    info: DocumentInfo, flowables: list[Flowable], canvasmaker: Callable[..., Canvas]
+) -> bytes:
+    """Lay ``flowables`` out on A4 pages with the house margins; the PDF's bytes.
+
+    Deterministic (invariant mode): the metadata comes from ``info``, whose
+    dates come from the record, never the clock. Notices and reports share it.
+    """
     buffer = io.BytesIO()
-    info = document.info
     template = BaseDocTemplate(
         buffer,
         pagesize=A4,
@@ -334,8 +337,14 @@ def render_pdf(document: NoticeDocument) -> bytes:
         id="body",
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    template.build(story(document, styles), canvasmaker=_canvas_factory(document, font))
+    template.build(flowables, canvasmaker=canvasmaker)
     return buffer.getvalue()
+
+
+def render_pdf(document: NoticeDocument) -> bytes:
+    """The PDF bytes of ``document`` (deterministic: invariant mode, dates from the record)."""
+    font = font_name(document.font)
+    return build_a4(document.info, story(document, Styles(font)), _canvas_factory(document, font))
 
 
 __all__ = ["Styles", "VerificationBlock", "numbered_canvas", "render_pdf", "story"]

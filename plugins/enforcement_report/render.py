@@ -10,34 +10,25 @@ the summary's ``as_of``, so the same summary always gives the same bytes.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from enforcement_pdf.fonts import font_name
 from enforcement_pdf.markup import escape_text, has_cjk
 from enforcement_pdf.render import (
-    MARGIN_BOTTOM,
-    MARGIN_LEFT,
-    MARGIN_RIGHT,
-    MARGIN_TOP,
-    PAGE_HEIGHT,
     TEXT_WIDTH,
     Styles,
+    build_a4,
     numbered_canvas,
 )
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     HRFlowable,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     TableStyle,
@@ -45,7 +36,6 @@ from reportlab.platypus import (
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
-from enforcement import __version__ as enforcement_version
 from enforcement.reports import (
     Bullets,
     Chart,
@@ -252,41 +242,14 @@ def story(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
 def render_summary_pdf(document: SummaryDocument) -> bytes:
     """The PDF bytes of the annual report ``document`` (deterministic)."""
     font = font_name(document.font)
-    styles = ReportStyles(font)
-    buffer = io.BytesIO()
-    info = document.info
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=info.title,
-        author=info.author,
-        subject=info.subject,
-        keywords=[info.keywords],
-        creator=f"enforcement {enforcement_version}",
-        invariant=1,
-        pageCompression=1,
-    )
-    frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        TEXT_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     canvas = numbered_canvas(
-        info.created, document.labels["page"], font, producer="enforcement_report", skip=1
+        document.info.created,
+        document.labels["page"],
+        font,
+        producer="enforcement_report",
+        skip=1,
     )
-    template.build(story(document, styles), canvasmaker=canvas)
-    return buffer.getvalue()
+    return build_a4(document.info, story(document, ReportStyles(font)), canvas)
 
 
 __all__ = ["ReportStyles", "render_summary_pdf", "story"]
