@@ -10,10 +10,17 @@ import click
 
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
-from enforcement.cli.source import opened_source, source_name, source_options
-from enforcement.errors import CalendarError, PolicyError
+from enforcement.cli.source import (
+    lang_option,
+    load_policy,
+    opened_source,
+    policy_option,
+    source_name,
+    source_options,
+    unusable,
+)
+from enforcement.errors import CalendarError
 from enforcement.plugins import default_plugin_manager
-from enforcement.policy import Policy
 
 EXIT_CLEAN = 0
 EXIT_ERRORS = 1
@@ -22,11 +29,6 @@ EXIT_UNUSABLE = 2
 
 def _codes(value: str) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
-
-
-def _unusable(message: str) -> SystemExit:
-    click.echo(f"error: {message}", err=True)
-    return SystemExit(EXIT_UNUSABLE)
 
 
 @click.command()
@@ -48,16 +50,8 @@ def _unusable(message: str) -> SystemExit:
 )
 @click.option("--select", default="", help="Only these codes or prefixes, e.g. OFF,PUB001.")
 @click.option("--ignore", default="", help="Skip these codes or prefixes, e.g. OFF005.")
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A TOML file of policy settings (thresholds and periods).",
-)
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
-)
+@policy_option
+@lang_option
 def check(
     path: Path | None,
     db_url: str | None,
@@ -80,11 +74,8 @@ def check(
     for option, codes in (("--select", selected), ("--ignore", ignored)):
         for code in codes:
             if not any(k.startswith(code) for k in known):
-                raise _unusable(f"{option}: no rule code starts with {code!r}")
-    try:
-        policy = Policy.load(policy_path) if policy_path is not None else Policy()
-    except PolicyError as exc:
-        raise _unusable(f"--policy {exc}") from None
+                raise unusable(f"{option}: no rule code starts with {code!r}")
+    policy = load_policy(policy_path)
     with opened_source(path, db_url) as source:
         try:
             findings = list(
@@ -101,7 +92,7 @@ def check(
                 )
             )
         except CalendarError as exc:
-            raise _unusable(str(exc)) from None
+            raise unusable(str(exc)) from None
     if output == "json":
         click.echo(json.dumps(findings_to_data(findings, on=day), ensure_ascii=False, indent=2))
     else:

@@ -1,4 +1,5 @@
-"""The input of commands that read records: a JSON file, or a store given by ``--db``."""
+"""What the commands that read records share: their input (a JSON file, or a store given by
+``--db``), the policy and language options, and how they report unusable input."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from enforcement.cli.core import EXIT_UNUSABLE
-from enforcement.errors import StoreError, ValidationError
+from enforcement.errors import PolicyError, StoreError, ValidationError
 from enforcement.io import load
+from enforcement.policy import Policy
 from enforcement.sources import DatasetSource, RecordSource
 from enforcement.store import ENV_VAR, open_store
 from enforcement.store.url import resolve_url
@@ -70,3 +72,35 @@ def opened_source(path: Path | None, db_url: str | None) -> Iterator[RecordSourc
 def source_name(path: Path | None, db_url: str | None) -> str:
     """How to name the input in a summary line."""
     return str(path) if path is not None else resolve_url(db_url)
+
+
+def unusable(message: str) -> SystemExit:
+    """Print ``error: message`` on stderr; the exit (status 2) to raise."""
+    click.echo(f"error: {message}", err=True)
+    return SystemExit(EXIT_UNUSABLE)
+
+
+def policy_option(func: F) -> F:
+    """Add ``--policy FILE``: a TOML file of policy settings (see :class:`~enforcement.Policy`)."""
+    return click.option(
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="A TOML file of policy settings (thresholds and periods).",
+    )(func)
+
+
+def load_policy(path: Path | None) -> Policy:
+    """The policy of ``--policy`` (the defaults without one); an unusable file exits 2."""
+    try:
+        return Policy.load(path) if path is not None else Policy()
+    except PolicyError as exc:
+        raise unusable(f"--policy {exc}") from None
+
+
+def lang_option(func: F) -> F:
+    """Add ``--lang zh|en``."""
+    return click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
+    )(func)

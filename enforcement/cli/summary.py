@@ -12,19 +12,20 @@ from typing import cast
 
 import click
 
-from enforcement.cli.core import EXIT_UNUSABLE
-from enforcement.cli.source import opened_source, source_name, source_options
-from enforcement.errors import EnforcementError, PolicyError, ReportError
+from enforcement.cli.source import (
+    lang_option,
+    load_policy,
+    opened_source,
+    policy_option,
+    source_name,
+    source_options,
+    unusable,
+)
+from enforcement.errors import EnforcementError, ReportError
 from enforcement.notices import Lang
 from enforcement.plugins import default_plugin_manager
-from enforcement.policy import Policy
 from enforcement.reports import Narrative, collect_sections, render_summary, summary_data
 from enforcement.summary import Progress, summarize
-
-
-def _unusable(message: str) -> SystemExit:
-    click.echo(f"error: {message}", err=True)
-    return SystemExit(EXIT_UNUSABLE)
 
 
 @contextmanager
@@ -74,13 +75,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
     default=None,
     help="Judge compliance as of this date, YYYY-MM-DD (default: 31 January of the next year).",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A TOML file of policy settings (thresholds and periods).",
-)
+@policy_option
 @click.option(
     "--narrative",
     "narrative_path",
@@ -88,9 +83,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
     default=None,
     help="A Markdown file of the report's own words (achievements, shortcomings, plans).",
 )
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
-)
+@lang_option
 def summary(
     path: Path | None,
     db_url: str | None,
@@ -111,16 +104,13 @@ def summary(
     """
     language = cast(Lang, lang)
     day: date | None = on.date() if on is not None else None
-    try:
-        policy = Policy.load(policy_path) if policy_path is not None else Policy()
-    except PolicyError as exc:
-        raise _unusable(f"--policy {exc}") from None
+    policy = load_policy(policy_path)
     narrative = None
     if narrative_path is not None:
         try:
             narrative = Narrative.read(narrative_path)
         except ReportError as exc:
-            raise _unusable(f"--narrative: {exc.reason}") from None
+            raise unusable(f"--narrative: {exc.reason}") from None
     pm = default_plugin_manager()
     with opened_source(path, db_url) as source, _counter("summarising") as progress:
         try:
@@ -135,7 +125,7 @@ def summary(
             )
             sections = collect_sections(result, source=source, lang=language, plugin_manager=pm)
         except EnforcementError as exc:
-            raise _unusable(str(exc)) from None
+            raise unusable(str(exc)) from None
     try:
         if output is not None:
             render_summary(
@@ -153,9 +143,9 @@ def summary(
                 return
             json_path.write_text(text + "\n", encoding="utf-8")
     except EnforcementError as exc:
-        raise _unusable(str(exc)) from None
+        raise unusable(str(exc)) from None
     except OSError as exc:
-        raise _unusable(f"cannot write: {exc}") from None
+        raise unusable(f"cannot write: {exc}") from None
     c, p = result.cases, result.publication
     scope = result.agency_name or result.agency_id or "all agencies"
     click.echo(
