@@ -132,10 +132,7 @@ def run_demo(
         notices_dir = out / "notices"
         written = 0
         index = []
-        report_progress = step("notices")
-        for done, result in enumerate(render_notices(items, notices_dir), start=1):
-            if report_progress is not None:
-                report_progress(done, len(items))
+        for result in render_notices(items, notices_dir, progress=step("notices")):
             if result.error is None:
                 written += 1
                 index.append(

@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -1028,25 +1028,38 @@ def render_notices(
     lang: Lang = "zh",
     options: NoticeOptions = NoticeOptions(),
     font: str | os.PathLike[str] | None = None,
-) -> Iterable[BatchResult]:
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[BatchResult]:
     """Render many notices into ``out_dir``, yielding a result per notice as each finishes.
 
     ``workers > 1`` renders in that many processes (each uses its own default
     plugin manager, so plugins must be installed, not registered by hand).
     Notices the law forbids (a minor party) or the data cannot support come
     back with ``error`` set instead of stopping the batch. Results come in the
-    order of ``items``.
+    order of ``items``. ``progress(done, total)`` is called after each notice
+    (``total`` is 0 when ``items`` has no length).
     """
     os.makedirs(out_dir, exist_ok=True)
+    total = len(items) if isinstance(items, Sized) else 0
     font_path = os.fspath(font) if font is not None else None
     jobs = ((item, os.fspath(out_dir), lang, options, font_path) for item in items)
     if workers <= 1:
-        yield from map(_render_item, jobs)
+        results: Iterator[BatchResult] = map(_render_item, jobs)
+        yield from _counted(results, total, progress)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        yield from pool.map(_render_item, jobs, chunksize=4)
+        yield from _counted(pool.map(_render_item, jobs, chunksize=4), total, progress)
+
+
+def _counted(
+    results: Iterator[BatchResult], total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[BatchResult]:
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, total)
+        yield result
 
 
 def _warm_worker() -> None:

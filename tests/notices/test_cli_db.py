@@ -92,3 +92,20 @@ def test_verify_against_a_dataset_or_a_store_needs_no_agency_look_up(
     # A bare list of cases cannot supply the agency's name, which the digest covers.
     assert not enforcement.verify_notice(pdf, list(ds.cases)).matches
     assert enforcement.verify_notice(pdf, list(ds.cases), agency_of=ds.agency).matches
+
+
+def test_batch_rendering_reports_progress(tmp_path: Path) -> None:
+    from enforcement.notices import BatchItem, due_notice_kinds, render_notices
+
+    ds = enforcement.load(EXAMPLE)
+    items = [
+        BatchItem(c, kind, ds.agency(c.agency_id))
+        for c in ds.cases[:6]
+        for kind in due_notice_kinds(c)
+    ]
+    seen: list[tuple[int, int]] = []
+    results = list(
+        render_notices(items, tmp_path, progress=lambda done, total: seen.append((done, total)))
+    )
+    assert len(results) == len(items) > 0
+    assert seen == [(i, len(items)) for i in range(1, len(items) + 1)]
