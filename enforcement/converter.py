@@ -61,6 +61,12 @@ def _structure_str(value: Any, _: type) -> str:
     return value
 
 
+def _structure_optional_str(value: Any, _: type) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    raise FormatError(f"expected a string, got {_json_type(value)}")
+
+
 def _structure_bool(value: Any, _: type) -> bool:
     if type(value) is not bool:
         raise FormatError(f"expected true or false, got {_json_type(value)}")
@@ -221,6 +227,8 @@ def _build(detailed: bool) -> Converter:
     def optional_factory(tp: Any) -> Callable[[Any, type], Any]:
         # cattrs dispatches on the inner type at every call; resolve it once.
         (inner_type,) = (a for a in get_args(tp) if a is not type(None))
+        if inner_type is str:
+            return _structure_optional_str  # the commonest field: one call, not two
         inner = conv.get_structure_hook(inner_type)
 
         def structure(value: Any, _: type) -> Any:
