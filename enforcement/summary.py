@@ -26,16 +26,20 @@ from enforcement.checks.publication import publication_due
 from enforcement.checks.recording import missing_stages
 from enforcement.errors import EnforcementError
 from enforcement.models import (
+    Agency,
     Case,
     CaseCategory,
     Dataset,
     NoticeKind,
+    Officer,
     PenaltyKind,
     RecordKind,
     ReviewOutcome,
 )
+from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.sources import RecordSource, as_source
+from enforcement.store import Store
 
 Progress = Callable[[int, int], None]
 
@@ -208,12 +212,8 @@ class Summary:
 class _Tally:
     """Accumulates the case figures one case at a time."""
 
-    def __init__(
-        self, year: int, policy: Policy, deadlines_for: Callable[[Case], Deadlines], on: date
-    ) -> None:
-        self.year = year
+    def __init__(self, policy: Policy, on: date) -> None:
         self.policy = policy
-        self.deadlines_for = deadlines_for
         self.on = on
         self.total = 0
         self.by_category: Counter[str] = Counter()
@@ -233,13 +233,23 @@ class _Tally:
         self.review_days: list[int] = []
         self.due = self.on_time = self.late = self.missing = self.pending = self.withdrawn = 0
 
-    def add(self, case: Case) -> None:
+    def merge(self, other: _Tally) -> None:
+        """Add another tally's counts (from another shard of the same cases) to this one."""
+        for name, value in vars(other).items():
+            if name in ("policy", "on"):
+                continue
+            mine = getattr(self, name)
+            if name == "by_month":
+                setattr(self, name, [a + b for a, b in zip(mine, value, strict=True)])
+            else:
+                setattr(self, name, mine + value)
+
+    def add(self, case: Case, deadlines: Deadlines) -> None:
         self.total += 1
         self.by_category[case.category.value] += 1
         self.by_month[case.opened_on.month - 1] += 1
         if case.hearing_held():
             self.hearings += 1
-        deadlines = self.deadlines_for(case)
         if not missing_stages(case):
             self.fully_recorded += 1
         acts: dict[tuple[str, date], bool] = {}
@@ -309,19 +319,21 @@ def summarize(
     on: date | None = None,
     plugin_manager: pluggy.PluginManager | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> Summary:
     """The year's figures for one agency (or all of them) from a dataset or a store.
 
     ``on`` is the date compliance is judged on; by default 31 January of the
     next year, the day the statistics are due (118号 二(六)). ``progress`` is
     called as ``progress(cases_done, 0)`` while the cases stream (the total
-    is not known in advance).
+    is not known in advance). With a store and ``workers > 1``, that many
+    processes each read a slice of the year's cases and their tallies are
+    added up (the installed plugins are used; a ``plugin_manager`` of your own
+    keeps the work in this process); the result is the same.
     """
     policy = policy or Policy()
     on = on or date(year + 1, 1, 31)
     if plugin_manager is None:
-        from enforcement.plugins import default_plugin_manager
-
         plugin_manager = default_plugin_manager()
     records = as_source(source)
     agencies = records.agencies()
@@ -329,33 +341,21 @@ def summarize(
     agency = next((a for a in agencies if a.id == agency_id), None)
     if agency_id is not None and agency is None:
         raise EnforcementError(f"no agency with id {agency_id!r}")
-    agency_by_id = {a.id: a for a in agencies}
-    calendars = AgencyCalendars(policy, plugin_manager, None)
-
-    def deadlines_for(case: Case) -> Deadlines:
-        return calendars.for_agency(agency_by_id.get(case.agency_id))
-
-    tally = _Tally(year, policy, deadlines_for, on)
-
-    def counted(stream: Iterable[Case]) -> Iterator[Case]:
-        for case in stream:
-            tally.add(case)
-            if progress is not None:
-                progress(tally.total, 0)
-            yield case
-
-    findings = Counter(
-        f.code
-        for f in check_records(
-            agencies=agencies,
-            officers=officers,
-            cases=counted(records.cases(year=year, agency_id=agency_id)),
-            on=on,
-            policy=policy,
-            plugin_manager=plugin_manager,
+    url = records.opened_with if isinstance(records, Store) else None
+    if workers > 1 and url is not None and plugin_manager is default_plugin_manager():
+        tally, findings = _in_processes(
+            url, agencies, officers, year, agency_id, policy, on, workers, progress
         )
-    )
-
+    else:
+        tally, findings = _tally_cases(
+            records.cases(year=year, agency_id=agency_id),
+            agencies,
+            officers,
+            policy,
+            on,
+            plugin_manager,
+            progress,
+        )
     year_end = date(year, 12, 31)
     horizon = year_end + timedelta(days=90)
     active = expiring = meeting = 0
@@ -427,6 +427,107 @@ def summarize(
         ),
         findings_by_code=dict(sorted(findings.items())),
     )
+
+
+def _tally_cases(
+    cases: Iterable[Case],
+    agencies: list[Agency],
+    officers: list[Officer],
+    policy: Policy,
+    on: date,
+    plugin_manager: pluggy.PluginManager,
+    progress: Progress | None,
+    *,
+    officer_rules: bool = True,
+) -> tuple[_Tally, Counter[str]]:
+    """Tally ``cases`` and count the findings of every rule over them (in one pass)."""
+    agency_by_id = {a.id: a for a in agencies}
+    calendars = AgencyCalendars(policy, plugin_manager, None)
+    tally = _Tally(policy, on)
+
+    def counted(stream: Iterable[Case]) -> Iterator[Case]:
+        for case in stream:
+            tally.add(case, calendars.for_agency(agency_by_id.get(case.agency_id)))
+            if progress is not None:
+                progress(tally.total, 0)
+            yield case
+
+    findings = Counter(
+        f.code
+        for f in check_records(
+            agencies=agencies,
+            officers=officers,
+            cases=counted(cases),
+            on=on,
+            policy=policy,
+            plugin_manager=plugin_manager,
+        )
+        # Officer rules' findings (no case) are counted once, not once per shard.
+        if officer_rules or f.case_id is not None
+    )
+    return tally, findings
+
+
+def _shard(
+    url: str,
+    agencies: list[Agency],
+    officers: list[Officer],
+    year: int,
+    agency_id: str | None,
+    policy: Policy,
+    on: date,
+    shard: tuple[int, int],
+) -> tuple[_Tally, Counter[str]]:
+    """One worker process's share: a slice of the year's cases, read from its own connection."""
+    from enforcement.store import open_store
+
+    with open_store(url, create=False) as store:
+        return _tally_cases(
+            store.cases(year=year, agency_id=agency_id, shard=shard),
+            agencies,
+            officers,
+            policy,
+            on,
+            default_plugin_manager(),
+            None,
+            officer_rules=False,
+        )
+
+
+def _in_processes(
+    url: str,
+    agencies: list[Agency],
+    officers: list[Officer],
+    year: int,
+    agency_id: str | None,
+    policy: Policy,
+    on: date,
+    workers: int,
+    progress: Progress | None,
+) -> tuple[_Tally, Counter[str]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    tally = _Tally(policy, on)
+    findings: Counter[str] = Counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = [
+            pool.submit(_shard, url, agencies, officers, year, agency_id, policy, on, (i, workers))
+            for i in range(workers)
+        ]
+        # The officer rules run here, once, while the workers read the cases.
+        findings.update(
+            f.code
+            for f in check_records(
+                agencies=agencies, officers=officers, cases=(), on=on, policy=policy
+            )
+        )
+        for job in jobs:
+            part, part_findings = job.result()
+            tally.merge(part)
+            findings.update(part_findings)
+            if progress is not None:
+                progress(tally.total, 0)
+    return tally, findings
 
 
 __all__ = [

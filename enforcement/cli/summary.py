@@ -54,6 +54,13 @@ def _counter(label: str) -> Iterator[Progress | None]:
 @click.option("--year", type=int, required=True, help="The year of the figures (cases opened).")
 @click.option("--agency", "agency_id", default=None, help="One agency's id (default: all).")
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes reading a store's cases in parallel (a file is read in one).",
+)
+@click.option(
     "-o",
     "--output",
     "output",
@@ -89,6 +96,7 @@ def summary(
     db_url: str | None,
     year: int,
     agency_id: str | None,
+    workers: int,
     output: Path | None,
     json_path: Path | None,
     on: datetime | None,
@@ -122,6 +130,7 @@ def summary(
                 on=day,
                 plugin_manager=pm,
                 progress=progress,
+                workers=workers,
             )
             sections = collect_sections(result, source=source, lang=language, plugin_manager=pm)
         except EnforcementError as exc:

@@ -22,13 +22,14 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     With ``create=False`` a missing SQLite file or PostgreSQL schema is an
     error instead of a new, empty store.
     """
-    parsed = parse_url(resolve_url(url))
+    resolved = resolve_url(url)
+    parsed = parse_url(resolved)
     engine: Engine
     if isinstance(parsed, PostgresURL):
         engine = PostgresEngine(parsed, create=create)
     else:
         engine = SQLiteEngine(parsed, create=create)
-    return Store(engine)
+    return Store(engine, opened_with=resolved)
 
 
 __all__ = [

@@ -81,8 +81,9 @@ class Store:
     be shared between threads; open one per thread or process.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, opened_with: str | None = None) -> None:
         self._engine = engine
+        self._opened_with = opened_with
         try:
             self._ensure_schema()
         except BaseException:
@@ -95,6 +96,14 @@ class Store:
     def url(self) -> str:
         """The store's URL (without any password)."""
         return self._engine.display
+
+    @property
+    def opened_with(self) -> str | None:
+        """The URL this store was opened with, to open it again in another process.
+
+        It may contain a password: never log or print it (use :attr:`url`).
+        """
+        return self._opened_with
 
     @property
     def engine(self) -> str:
@@ -209,23 +218,47 @@ class Store:
             ).fetchall()
         return _build_case(row[0], [c for (c,) in contents])
 
-    def cases(self, *, year: int | None = None, agency_id: str | None = None) -> Iterator[Case]:
+    def cases(
+        self,
+        *,
+        year: int | None = None,
+        agency_id: str | None = None,
+        shard: tuple[int, int] | None = None,
+    ) -> Iterator[Case]:
         """Stream cases in the order they were added, optionally filtered.
 
         ``year`` selects cases by the year of ``opened_on`` (立案日期); ``agency_id``
-        by agency. Cases are read in pages of a few hundred, so memory stays flat
-        however large the store; each page is a consistent snapshot, the whole
-        iteration is not (a case added meanwhile may or may not appear).
+        by agency. ``shard=(i, n)`` streams the ``i``-th of ``n`` contiguous
+        slices of the selection, so that ``n`` processes can share the work. Cases
+        are read in pages of a few hundred, so memory stays flat however large the
+        store; each page is a consistent snapshot, the whole iteration is not (a
+        case added meanwhile may or may not appear).
         """
         e = self._engine
-        where: list[str] = ["pos > ?"]
-        params: list[Any] = [-1]
+        filters: list[str] = []
+        params: list[Any] = []
         if year is not None:
-            where.append("opened_year = ?")
+            filters.append("opened_year = ?")
             params.append(year)
         if agency_id is not None:
-            where.append("agency_id = ?")
+            filters.append("agency_id = ?")
             params.append(agency_id)
+        where = ["pos > ?", *filters]
+        params.insert(0, -1)
+        if shard is not None:
+            index, count = shard
+            if not 0 <= index < count:
+                raise ValueError(f"shard must be (i, n) with 0 <= i < n, got {shard!r}")
+            condition = " AND ".join(filters) or "1 = 1"
+            with e.read():
+                low, high = e.execute(
+                    f"SELECT min(pos), max(pos) FROM cases WHERE {condition}", params[1:]
+                ).fetchone()
+            if low is None:
+                return
+            span = high - low + 1
+            where += ["pos >= ?", "pos < ?"]
+            params += [low + span * index // count, low + span * (index + 1) // count]
         sql = f"SELECT id, pos, doc FROM cases WHERE {' AND '.join(where)} ORDER BY pos LIMIT {_BATCH}"
         while True:
             with e.read():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -335,3 +336,18 @@ def test_store_is_a_context_manager(store_url: str) -> None:
         assert store.counts().cases == 0
     with pytest.raises(StoreError):
         store.counts()
+
+
+def test_shards_split_the_selection_without_overlap(tmp_path: Path) -> None:
+    from enforcement.synthetic import generate_dataset
+
+    ds = generate_dataset(cases=50, seed=3)
+    with enforcement.open_store(f"sqlite:///{tmp_path / 'shards.db'}") as store:
+        store.import_dataset(ds)
+        whole = [c.id for c in store.cases(year=2020)]
+        parts = [[c.id for c in store.cases(year=2020, shard=(i, 3))] for i in range(3)]
+        assert [i for part in parts for i in part] == whole
+        assert all(parts)
+        assert list(store.cases(year=1999, shard=(0, 2))) == []
+        with pytest.raises(ValueError, match="shard"):
+            list(store.cases(shard=(2, 2)))

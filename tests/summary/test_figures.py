@@ -330,7 +330,11 @@ def test_store_and_dataset_give_the_same_summary(tmp_path: Path) -> None:
     with enforcement.open_store(f"sqlite:///{tmp_path / 's.db'}") as store:
         store.import_dataset(ds)
         from_store = summarize(store, year=2020, agency_id="xc")
+        in_two_processes = summarize(store, year=2020, agency_id="xc", workers=2)
+        in_three_processes = summarize(store, year=2020, workers=3)
     assert from_store == summarize(ds, year=2020, agency_id="xc")
+    assert in_two_processes == from_store
+    assert in_three_processes == summarize(ds, year=2020)
 
 
 def test_to_data_is_json_with_decimal_strings(summary: Summary) -> None:
