@@ -30,10 +30,10 @@ from attrs import define, field, frozen
 from enforcement.errors import PluginError, ReportError
 from enforcement.models import CaseCategory, PenaltyKind, ReviewOutcome
 from enforcement.notices import (
-    _CATEGORY_EN,
-    _CATEGORY_ZH,
-    _PENALTY_EN,
-    _PENALTY_ZH,
+    CATEGORY_EN,
+    CATEGORY_ZH,
+    PENALTY_EN,
+    PENALTY_ZH,
     DocumentInfo,
     Lang,
     OutTarget,
@@ -504,7 +504,7 @@ def category_label(category: str, lang: Lang) -> str:
         kind = CaseCategory(category)
     except ValueError:
         return category
-    return (_CATEGORY_ZH if lang == "zh" else _CATEGORY_EN)[kind]
+    return (CATEGORY_ZH if lang == "zh" else CATEGORY_EN)[kind]
 
 
 def penalty_label(penalty: str, lang: Lang) -> str:
@@ -513,7 +513,7 @@ def penalty_label(penalty: str, lang: Lang) -> str:
         kind = PenaltyKind(penalty)
     except ValueError:
         return penalty
-    return (_PENALTY_ZH if lang == "zh" else _PENALTY_EN)[kind]
+    return (PENALTY_ZH if lang == "zh" else PENALTY_EN)[kind]
 
 
 def _date(day: date, lang: Lang) -> str:

@@ -1,0 +1,112 @@
+"""Rendering many notices at once, in one process or several."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sized
+
+from attrs import frozen
+
+from enforcement.errors import NoticeError
+from enforcement.models import (
+    Agency,
+    Case,
+)
+from enforcement.notices.build import _default_pm, build_notice_document
+from enforcement.notices.content import DEFAULT_OPTIONS, NoticeOptions
+from enforcement.notices.document import DocumentKind, Lang
+from enforcement.notices.render import render_document
+
+
+@frozen
+class BatchItem:
+    """One notice of a batch: the case, the kind and the agency that decided it."""
+
+    case: Case
+    kind: DocumentKind
+    agency: Agency | None = None
+
+
+@frozen
+class BatchResult:
+    """What became of one :class:`BatchItem`: the file written, or why it was skipped."""
+
+    case_id: str
+    kind: str
+    path: str | None
+    digest: str | None
+    manifest: tuple[dict[str, str | int], ...] = ()
+    error: str | None = None
+
+
+def notice_filename(case_id: str, kind: str) -> str:
+    """A safe file name for a notice: ``XC2020-00005-decision.pdf``."""
+    return re.sub(r"[^\w.-]+", "_", case_id) + f"-{kind}.pdf"
+
+
+def _render_item(job: tuple[BatchItem, str, Lang, NoticeOptions, str | None]) -> BatchResult:
+    item, out_dir, lang, options, font = job
+    path = os.path.join(out_dir, notice_filename(item.case.id, item.kind))
+    try:
+        document = build_notice_document(
+            item.case, item.kind, agency=item.agency, lang=lang, options=options, font=font
+        )
+        render_document(document, out=path, case=item.case)
+    except NoticeError as exc:
+        return BatchResult(item.case.id, item.kind, None, None, error=str(exc))
+    return BatchResult(
+        item.case.id,
+        item.kind,
+        path,
+        document.digest,
+        tuple(document.manifest.to_data()),
+    )
+
+
+def render_notices(
+    items: Iterable[BatchItem],
+    out_dir: str | os.PathLike[str],
+    *,
+    workers: int = 1,
+    lang: Lang = "zh",
+    options: NoticeOptions = DEFAULT_OPTIONS,
+    font: str | os.PathLike[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[BatchResult]:
+    """Render many notices into ``out_dir``, yielding a result per notice as each finishes.
+
+    ``workers > 1`` renders in that many processes (each uses its own default
+    plugin manager, so plugins must be installed, not registered by hand).
+    Notices the law forbids (a minor party) or the data cannot support come
+    back with ``error`` set instead of stopping the batch. Results come in the
+    order of ``items``. ``progress(done, total)`` is called after each notice
+    (``total`` is 0 when ``items`` has no length).
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    total = len(items) if isinstance(items, Sized) else 0
+    font_path = os.fspath(font) if font is not None else None
+    jobs = ((item, os.fspath(out_dir), lang, options, font_path) for item in items)
+    if workers <= 1:
+        results: Iterator[BatchResult] = map(_render_item, jobs)
+        yield from _counted(results, total, progress)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        yield from _counted(pool.map(_render_item, jobs, chunksize=4), total, progress)
+
+
+def _counted(
+    results: Iterator[BatchResult], total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[BatchResult]:
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, total)
+        yield result
+
+
+def _warm_worker() -> None:
+    # Load plugins and fonts once per process, before the first timed notice.
+    pm = _default_pm()
+    pm.hook.enforcement_notice_renderer(kind="decision", format="pdf")

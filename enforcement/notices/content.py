@@ -1,0 +1,171 @@
+"""The canonical, redacted content of a notice and its digest (what verification recomputes)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from attrs import frozen
+
+from enforcement.errors import NoticeError
+from enforcement.models import (
+    Agency,
+    Case,
+    NoticeKind,
+    PartyKind,
+    PartyRole,
+)
+from enforcement.notices.document import DocumentKind
+from enforcement.notices.law import _decision, _revoked_on, notice_published_on, publication_term
+from enforcement.redaction import RedactedCase, RedactionRule, redact_case
+
+CONTENT_FORMAT = "enforcement-notice/1"
+"""The ``format`` key of canonical content; part of what the digest covers."""
+
+KEYWORDS_PREFIX = "enforcement-notice"
+
+
+@frozen(kw_only=True)
+class NoticeOptions:
+    """The choices that change a notice's content (and therefore its digest).
+
+    They are written into the PDF metadata so that verification can recompute the
+    same digest.
+    """
+
+    published_on: date | None = None
+    low_fine_line: Decimal | None = None
+    mask_representatives: bool = False
+    allow_minor: bool = False
+
+    def to_data(self) -> dict[str, Any]:
+        """The options as JSON-compatible data (only what differs from the defaults)."""
+        data: dict[str, Any] = {}
+        if self.published_on is not None:
+            data["published_on"] = self.published_on.isoformat()
+        if self.low_fine_line is not None:
+            data["low_fine_line"] = str(self.low_fine_line)
+        if self.mask_representatives:
+            data["mask_representatives"] = True
+        if self.allow_minor:
+            data["allow_minor"] = True
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> NoticeOptions:
+        """Options from :meth:`to_data`'s output."""
+        published = data.get("published_on")
+        return cls(
+            published_on=date.fromisoformat(published) if published else None,
+            low_fine_line=Decimal(data["low_fine_line"]) if "low_fine_line" in data else None,
+            mask_representatives=bool(data.get("mask_representatives", False)),
+            allow_minor=bool(data.get("allow_minor", False)),
+        )
+
+
+DEFAULT_OPTIONS = NoticeOptions()
+"""The options of a notice rendered with every default."""
+
+
+def canonical_bytes(content: Mapping[str, Any]) -> bytes:
+    """Canonical JSON: sorted keys, no whitespace, UTF-8, Chinese unescaped."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def content_digest(content: Mapping[str, Any]) -> str:
+    """The SHA-256 (lower-case hex) of the canonical form of ``content``."""
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()
+
+
+def _party_data(redacted: RedactedCase) -> list[dict[str, Any]]:
+    out = []
+    for p in redacted.parties:
+        if p.role is not PartyRole.PARTY:
+            continue
+        item: dict[str, Any] = {"kind": p.kind.value, "name": p.name}
+        if p.kind is PartyKind.PERSON:
+            item["id_number"] = p.id_number
+        else:
+            item["credit_code"] = p.credit_code
+            item["representative"] = p.representative
+            item["address"] = p.address
+        out.append(item)
+    return out
+
+
+def notice_content(
+    case: Case,
+    kind: DocumentKind,
+    *,
+    agency: Agency | None = None,
+    options: NoticeOptions = DEFAULT_OPTIONS,
+    rules: Iterable[RedactionRule] = (),
+) -> tuple[dict[str, Any], RedactedCase]:
+    """The canonical, redacted content of a notice and the redaction it came from.
+
+    This is what the digest covers: language- and layout-independent.
+    """
+    if kind not in ("decision", "withdrawal"):
+        raise NoticeError("kind", f"expected 'decision' or 'withdrawal', got {kind!r}")
+    decision = _decision(case)
+    redacted = redact_case(
+        case,
+        rules=rules,
+        mask_representatives=options.mask_representatives,
+        allow_minor=options.allow_minor,
+    )
+    published = options.published_on or notice_published_on(case, kind)
+    content: dict[str, Any] = {
+        "format": CONTENT_FORMAT,
+        "kind": kind,
+        "case_id": case.id,
+        "category": case.category.value,
+        "number": decision.number,
+        "title": redacted.title,
+        "parties": _party_data(redacted),
+        "agency": {
+            "id": case.agency_id,
+            "name": agency.name if agency else case.agency_id,
+            "credit_code": agency.credit_code if agency else None,
+        },
+        "decided_on": decision.decided_on.isoformat(),
+        "published_on": published.isoformat(),
+    }
+    if kind == "decision":
+        term = publication_term(case, published, low_fine_line=options.low_fine_line)
+        content.update(
+            facts=redacted.facts,
+            legal_basis=list(decision.legal_basis),
+            penalties=[
+                {"kind": p.kind, "amount": p.amount, "description": p.description}
+                for p in redacted.penalties
+            ],
+            term_months=term.months,
+            term_until=term.until.isoformat(),
+        )
+    else:
+        original = case.notices_of(NoticeKind.DECISION)
+        content.update(
+            revoked_on=_revoked_on(case).isoformat(),
+            reason=redacted.revocation_reason,
+            original_published_on=original[0].published_on.isoformat() if original else None,
+        )
+    return content, redacted
+
+
+def _keywords(
+    digest: str, case_id: str | None, kind: str, lang: str, options: NoticeOptions
+) -> str:
+    # Plain ASCII so that verification can read it back without a PDF parser.
+    parts = [KEYWORDS_PREFIX, f"sha256={digest}", f"kind={kind}", f"lang={lang}"]
+    if case_id is not None:
+        parts.append(f"case={quote(case_id, safe='')}")
+    opts = options.to_data()
+    if opts:
+        parts.append(f"options={quote(json.dumps(opts, sort_keys=True), safe='')}")
+    return " ".join(parts)

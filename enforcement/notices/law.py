@@ -1,0 +1,143 @@
+"""Publication law: when a notice is due, how long it stays up, which notices a case calls for."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from attrs import frozen
+
+from enforcement.calendar import add_months
+from enforcement.errors import CalendarError, NoticeError
+from enforcement.models import (
+    Case,
+    CaseCategory,
+    Decision,
+    NoticeKind,
+)
+from enforcement.notices.document import DocumentKind
+from enforcement.numerals import figure_amount
+from enforcement.policy import Policy
+
+log = logging.getLogger(__name__)
+
+
+@frozen
+class PublicationTerm:
+    """How long a notice stays published (公示期限) and why (SAMR-公示 第十三条)."""
+
+    months: int
+    until: date
+    reason: str
+
+
+def publication_term(
+    case: Case, published_on: date, *, low_fine_line: Decimal | None = None
+) -> PublicationTerm:
+    """The publication term of a decision notice (SAMR-公示 第十三条), from ``published_on``.
+
+    The same rule the compliance check PUB004 applies
+    (:func:`enforcement.checks.publication.publication_term`): three months for
+    通报批评 or a warning, or for a fine of at most ``low_fine_line`` yuan where
+    the province sets such a line; three years for everything else.
+    """
+    from enforcement.checks.publication import publication_term as term_months
+
+    policy = Policy(low_fine_limit=low_fine_line)
+    months = term_months(case, policy)
+    if months == policy.long_term_months:
+        reason = "三年（SAMR-公示 第十三条）"
+    elif low_fine_line is not None and case.decision is not None and case.decision.fines_total():
+        reason = f"通报批评或者罚款不超过{figure_amount(low_fine_line)}元（SAMR-公示 第十三条）"
+    else:
+        reason = "通报批评（SAMR-公示 第十三条）"
+    return PublicationTerm(months, add_months(published_on, months), reason)
+
+
+def publication_deadline(case: Case) -> date:
+    """The last day to publish the case's decision (118号 二(六)), by the default calendar.
+
+    The deadline the compliance check PUB001 applies (7 working days for 行政处罚
+    and 行政许可, 20 for the others); the decision date for a decision that is
+    not to be published.
+    """
+    from enforcement.calendar import default_calendar
+    from enforcement.checks.engine import Deadlines
+    from enforcement.checks.publication import publication_due
+
+    policy = Policy()
+    deadline = publication_due(case, policy, Deadlines(default_calendar(), policy))
+    return deadline.due if deadline is not None else _decision(case).decided_on
+
+
+def notice_published_on(case: Case, kind: DocumentKind) -> date:
+    """The publication date of a notice, from the record where it has one.
+
+    A decision notice: the case's decision notice record, else the publication
+    deadline (the decision date when the calendar has no data for that year). A
+    withdrawal notice: the withdrawal notice record, else the day the decision
+    notice was withdrawn, else three working days after the revocation
+    (《行政处罚法》第四十八条).
+    """
+    decision = _decision(case)
+    if kind == "withdrawal":
+        record = case.notices_of(NoticeKind.WITHDRAWAL)
+        if record:
+            return record[0].published_on
+        withdrawn = [n.withdrawn_on for n in case.notices_of(NoticeKind.DECISION) if n.withdrawn_on]
+        if withdrawn:
+            return withdrawn[0]
+        revoked = _revoked_on(case)
+        from enforcement.calendar import add_working_days
+
+        try:
+            return add_working_days(revoked, 3)
+        except CalendarError:
+            return revoked
+    record = case.notices_of(NoticeKind.DECISION)
+    if record:
+        return record[0].published_on
+    try:
+        return publication_deadline(case)
+    except CalendarError:
+        log.warning("no calendar data to compute the publication date of %s", case.id)
+        return decision.decided_on
+
+
+def due_notice_kinds(case: Case, policy: Policy | None = None) -> tuple[DocumentKind, ...]:
+    """The notices a case calls for: a decision notice and, once revoked, a withdrawal.
+
+    No notice without a decision, for an inspection, or for a penalty decision
+    imposing only kinds the policy does not publish (a warning alone by default,
+    SAMR-公示 第二条; the same rule as the compliance check PUB003).
+    """
+    decision = case.decision
+    if decision is None or case.category is CaseCategory.INSPECTION:
+        return ()
+    unpublished = set((policy or Policy()).unpublished_penalty_kinds)
+    if decision.penalties and {p.kind for p in decision.penalties} <= unpublished:
+        return ()
+    kinds: list[DocumentKind] = ["decision"]
+    if decision.revoked_on is not None:
+        kinds.append("withdrawal")
+    return tuple(kinds)
+
+
+def _decision(case: Case) -> Decision:
+    if case.decision is None:
+        raise NoticeError(
+            "decision", "the case has no decision, so nothing to publish", case_id=case.id
+        )
+    return case.decision
+
+
+def _revoked_on(case: Case) -> date:
+    decision = _decision(case)
+    if decision.revoked_on is None:
+        raise NoticeError(
+            "decision.revoked_on",
+            "the decision was not revoked or changed, so there is no notice to withdraw",
+            case_id=case.id,
+        )
+    return decision.revoked_on
