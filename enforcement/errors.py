@@ -59,6 +59,21 @@ class CalendarError(EnforcementError, LookupError):
         super().__init__(message)
 
 
+class CalendarFileError(EnforcementError, ValueError):
+    """A calendar file cannot be used: ``source`` the file, ``key`` where (``None``: the
+    whole file, or the line given in the message), ``reason`` why."""
+
+    def __init__(self, source: str, key: str | None, reason: str) -> None:
+        self.source = source
+        self.key = key
+        self.reason = reason
+        where = f"{source}: {key}" if key else source
+        super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type[CalendarFileError], tuple[str, str | None, str]]:
+        return (type(self), (self.source, self.key, self.reason))
+
+
 class PluginError(EnforcementError):
     """A plugin failed to load or returned something the library cannot use."""
 
