@@ -67,6 +67,14 @@ def _paths(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _calendar_data(value: Iterable[CalendarData]) -> tuple[CalendarData, ...]:
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, CalendarData):
+            raise PolicyError("calendar_data", f"expected CalendarData, got {type(item).__name__}")
+    return out
+
+
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and value < 0:
         raise PolicyError(attribute.name, f"must not be negative, got {value}")
@@ -252,7 +260,7 @@ class Policy:
     )
     calendar_data: tuple[CalendarData, ...] = field(
         default=(),
-        converter=tuple,
+        converter=_calendar_data,
         metadata={"doc": "calendar data given in code (not in a policy file); before the files"},
     )
     provisional_calendar: bool = field(

@@ -140,6 +140,12 @@ def summary(
             sections = collect_sections(result, source=source, lang=language, plugin_manager=pm)
         except EnforcementError as exc:
             raise unusable(str(exc)) from None
+    if result.provisional_calendar:
+        click.echo(
+            "note: the deadlines of some figures are "
+            + provisional_note(result.provisional_calendar, "en"),
+            err=True,
+        )
     try:
         if output is not None:
             render_summary(
@@ -167,12 +173,6 @@ def summary(
         f"fines {c.fines_total:,.2f} yuan, notices on time {p.on_time}/{p.due}, "
         f"{sum(result.findings_by_code.values())} findings"
     )
-    if result.provisional_calendar:
-        click.echo(
-            "note: the deadlines of some figures are "
-            + provisional_note(result.provisional_calendar, "en"),
-            err=True,
-        )
     for written in (output, json_path):
         if written is not None:
             click.echo(f"wrote {written}")
