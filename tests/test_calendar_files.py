@@ -142,6 +142,28 @@ def test_a_bad_file_names_the_key_and_the_reason(text: str, key: str, reason: st
     assert reason in info.value.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("year = " + "9" * 5001, "not usable TOML"),
+        ("year = 2027\nnotice = 'x'\na = " + "[" * 5000 + "]" * 5000, "TOML"),
+        ('year = 2027\nnotice = "a\\u001b[31mred"\n', "control characters"),
+        ("year = 2027\nnotice = '" + "x" * 501 + "'\n", "longer than 500"),
+    ],
+)
+def test_a_hostile_file_is_refused_clearly(text: str, reason: str) -> None:
+    with pytest.raises(CalendarFileError, match=reason):
+        parse_calendar(text, source="hostile.toml")
+
+
+def test_full_width_digits_in_a_date_string_are_read() -> None:
+    data = parse_calendar(
+        "year = 2027\nnotice = 'x'\n[[holidays]]\nname = '元旦'\ndates = ['２０２７－０１－０１ ']\n",
+        source="clerk.toml",
+    )
+    assert data.days[0].day == date(2027, 1, 1)
+
+
 def test_a_toml_syntax_error_names_the_line() -> None:
     with pytest.raises(CalendarFileError, match=r"bad\.toml: not valid TOML: .*line 2"):
         parse_calendar("year = 2027\nnotice = \n", source="bad.toml")
@@ -271,7 +293,7 @@ def test_a_bad_calendar_file_exits_2_naming_file_key_and_reason(tmp_path: Path) 
     code, _, err = run("check", str(tmp_path / "none.json"), "--calendar", str(path))
     assert code == 2
     assert err == (
-        f"error: --calendar {path}: workdays[0].dates[0]: 2027-02-22 is a weekday, already a "
+        f"error: calendar file {path}: workdays[0].dates[0]: 2027-02-22 is a weekday, already a "
         "working day; list only the weekend days the notice makes working days\n"
     )
     assert "Traceback" not in err
@@ -288,7 +310,7 @@ def test_the_environment_variable_takes_several_files(tmp_path: Path) -> None:
     code, out, _ = run("calendar", "show", "2027", env=env)
     assert code == 0
     assert "2027-02-20 Sat 上班" in out
-    assert "2027-03-03 Wed 休息      地方节日" in out
+    assert "2027-03-03 Wed 休息 地方节日" in out
 
 
 def test_the_template_is_written_and_never_overwritten_without_force(tmp_path: Path) -> None:
@@ -317,3 +339,21 @@ def test_the_template_can_go_to_standard_output() -> None:
     code, out, _ = run("calendar", "template", "2031", "-o", "-")
     assert code == 0
     assert "year = 2031" in out
+
+
+def test_a_bad_file_named_by_the_policy_exits_2(tmp_path: Path) -> None:
+    write(tmp_path, "year = 2027\n", "2027.toml")
+    policy = write(tmp_path, 'calendar_files = ["2027.toml"]\n', "policy.toml")
+    code, _, err = run("calendar", "show", "2027", "--policy", str(policy))
+    assert code == 2
+    assert (
+        err
+        == f"error: calendar file {tmp_path / '2027.toml'}: notice: required: expected a non-empty string, got None\n"
+    )
+
+
+def test_a_missing_file_in_the_environment_exits_2(tmp_path: Path) -> None:
+    env = {"ENFORCEMENT_CALENDAR": str(tmp_path / "gone.toml")}
+    code, _, err = run("calendar", "show", "2027", env=env)
+    assert code == 2
+    assert "gone.toml: cannot read" in err

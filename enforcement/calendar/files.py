@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import threading
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -47,6 +48,10 @@ def parse_calendar(text: str, *, source: str) -> CalendarData:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CalendarFileError(source, None, f"not valid TOML: {exc}") from None
+    except ValueError as exc:  # an integer literal of thousands of digits
+        raise CalendarFileError(source, None, f"not usable TOML: {exc}") from None
+    except RecursionError:
+        raise CalendarFileError(source, None, "not usable TOML: nested too deeply") from None
     for key in data:
         if key not in _KEYS:
             raise CalendarFileError(source, key, f"unknown key; known keys: {', '.join(_KEYS)}")
@@ -103,6 +108,14 @@ def _text(data: dict[str, Any], key: str, source: str, *, required: bool) -> str
     if not isinstance(value, str) or not value.strip():
         need = "required: " if value is None else ""
         raise CalendarFileError(source, key, f"{need}expected a non-empty string, got {value!r}")
+    return _printable(value, key, source)
+
+
+def _printable(value: str, key: str, source: str) -> str:
+    if len(value) > 500:
+        raise CalendarFileError(source, key, f"longer than 500 characters ({len(value)})")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
+        raise CalendarFileError(source, key, f"contains control characters: {value!r}")
     return value.strip()
 
 
@@ -117,7 +130,7 @@ def _group_name(group: dict[str, Any], where: str, source: str) -> str:
         raise CalendarFileError(
             source, f"{where}.name", f"expected the holiday's name, got {name!r}"
         )
-    return name.strip()
+    return _printable(name, f"{where}.name", source)
 
 
 def _date(value: Any, at: str, year: int, source: str) -> date:
@@ -126,7 +139,8 @@ def _date(value: Any, at: str, year: int, source: str) -> date:
         day = value
     elif isinstance(value, str):
         try:
-            day = date.fromisoformat(value.strip())
+            # Full-width digits and hyphens (２０２７－０１－０１) are read as their ASCII forms.
+            day = date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
         except ValueError:
             day = None
     if day is None:

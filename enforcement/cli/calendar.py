@@ -66,13 +66,13 @@ def show(
     for entry in days:
         info = entry.day
         if english:
-            kind = "working" if info.working else "off"
+            kind = "working" if info.working else "off    "
             reason = reason_in_english(info.reason)
         else:
             kind = "上班" if info.working else "休息"
             reason = info.reason
         weekday = _WEEKDAYS[info.day.weekday()]
-        click.echo(f"{info.day.isoformat()} {weekday} {kind:<7} {reason}  [{entry.origin}]")
+        click.echo(f"{info.day.isoformat()} {weekday} {kind} {reason}  [{entry.origin}]")
 
 
 @calendar.command("template")

@@ -83,7 +83,8 @@ def _published_on(
 ) -> date | None:
     """The computed publication date of a notice on the --calendar calendar, with a note on
     stderr when it rests on a provisional calendar or cannot be computed; ``None`` when the
-    case's records give it (the notice's own computation then agrees)."""
+    case's records give it (the notice's own computation then agrees). A computed date is
+    stamped into the PDF with the options, so verification needs no calendar."""
     region = agency.region if agency is not None and policy.regional_calendars else None
     if region not in cals:
         cals[region] = policy.working_calendar(region, default_plugin_manager())
@@ -103,7 +104,7 @@ def _published_on(
             + provisional_note(found.provisional, "en"),
             err=True,
         )
-    return found.day if found.basis == "deadline" else None
+    return found.day if found.basis != "record" else None
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -135,5 +135,5 @@ def with_calendars(policy: Policy, paths: Sequence[Path]) -> Policy:
     try:
         policy.calendar_sources()
     except CalendarFileError as exc:
-        raise unusable(f"--calendar {exc}") from None
+        raise unusable(f"calendar file {exc}") from None
     return policy

@@ -237,3 +237,20 @@ def test_a_notice_record_needs_no_calendar() -> None:
     )
     found = enforcement.notices.publication_date(case, "decision", policy=OFF)
     assert (found.day, found.basis) == (date(2026, 12, 29), "record")
+
+
+def test_a_notice_dated_by_a_calendar_file_verifies_without_it(tmp_path: Path) -> None:
+    path = tmp_path / "cases.json"
+    enforcement.dump(dataset(late_case(date(2026, 12, 28))), path)
+    calendar = tmp_path / "2027.toml"
+    calendar.write_text(
+        'year = 2027\nnotice = "x"\n[[holidays]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-06\n',
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "n.pdf"
+    code, _, err = run("notice", str(path), "LATE", "-o", str(pdf), "--calendar", str(calendar))
+    assert code == 0, err
+    stamp = enforcement.notices.read_stamp(pdf)
+    assert stamp.options.published_on == date(2027, 1, 12)
+    code, out, err = run("notice", "verify", str(pdf), str(path))
+    assert code == 0, (out, err)
