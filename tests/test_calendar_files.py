@@ -357,3 +357,21 @@ def test_a_missing_file_in_the_environment_exits_2(tmp_path: Path) -> None:
     code, _, err = run("calendar", "show", "2027", env=env)
     assert code == 2
     assert "gone.toml: cannot read" in err
+
+
+def test_show_names_a_plugin_as_the_source() -> None:
+    from enforcement.calendar import CalendarData, CalendarDay
+
+    class Plugin:
+        @enforcement.hookimpl
+        def enforcement_calendar_days(self, year: int, region: str | None) -> CalendarData | None:
+            if year != 2027:
+                return None
+            days = (CalendarDay(date(2027, 1, 1), False, "元旦"),)
+            return CalendarData(year=2027, days=days, source="agency notice")
+
+    pm = enforcement.make_plugin_manager(autoload=False, plugins=[Plugin()])
+    days = WorkingCalendar(plugin_manager=pm).year_days(2027)
+    assert [(d.day.day, d.origin, d.provisional) for d in days] == [
+        (date(2027, 1, 1), "plugin agency notice", False)
+    ]

@@ -332,7 +332,9 @@ class WorkingCalendar:
                         f"a plugin's enforcement_calendar_days returned {type(result).__name__}, "
                         "expected CalendarData",
                     )
-                supplied.append(attrs.evolve(result, source=f"plugin {result.source}"))
+                # A plugin that did not name its source ("caller", the default) is "plugin".
+                named = "" if result.source == "caller" else f" {result.source}"
+                supplied.append(attrs.evolve(result, source=f"plugin{named}"))
         complete = [d for d in supplied if d.complete]
         overlays = [d for d in supplied if not d.complete]
         table: dict[date, CalendarDay] = {}

@@ -67,6 +67,21 @@ def test_one_undetermined_case_leaves_every_other_case_checked(
     assert all(f["path"] == "$.cases[1]" for f in undetermined)
 
 
+def test_with_the_provisional_calendar_the_late_case_is_checked_and_marked() -> None:
+    on = date(2027, 2, 26)
+    found = findings_data(
+        dataset(others()[0], late_case(date(2026, 12, 28)), *others()[1:]), on, enforcement.Policy()
+    )
+    expected = findings_data(dataset(*others()), on, enforcement.Policy())
+    rest = [f for f in found if f["case_id"] != "LATE"]
+    assert [(f["case_id"], f["code"], f["message"]) for f in rest] == [
+        (f["case_id"], f["code"], f["message"]) for f in expected
+    ]
+    mine = [f for f in found if f["case_id"] == "LATE" and f["due"] is not None]
+    assert [f["code"] for f in mine] == ["PUB001"]
+    assert mine[0]["provisional_calendar"] == [2027]
+
+
 def test_the_other_rules_of_the_same_case_still_run() -> None:
     case = late_case(date(2026, 12, 28))
     case = attrs.evolve(case, officer_ids=("o1",))  # OFF001: one officer only
