@@ -296,7 +296,7 @@ class WorkingCalendar:
                 if found is None:
                     failed = self._failed.get(year)
                     if failed is not None:
-                        raise CalendarError(failed.year, str(failed))
+                        raise CalendarError(failed.year, str(failed), missing=failed.missing)
                     try:
                         found = self._build_year(year)
                     except CalendarError as exc:
@@ -331,6 +331,7 @@ class WorkingCalendar:
                         year,
                         f"a plugin's enforcement_calendar_days returned {type(result).__name__}, "
                         "expected CalendarData",
+                        missing=False,
                     )
                 # A plugin that did not name its source ("caller", the default) is "plugin".
                 named = "" if result.source == "caller" else f" {result.source}"
@@ -364,7 +365,9 @@ class WorkingCalendar:
                 origins[d.day] = data.source
         for day in table:
             if day.year != year:
-                raise CalendarError(year, f"calendar data for {year} contains {day.isoformat()}")
+                raise CalendarError(
+                    year, f"calendar data for {year} contains {day.isoformat()}", missing=False
+                )
         return _Year(table, origins, provisional)
 
     def day_info(self, day: date) -> CalendarDay:

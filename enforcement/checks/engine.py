@@ -360,6 +360,8 @@ def check_records(
                 for hit in rule.cases(ctx):
                     yield _finding(rule, hit, case.id, hit.officer_id, english)
             except CalendarError as exc:
+                if not exc.missing:
+                    raise  # unusable data (a broken plugin): not the case's problem
                 # One case's missing year never stops the run: CAL001, then the next rule.
                 log.info("%s: %s undetermined: %s", case.id, rule.code, exc)
                 if undetermined is not None:

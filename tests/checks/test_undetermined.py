@@ -269,3 +269,24 @@ def test_a_notice_dated_by_a_calendar_file_verifies_without_it(tmp_path: Path) -
     assert stamp.options.published_on == date(2027, 1, 12)
     code, out, err = run("notice", "verify", str(pdf), str(path))
     assert code == 0, (out, err)
+
+
+def test_a_broken_calendar_plugin_is_not_hidden_as_cal001() -> None:
+    class Broken:
+        @enforcement.hookimpl
+        def enforcement_calendar_days(self, year: int, region: str | None) -> object:
+            return {"2027-01-01": "holiday"} if year == 2027 else None
+
+    from enforcement.checks.builtin import RULES
+    from enforcement.hookspecs import hookimpl
+
+    class Builtin:
+        @hookimpl
+        def enforcement_checks(self) -> object:
+            return RULES
+
+    pm = enforcement.make_plugin_manager(autoload=False, plugins=[Broken(), Builtin()])
+    ds = dataset(late_case(date(2026, 12, 28)))
+    with pytest.raises(enforcement.CalendarError, match="expected CalendarData") as info:
+        enforcement.check(ds, on=date(2027, 3, 1), plugin_manager=pm)
+    assert not info.value.missing
