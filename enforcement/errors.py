@@ -7,6 +7,7 @@ caller can catch one class at the edge of their own system.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 
 class EnforcementError(Exception):
@@ -52,11 +53,39 @@ class FieldError(EnforcementError, ValueError):
 
 
 class CalendarError(EnforcementError, LookupError):
-    """The working-day calendar has no data for a year (or region) it was asked about."""
+    """The working-day calendar has no data for a year (or region) it was asked about.
 
-    def __init__(self, year: int, message: str) -> None:
+    ``missing`` is false when the year's data exists but is unusable (a plugin
+    returned something else, or data for another year): the compliance checks
+    turn a missing year into a CAL001 finding, and let an unusable one stop.
+    """
+
+    def __init__(self, year: int, message: str, *, missing: bool = True) -> None:
         self.year = year
+        self.missing = missing
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_calendar_error, (self.year, str(self), self.missing))
+
+
+def _calendar_error(year: int, message: str, missing: bool) -> CalendarError:
+    return CalendarError(year, message, missing=missing)
+
+
+class CalendarFileError(EnforcementError, ValueError):
+    """A calendar file cannot be used: ``source`` the file, ``key`` where (``None``: the
+    whole file, or the line given in the message), ``reason`` why."""
+
+    def __init__(self, source: str, key: str | None, reason: str) -> None:
+        self.source = source
+        self.key = key
+        self.reason = reason
+        where = f"{source}: {key}" if key else source
+        super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type[CalendarFileError], tuple[str, str | None, str]]:
+        return (type(self), (self.source, self.key, self.reason))
 
 
 class PluginError(EnforcementError):

@@ -23,13 +23,17 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 import attrs
 from attrs import field, frozen
 
+from enforcement.calendar import CalendarData, WorkingCalendar
 from enforcement.errors import PolicyError
 from enforcement.models.enums import Act, CaseCategory, PenaltyKind
+
+if TYPE_CHECKING:
+    import pluggy
 
 
 def _money(value: Decimal | int | str) -> Decimal:
@@ -50,6 +54,25 @@ def _penalty_kinds(value: Iterable[PenaltyKind]) -> tuple[PenaltyKind, ...]:
 
 def _categories(value: Iterable[CaseCategory]) -> tuple[CaseCategory, ...]:
     return tuple(value)
+
+
+def _paths(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
+    if isinstance(value, str | os.PathLike):
+        raise PolicyError("calendar_files", f"expected a list of paths, got {value!r}")
+    out = []
+    for item in value:
+        if not isinstance(item, str | os.PathLike) or not os.fspath(item).strip():
+            raise PolicyError("calendar_files", f"expected a list of paths, got {item!r}")
+        out.append(os.fspath(item))
+    return tuple(out)
+
+
+def _calendar_data(value: Iterable[CalendarData]) -> tuple[CalendarData, ...]:
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, CalendarData):
+            raise PolicyError("calendar_data", f"expected CalendarData, got {type(item).__name__}")
+    return out
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -227,6 +250,48 @@ class Policy:
         default=True,
         metadata={"doc": "use each agency's region for local calendar days"},
     )
+    calendar_files: tuple[str, ...] = field(
+        default=(),
+        converter=_paths,
+        metadata={
+            "doc": "calendar files (TOML, docs/calendar.md) of years' official arrangements; "
+            "relative to the policy file"
+        },
+    )
+    calendar_data: tuple[CalendarData, ...] = field(
+        default=(),
+        converter=_calendar_data,
+        metadata={"doc": "calendar data given in code (not in a policy file); before the files"},
+    )
+    provisional_calendar: bool = field(
+        default=True,
+        metadata={
+            "doc": "compute a year with no official data from 《全国年节及纪念日放假办法》 "
+            "(2024); off: its deadlines are undetermined (CAL001)"
+        },
+    )
+
+    def calendar_sources(self) -> tuple[CalendarData, ...]:
+        """``calendar_data``, then the data of ``calendar_files`` (each read once while unchanged).
+
+        Raises :class:`~enforcement.errors.CalendarFileError` for a file that
+        cannot be used.
+        """
+        from enforcement.calendar.files import load_calendar_files
+
+        return self.calendar_data + load_calendar_files(self.calendar_files)
+
+    def working_calendar(
+        self, region: str | None = None, plugin_manager: pluggy.PluginManager | None = None
+    ) -> WorkingCalendar:
+        """The working-day calendar this policy describes, for ``region``."""
+        return WorkingCalendar(
+            extra=self.calendar_sources(),
+            region=region,
+            plugin_manager=plugin_manager,
+            makeup_days_are_working=self.makeup_days_are_working,
+            provisional=self.provisional_calendar,
+        )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str | None = None) -> Policy:
@@ -240,6 +305,12 @@ class Policy:
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
             spec = fields.get(key)
+            if key == "calendar_data":
+                raise PolicyError(
+                    key,
+                    "is set in code; a file names calendar files in calendar_files",
+                    source=source,
+                )
             if spec is None:
                 raise PolicyError(
                     key, f"unknown setting; known settings: {', '.join(fields)}", source=source
@@ -269,7 +340,12 @@ class Policy:
             raise PolicyError(None, f"cannot read: {exc.strerror or exc}", source=name) from None
         except UnicodeDecodeError:
             raise PolicyError(None, "not UTF-8 text", source=name) from None
-        return cls.from_toml(text, source=name)
+        policy = cls.from_toml(text, source=name)
+        if policy.calendar_files:
+            base = Path(path).parent
+            files = tuple(str(base / f) for f in policy.calendar_files)
+            policy = attrs.evolve(policy, calendar_files=files)
+        return policy
 
 
 def _coerce(key: str, value: Any, tp: Any, source: str | None) -> Any:

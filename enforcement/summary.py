@@ -22,9 +22,9 @@ import pluggy
 from attrs import field, frozen
 
 from enforcement.checks.engine import AgencyCalendars, Deadlines, check_records, is_major
-from enforcement.checks.publication import publication_due
+from enforcement.checks.publication import publication_due, unpublishable_reason
 from enforcement.checks.recording import missing_stages
-from enforcement.errors import EnforcementError
+from enforcement.errors import CalendarError, EnforcementError
 from enforcement.models import (
     Agency,
     Case,
@@ -135,6 +135,7 @@ class PublicationFigures:
     missing: int = field(metadata={"doc": "逾期未公示"})
     pending: int = field(metadata={"doc": "尚在公示期限内未公示"})
     withdrawn: int = field(metadata={"doc": "撤下的公示"})
+    undetermined: int = field(default=0, metadata={"doc": "期限无法确定（该年无节假日数据）"})
 
 
 @frozen(kw_only=True)
@@ -151,6 +152,10 @@ class Summary:
     review: ReviewFigures
     publication: PublicationFigures
     findings_by_code: Mapping[str, int]
+    provisional_calendar: tuple[int, ...] = field(
+        default=(),
+        metadata={"doc": "years of a provisional calendar the deadlines rest on (none: official)"},
+    )
 
     def to_data(self) -> dict[str, Any]:
         """The data-publication file: JSON-compatible, money as decimal strings."""
@@ -204,8 +209,10 @@ class Summary:
                 "missing": p.missing,
                 "pending": p.pending,
                 "withdrawn": p.withdrawn,
+                "undetermined": p.undetermined,
             },
             "findings_by_code": dict(self.findings_by_code),
+            "provisional_calendar": list(self.provisional_calendar),
         }
 
 
@@ -232,6 +239,8 @@ class _Tally:
         self.outcomes: Counter[str] = Counter()
         self.review_days: list[int] = []
         self.due = self.on_time = self.late = self.missing = self.pending = self.withdrawn = 0
+        self.undetermined = 0
+        self.provisional: Counter[int] = Counter()
 
     def merge(self, other: _Tally) -> None:
         """Add another tally's counts (from another shard of the same cases) to this one."""
@@ -263,11 +272,19 @@ class _Tally:
         if review is not None:
             self.outcomes[review.outcome.value] += 1
             if review.completed_on is not None:
-                self.review_days.append(
-                    deadlines.calendar.working_days_between(
-                        review.submitted_on, review.completed_on
+                try:
+                    self.review_days.append(
+                        deadlines.calendar.working_days_between(
+                            review.submitted_on, review.completed_on
+                        )
                     )
-                )
+                except CalendarError:
+                    pass  # a review in a year with no data: left out of the median
+                else:
+                    cal = deadlines.calendar
+                    for year in range(review.submitted_on.year, review.completed_on.year + 1):
+                        if cal.is_provisional(year):
+                            self.provisional[year] += 1
         decision = case.decision
         if decision is None:
             return
@@ -294,9 +311,16 @@ class _Tally:
             ):
                 self.reviewed_before += 1
         self.withdrawn += sum(1 for n in case.notices if n.withdrawn_on is not None)
-        deadline = publication_due(case, self.policy, deadlines)
+        try:
+            deadline = publication_due(case, self.policy, deadlines)
+        except CalendarError:
+            if unpublishable_reason(case, self.policy) is None:
+                self.due += 1
+                self.undetermined += 1
+            return
         if deadline is None:
             return
+        self.provisional.update(deadline.provisional)
         self.due += 1
         published = [n.published_on for n in case.notices if n.kind is NoticeKind.DECISION]
         if published:
@@ -424,8 +448,10 @@ def summarize(
             missing=t.missing,
             pending=t.pending,
             withdrawn=t.withdrawn,
+            undetermined=t.undetermined,
         ),
         findings_by_code=dict(sorted(findings.items())),
+        provisional_calendar=tuple(sorted(t.provisional)),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from enforcement.checks import officers, procedure, publication, recording, review
-from enforcement.checks.engine import Rule
+from enforcement.checks.engine import UNDETERMINED, Rule
 from enforcement.hookspecs import hookimpl
 
 RULES: tuple[Rule, ...] = (
@@ -18,11 +18,12 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *procedure.RULES,
     *publication.RULES,
+    UNDETERMINED,
 )
 """Every built-in rule."""
 
 
 @hookimpl(trylast=True)
 def enforcement_checks() -> Sequence[Rule]:
-    """The built-in rules (OFF, REC, REV, PRO, PUB, FMT)."""
+    """The built-in rules (OFF, REC, REV, PRO, PUB, FMT, CAL)."""
     return RULES

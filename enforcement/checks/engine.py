@@ -21,7 +21,7 @@ from attrs import field, frozen
 
 from enforcement.calendar import Deadline, WorkingCalendar
 from enforcement.checks.finding import Finding, Hit, Severity
-from enforcement.errors import PluginError
+from enforcement.errors import CalendarError, PluginError
 from enforcement.models import (
     Agency,
     Case,
@@ -56,7 +56,7 @@ class Rule:
     """
 
     code: str = field(validator=_code, metadata={"doc": "e.g. PUB001; stable, public"})
-    severity: Severity = field(metadata={"doc": "error or warning"})
+    severity: Severity = field(metadata={"doc": "error, warning or info"})
     source: str = field(metadata={"doc": "legal source shown with every finding"})
     title: str = field(metadata={"doc": "one-line Chinese description"})
     title_en: str = field(metadata={"doc": "one-line English description"})
@@ -253,13 +253,38 @@ class AgencyCalendars:
         region = agency.region if agency is not None and self._policy.regional_calendars else None
         found = self._by_region.get(region)
         if found is None:
-            cal = WorkingCalendar(
-                region=region,
-                plugin_manager=self._pm,
-                makeup_days_are_working=self._policy.makeup_days_are_working,
-            )
+            cal = self._policy.working_calendar(region, self._pm)
             found = self._by_region[region] = Deadlines(cal, self._policy)
         return found
+
+
+UNDETERMINED = Rule(
+    code="CAL001",
+    severity=Severity.INFO,
+    source="《全国年节及纪念日放假办法》; 国务院办公厅节假日安排通知",
+    title="期限无法确定：缺少该年的节假日数据",
+    title_en="A deadline cannot be determined: no holiday data for its year",
+)
+"""CAL001: reported by the engine, for each rule of a case whose deadline falls in a year
+with no calendar data (the rule itself has no check function)."""
+
+
+def _undetermined(rule: Rule, path: str, exc: CalendarError) -> Hit:
+    year = exc.year
+    how_zh = (
+        f"请以 --calendar FILE、ENFORCEMENT_CALENDAR 或策略的 calendar_files 提供{year}年"
+        f"国务院办公厅的放假安排（enforcement calendar template {year} 生成模板）"
+    )
+    how_en = (
+        f"supply {year}'s official arrangement with --calendar FILE, ENFORCEMENT_CALENDAR or the "
+        f"policy's calendar_files (`enforcement calendar template {year}` writes one)"
+    )
+    return Hit(
+        path=path,
+        zh=f"{rule.code}（{rule.title}）的期限无法确定：{year}年没有节假日数据；{how_zh}",
+        en=f"the {rule.code} deadline ({rule.title_en}) cannot be determined: no holiday data "
+        f"for {year}; {how_en}",
+    )
 
 
 def check_records(
@@ -317,6 +342,7 @@ def check_records(
     if not case_rules:
         return
     calendars = AgencyCalendars(policy, plugin_manager, calendar)
+    undetermined = next((r for r in rules if r.code == UNDETERMINED.code), None)
     for i, case in enumerate(cases):
         agency = agency_by_id.get(case.agency_id)
         ctx = CaseContext(
@@ -330,25 +356,44 @@ def check_records(
         )
         for rule in case_rules:
             assert rule.cases is not None
-            for hit in rule.cases(ctx):
-                yield _finding(rule, hit, case.id, hit.officer_id, english)
+            try:
+                for hit in rule.cases(ctx):
+                    yield _finding(rule, hit, case.id, hit.officer_id, english)
+            except CalendarError as exc:
+                if not exc.missing:
+                    raise  # unusable data (a broken plugin): not the case's problem
+                # One case's missing year never stops the run: CAL001, then the next rule.
+                log.info("%s: %s undetermined: %s", case.id, rule.code, exc)
+                if undetermined is not None:
+                    hit = _undetermined(rule, ctx.path, exc)
+                    yield _finding(undetermined, hit, case.id, None, english)
 
 
 def _finding(
     rule: Rule, hit: Hit, case_id: str | None, officer_id: str | None, english: bool
 ) -> Finding:
     deadline = hit.deadline
+    provisional = deadline.provisional if deadline else ()
+    message = hit.en if english else hit.zh
+    if provisional:
+        years = ", ".join(str(y) for y in provisional)
+        message += (
+            f" (provisional calendar: {years})"
+            if english
+            else f"（暂定日历：{years.replace(', ', '、')}年）"
+        )
     return Finding(
         code=rule.code,
         severity=rule.severity,
         path=hit.path,
-        message=hit.en if english else hit.zh,
+        message=message,
         source=rule.source,
         case_id=case_id,
         officer_id=officer_id,
         due=hit.due if hit.due is not None else (deadline.due if deadline else None),
         actual=hit.actual,
         explanation=deadline.explain("en" if english else "zh") if deadline else None,
+        provisional_calendar=provisional,
     )
 
 
@@ -370,9 +415,9 @@ def check(
     >>> enforcement.check(enforcement.Dataset(), on=date(2021, 1, 31))
     []
 
-    See :func:`check_records` for the arguments. Raises
-    :class:`~enforcement.errors.CalendarError` when a deadline falls in a year
-    with no holiday data (supply it through ``enforcement_calendar_days``).
+    See :func:`check_records` for the arguments. A deadline in a year with no
+    holiday data (and no provisional calendar) is a CAL001 finding (severity
+    info), and every other rule and case is checked as usual.
     """
     return list(
         check_records(
@@ -396,6 +441,7 @@ def money(amount: Decimal) -> str:
 
 
 __all__ = [
+    "UNDETERMINED",
     "AgencyCalendars",
     "CaseContext",
     "CaseRule",

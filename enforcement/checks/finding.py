@@ -15,11 +15,20 @@ FINDINGS_FORMAT = "enforcement-findings/1"
 """The ``format`` value of the JSON document :func:`findings_to_data` produces."""
 
 
+def _years(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
+
+
 class Severity(StrEnum):
-    """How serious a finding is: an ``error`` fails ``enforcement check`` (exit 1)."""
+    """How serious a finding is: an ``error`` fails ``enforcement check`` (exit 1).
+
+    ``info`` reports something the check could not judge (CAL001: a deadline
+    with no holiday data); like a warning, it does not fail the check.
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @frozen(kw_only=True)
@@ -33,7 +42,7 @@ class Finding:
     """
 
     code: str = field(metadata={"doc": "rule code, e.g. PUB001 (a public contract)"})
-    severity: Severity = field(metadata={"doc": "error or warning"})
+    severity: Severity = field(metadata={"doc": "error, warning or info"})
     path: str = field(metadata={"doc": "JSON path of the offending element"})
     message: str = field(metadata={"doc": "what is wrong, in the language asked for"})
     source: str = field(metadata={"doc": "legal source, e.g. 《行政处罚法》第四十二条"})
@@ -42,6 +51,11 @@ class Finding:
     due: date | None = field(default=None, metadata={"doc": "deadline (inclusive)"})
     actual: date | None = field(default=None, metadata={"doc": "when it happened, if it did"})
     explanation: str | None = field(default=None, metadata={"doc": "the deadline arithmetic"})
+    provisional_calendar: tuple[int, ...] = field(
+        default=(),
+        converter=_years,
+        metadata={"doc": "years of a provisional calendar the deadline rests on (none: official)"},
+    )
 
     def to_data(self) -> dict[str, Any]:
         """The finding as a JSON-compatible ``dict`` (dates as ``YYYY-MM-DD``)."""
@@ -56,6 +70,7 @@ class Finding:
             "due": self.due.isoformat() if self.due else None,
             "actual": self.actual.isoformat() if self.actual else None,
             "explanation": self.explanation,
+            "provisional_calendar": list(self.provisional_calendar),
         }
 
 
@@ -80,13 +95,17 @@ def findings_to_data(findings: Iterable[Finding], *, on: date) -> dict[str, Any]
     """The JSON document ``enforcement check --format json`` prints.
 
     ``{"format": "enforcement-findings/1", "on": "YYYY-MM-DD", "summary":
-    {"errors": n, "warnings": m}, "findings": [Finding.to_data(), ...]}``.
+    {"errors": n, "warnings": m, "info": k}, "findings": [Finding.to_data(), ...]}``.
     """
     items = [f.to_data() for f in findings]
-    errors = sum(1 for f in items if f["severity"] == Severity.ERROR.value)
+    counts = {s: sum(1 for f in items if f["severity"] == s.value) for s in Severity}
     return {
         "format": FINDINGS_FORMAT,
         "on": on.isoformat(),
-        "summary": {"errors": errors, "warnings": len(items) - errors},
+        "summary": {
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+        },
         "findings": items,
     }

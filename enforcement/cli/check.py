@@ -11,6 +11,7 @@ import click
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
 from enforcement.cli.source import (
+    calendar_option,
     lang_option,
     load_policy,
     opened_source,
@@ -18,6 +19,7 @@ from enforcement.cli.source import (
     source_name,
     source_options,
     unusable,
+    with_calendars,
 )
 from enforcement.errors import CalendarError
 from enforcement.plugins import default_plugin_manager
@@ -51,6 +53,7 @@ def _codes(value: str) -> tuple[str, ...]:
 @click.option("--select", default="", help="Only these codes or prefixes, e.g. OFF,PUB001.")
 @click.option("--ignore", default="", help="Skip these codes or prefixes, e.g. OFF005.")
 @policy_option
+@calendar_option
 @lang_option
 def check(
     path: Path | None,
@@ -60,12 +63,14 @@ def check(
     select: str,
     ignore: str,
     policy_path: Path | None,
+    calendar_paths: tuple[Path, ...],
     lang: str,
 ) -> None:
     """Check the records in PATH, or in the store given by --db, against the compliance rules.
 
-    The rules are documented in docs/rules.md. Exit status: 0 when no error is found (warnings allowed), 1 when any error
-    is found, 2 when the input, the policy or the options are unusable.
+    The rules are documented in docs/rules.md. Exit status: 0 when no error is found (warnings
+    and info allowed), 1 when any error is found, 2 when the input, the policy, a calendar file
+    or the options are unusable. A deadline with no holiday data is a CAL001 finding (info).
     """
     day: date = on.date() if hasattr(on, "date") else date.today()
     selected, ignored = _codes(select), _codes(ignore)
@@ -75,7 +80,7 @@ def check(
         for code in codes:
             if not any(k.startswith(code) for k in known):
                 raise unusable(f"{option}: no rule code starts with {code!r}")
-    policy = load_policy(policy_path)
+    policy = with_calendars(load_policy(policy_path), calendar_paths)
     with opened_source(path, db_url) as source:
         try:
             findings = list(
@@ -119,10 +124,12 @@ def _text(finding: Finding) -> str:
 
 def _summary(path: str, findings: list[Finding], lang: str) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    info = len(findings) - errors - warnings
     if lang == "en":
-        return f"{path}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    return f"{path}：{errors} 个错误，{warnings} 个警告"
+        text = f"{path}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        return text + (f", {info} info" if info else "")
+    return f"{path}：{errors} 个错误，{warnings} 个警告" + (f"，{info} 条提示" if info else "")
 
 
 COMMANDS = (check,)

@@ -17,22 +17,33 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from enforcement.cli.source import opened_source, source_name, source_options
+from enforcement.calendar import provisional_note
+from enforcement.cli.source import (
+    calendar_option,
+    opened_source,
+    source_name,
+    source_options,
+    with_calendars,
+)
 from enforcement.errors import NoticeError
-from enforcement.models import Agency
+from enforcement.models import Agency, Case
 from enforcement.notices import (
     BatchItem,
     DocumentKind,
     Lang,
     NoticeOptions,
+    PublicationDate,
     build_notice_document,
     due_notice_kinds,
     notice_filename,
+    publication_date,
     render_document,
     render_notices,
     render_roster,
     verify_notice,
 )
+from enforcement.plugins import default_plugin_manager
+from enforcement.policy import Policy
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 
@@ -65,6 +76,35 @@ def _bar(items: Iterable[T], length: int, label: str) -> Iterator[Iterable[T]]:
 
 def _agency(source: RecordSource, agency_id: str) -> Agency | None:
     return next((a for a in source.agencies() if a.id == agency_id), None)
+
+
+def _published_on(
+    case: Case, kind: str, agency: Agency | None, policy: Policy, cals: dict[str | None, Any]
+) -> date | None:
+    """The computed publication date of a notice on the --calendar calendar, with a note on
+    stderr when it rests on a provisional calendar or cannot be computed; ``None`` when the
+    case's records give it (the notice's own computation then agrees). A computed date is
+    stamped into the PDF with the options, so verification needs no calendar."""
+    region = agency.region if agency is not None and policy.regional_calendars else None
+    if region not in cals:
+        cals[region] = policy.working_calendar(region, default_plugin_manager())
+    found: PublicationDate = publication_date(
+        case, cast(DocumentKind, kind), policy=policy, calendar=cals[region]
+    )
+    if found.basis == "undetermined":
+        click.echo(
+            f"note: {case.id}: no holiday data for {found.year}, so the {kind} notice is dated "
+            f"{found.day.isoformat()}; give --published-on, or --calendar FILE with {found.year}'s "
+            "arrangement",
+            err=True,
+        )
+    if found.provisional:
+        click.echo(
+            f"note: {case.id}: the {kind} notice's date {found.day.isoformat()} is "
+            + provisional_note(found.provisional, "en"),
+            err=True,
+        )
+    return found.day if found.basis != "record" else None
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -153,6 +193,7 @@ def notice() -> None:
 @_font
 @_low_fine
 @_allow_minor
+@calendar_option
 def render(
     args: tuple[str, ...],
     db_url: str | None,
@@ -164,23 +205,28 @@ def render(
     font: str | None,
     low_fine_line: Decimal | None,
     allow_minor: bool,
+    calendar_paths: tuple[Path, ...],
 ) -> None:
     """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
     path, case_id = _file_and(args, "CASE_ID")
+    policy = with_calendars(Policy(), calendar_paths)
     with opened_source(path, db_url) as records:
         case = records.case(case_id)
         if case is None:
             click.echo(f"no case {case_id!r}", err=True)
             raise SystemExit(EXIT_PROBLEMS)
         target = output or Path(notice_filename(case.id, kind))
-        options = NoticeOptions(
-            published_on=published_on, low_fine_line=low_fine_line, allow_minor=allow_minor
-        )
+        agency = _agency(records, case.agency_id)
         try:
+            if published_on is None:
+                published_on = _published_on(case, kind, agency, policy, {})
+            options = NoticeOptions(
+                published_on=published_on, low_fine_line=low_fine_line, allow_minor=allow_minor
+            )
             document = build_notice_document(
                 case,
                 cast(DocumentKind, kind),
-                agency=_agency(records, case.agency_id),
+                agency=agency,
                 lang=cast(Lang, lang),
                 options=options,
                 font=font,
@@ -244,6 +290,7 @@ def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
 @_lang
 @_font
 @_low_fine
+@calendar_option
 def notices(
     path: Path | None,
     db_url: str | None,
@@ -254,6 +301,7 @@ def notices(
     lang: str,
     font: str | None,
     low_fine_line: Decimal | None,
+    calendar_paths: tuple[Path, ...],
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
@@ -261,10 +309,17 @@ def notices(
     penalties), and a withdrawal notice for each revoked decision. Cases whose
     party was a minor are skipped and listed.
     """
+    policy = with_calendars(Policy(), calendar_paths)
+    calendars: dict[str | None, Any] = {}
     with opened_source(path, db_url) as records:
         agencies = {a.id: a for a in records.agencies()}
         items = [
-            BatchItem(case, kind, agencies.get(case.agency_id))
+            BatchItem(
+                case,
+                kind,
+                agencies.get(case.agency_id),
+                _published_on(case, kind, agencies.get(case.agency_id), policy, calendars),
+            )
             for case in records.cases(agency_id=agency_id)
             if year is None or (case.decision is not None and case.decision.decided_on.year == year)
             for kind in due_notice_kinds(case)

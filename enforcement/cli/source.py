@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 
+from enforcement.calendar.files import ENV_VAR as CALENDAR_ENV_VAR
 from enforcement.cli.core import EXIT_UNUSABLE
-from enforcement.errors import PolicyError, StoreError, ValidationError
+from enforcement.errors import CalendarFileError, PolicyError, StoreError, ValidationError
 from enforcement.io import load
 from enforcement.policy import Policy
 from enforcement.sources import DatasetSource, RecordSource
@@ -104,3 +107,33 @@ def lang_option(func: F) -> F:
     return click.option(
         "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
     )(func)
+
+
+def calendar_option(func: F) -> F:
+    """Add ``--calendar FILE`` (repeatable; env ``ENFORCEMENT_CALENDAR``): calendar files."""
+    return click.option(
+        "--calendar",
+        "calendar_paths",
+        multiple=True,
+        envvar=CALENDAR_ENV_VAR,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"A calendar file (TOML) of a year's official holiday arrangement; repeatable "
+        f"(env {CALENDAR_ENV_VAR}: paths separated by '{os.pathsep}').",
+    )(func)
+
+
+def with_calendars(policy: Policy, paths: Sequence[Path]) -> Policy:
+    """``policy`` with the calendar files of ``--calendar`` first, all read and checked now.
+
+    An unusable file (its own or the policy's) is an error naming the file, the
+    key and the reason, and exit status 2.
+    """
+    if paths:
+        policy = attrs.evolve(
+            policy, calendar_files=tuple(str(p) for p in paths) + policy.calendar_files
+        )
+    try:
+        policy.calendar_sources()
+    except CalendarFileError as exc:
+        raise unusable(f"calendar file {exc}") from None
+    return policy

@@ -12,7 +12,9 @@ from typing import cast
 
 import click
 
+from enforcement.calendar import provisional_note
 from enforcement.cli.source import (
+    calendar_option,
     lang_option,
     load_policy,
     opened_source,
@@ -20,6 +22,7 @@ from enforcement.cli.source import (
     source_name,
     source_options,
     unusable,
+    with_calendars,
 )
 from enforcement.errors import EnforcementError, ReportError
 from enforcement.notices import Lang
@@ -83,6 +86,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
     help="Judge compliance as of this date, YYYY-MM-DD (default: 31 January of the next year).",
 )
 @policy_option
+@calendar_option
 @click.option(
     "--narrative",
     "narrative_path",
@@ -101,6 +105,7 @@ def summary(
     json_path: Path | None,
     on: datetime | None,
     policy_path: Path | None,
+    calendar_paths: tuple[Path, ...],
     narrative_path: Path | None,
     lang: str,
 ) -> None:
@@ -112,7 +117,7 @@ def summary(
     """
     language = cast(Lang, lang)
     day: date | None = on.date() if on is not None else None
-    policy = load_policy(policy_path)
+    policy = with_calendars(load_policy(policy_path), calendar_paths)
     narrative = None
     if narrative_path is not None:
         try:
@@ -135,6 +140,12 @@ def summary(
             sections = collect_sections(result, source=source, lang=language, plugin_manager=pm)
         except EnforcementError as exc:
             raise unusable(str(exc)) from None
+    if result.provisional_calendar:
+        click.echo(
+            "note: the deadlines of some figures are "
+            + provisional_note(result.provisional_calendar, "en"),
+            err=True,
+        )
     try:
         if output is not None:
             render_summary(

@@ -57,9 +57,11 @@ from enforcement.notices.labels import (
     notice_title,
 )
 from enforcement.notices.law import (
+    PublicationDate,
     PublicationTerm,
     due_notice_kinds,
     notice_published_on,
+    publication_date,
     publication_deadline,
     publication_term,
 )
@@ -87,6 +89,7 @@ __all__ = [
     "NoticeOptions",
     "NoticeRenderer",
     "OutTarget",
+    "PublicationDate",
     "PublicationTerm",
     "Row",
     "Table",
@@ -102,6 +105,7 @@ __all__ = [
     "notice_filename",
     "notice_published_on",
     "notice_title",
+    "publication_date",
     "publication_deadline",
     "publication_term",
     "read_stamp",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sized
+from datetime import date
 
+import attrs
 from attrs import frozen
 
 from enforcement.errors import NoticeError
@@ -21,11 +23,16 @@ from enforcement.notices.render import render_document
 
 @frozen
 class BatchItem:
-    """One notice of a batch: the case, the kind and the agency that decided it."""
+    """One notice of a batch: the case, the kind and the agency that decided it.
+
+    ``published_on`` sets the publication date of this notice (computed on the
+    caller's calendar, say) where the batch's options do not.
+    """
 
     case: Case
     kind: DocumentKind
     agency: Agency | None = None
+    published_on: date | None = None
 
 
 @frozen
@@ -47,6 +54,8 @@ def notice_filename(case_id: str, kind: str) -> str:
 
 def _render_item(job: tuple[BatchItem, str, Lang, NoticeOptions, str | None]) -> BatchResult:
     item, out_dir, lang, options, font = job
+    if item.published_on is not None and options.published_on is None:
+        options = attrs.evolve(options, published_on=item.published_on)
     path = os.path.join(out_dir, notice_filename(item.case.id, item.kind))
     try:
         document = build_notice_document(

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from enforcement.calendar import add_months
+from enforcement.calendar import WorkingCalendar, add_months
 from enforcement.errors import CalendarError, NoticeError
 from enforcement.models import (
     Case,
@@ -55,54 +55,111 @@ def publication_term(
     return PublicationTerm(months, add_months(published_on, months), reason)
 
 
-def publication_deadline(case: Case) -> date:
-    """The last day to publish the case's decision (118号 二(六)), by the default calendar.
+def _calendar(policy: Policy | None, calendar: WorkingCalendar | None) -> WorkingCalendar:
+    if calendar is not None:
+        return calendar
+    if policy is None:
+        from enforcement.calendar import default_calendar
+
+        return default_calendar()
+    from enforcement.plugins import default_plugin_manager
+
+    return policy.working_calendar(plugin_manager=default_plugin_manager())
+
+
+def publication_deadline(
+    case: Case, *, policy: Policy | None = None, calendar: WorkingCalendar | None = None
+) -> date:
+    """The last day to publish the case's decision (118号 二(六)).
 
     The deadline the compliance check PUB001 applies (7 working days for 行政处罚
     and 行政许可, 20 for the others); the decision date for a decision that is
-    not to be published.
+    not to be published. Counted on ``calendar``, else the calendar ``policy``
+    describes, else the default calendar; raises
+    :class:`~enforcement.errors.CalendarError` when the year has no data.
     """
-    from enforcement.calendar import default_calendar
     from enforcement.checks.engine import Deadlines
     from enforcement.checks.publication import publication_due
 
-    policy = Policy()
-    deadline = publication_due(case, policy, Deadlines(default_calendar(), policy))
+    policy = policy or Policy()
+    deadline = publication_due(case, policy, Deadlines(_calendar(policy, calendar), policy))
     return deadline.due if deadline is not None else _decision(case).decided_on
 
 
-def notice_published_on(case: Case, kind: DocumentKind) -> date:
+@frozen
+class PublicationDate:
+    """A notice's publication date and what it rests on.
+
+    ``basis`` is ``"record"`` (the case's notice records), ``"deadline"`` (the
+    publication or withdrawal deadline, computed), or ``"undetermined"`` (the
+    deadline's year has no calendar data: the decision or revocation date is
+    used). ``provisional`` lists the years of a provisional calendar the
+    computed date rests on.
+    """
+
+    day: date
+    basis: str
+    provisional: tuple[int, ...] = ()
+    year: int | None = None
+
+
+def publication_date(
+    case: Case,
+    kind: DocumentKind,
+    *,
+    policy: Policy | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> PublicationDate:
+    """:func:`notice_published_on` with what the date rests on."""
+    from enforcement.checks.engine import Deadlines
+    from enforcement.checks.publication import publication_due
+
+    decision = _decision(case)
+    if kind == "withdrawal":
+        record = case.notices_of(NoticeKind.WITHDRAWAL)
+        if record:
+            return PublicationDate(record[0].published_on, "record")
+        withdrawn = [n.withdrawn_on for n in case.notices_of(NoticeKind.DECISION) if n.withdrawn_on]
+        if withdrawn:
+            return PublicationDate(withdrawn[0], "record")
+        revoked = _revoked_on(case)
+        try:
+            computed = _calendar(policy, calendar).explain_deadline(revoked, 3)
+        except CalendarError as exc:
+            log.warning("no calendar data to compute the withdrawal date of %s", case.id)
+            return PublicationDate(revoked, "undetermined", year=exc.year)
+        return PublicationDate(computed.due, "deadline", computed.provisional)
+    record = case.notices_of(NoticeKind.DECISION)
+    if record:
+        return PublicationDate(record[0].published_on, "record")
+    policy = policy or Policy()
+    try:
+        deadline = publication_due(case, policy, Deadlines(_calendar(policy, calendar), policy))
+    except CalendarError as exc:
+        log.warning("no calendar data to compute the publication date of %s", case.id)
+        return PublicationDate(decision.decided_on, "undetermined", year=exc.year)
+    if deadline is None:
+        return PublicationDate(decision.decided_on, "deadline")
+    return PublicationDate(deadline.due, "deadline", deadline.provisional)
+
+
+def notice_published_on(
+    case: Case,
+    kind: DocumentKind,
+    *,
+    policy: Policy | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> date:
     """The publication date of a notice, from the record where it has one.
 
     A decision notice: the case's decision notice record, else the publication
     deadline (the decision date when the calendar has no data for that year). A
     withdrawal notice: the withdrawal notice record, else the day the decision
     notice was withdrawn, else three working days after the revocation
-    (《行政处罚法》第四十八条).
+    (《行政处罚法》第四十八条). Deadlines are counted as for
+    :func:`publication_deadline`.
     """
-    decision = _decision(case)
-    if kind == "withdrawal":
-        record = case.notices_of(NoticeKind.WITHDRAWAL)
-        if record:
-            return record[0].published_on
-        withdrawn = [n.withdrawn_on for n in case.notices_of(NoticeKind.DECISION) if n.withdrawn_on]
-        if withdrawn:
-            return withdrawn[0]
-        revoked = _revoked_on(case)
-        from enforcement.calendar import add_working_days
-
-        try:
-            return add_working_days(revoked, 3)
-        except CalendarError:
-            return revoked
-    record = case.notices_of(NoticeKind.DECISION)
-    if record:
-        return record[0].published_on
-    try:
-        return publication_deadline(case)
-    except CalendarError:
-        log.warning("no calendar data to compute the publication date of %s", case.id)
-        return decision.decided_on
+    return publication_date(case, kind, policy=policy, calendar=calendar).day
 
 
 def due_notice_kinds(case: Case, policy: Policy | None = None) -> tuple[DocumentKind, ...]:

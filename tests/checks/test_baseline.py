@@ -24,6 +24,7 @@ ALL_CODES = (
     *(f"PRO00{i}" for i in range(1, 5)),
     *(f"PUB00{i}" for i in range(1, 5)),
     "FMT001",
+    "CAL001",
 )
 
 
@@ -94,7 +95,7 @@ def test_the_json_shape() -> None:
     data = findings_to_data(enforcement.check(ds, on=ON), on=ON)
     assert json.loads(json.dumps(data)) == data
     assert data["format"] == "enforcement-findings/1"
-    assert data["summary"] == {"errors": 1, "warnings": 0}
+    assert data["summary"] == {"errors": 1, "warnings": 0, "info": 0}
     assert data["findings"][0] == {
         "code": "PRO002",
         "severity": "error",
@@ -106,6 +107,7 @@ def test_the_json_shape() -> None:
         "due": "2025-03-19",
         "actual": "2025-03-31",
         "explanation": data["findings"][0]["explanation"],
+        "provisional_calendar": [],
     }
 
 

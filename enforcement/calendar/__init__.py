@@ -5,11 +5,14 @@ Deadlines the law counts in working days (《行政处罚法》第八十五条: 
 Council's annual notice turns into working days (调休上班). Counting starts on
 the day after the start day (《民法典》第二百零一条).
 
-Holiday data comes from the maintained ``chinesecalendar`` package, never from a
-hand-written table. A year it does not cover raises :class:`CalendarError`
-unless the caller, or a plugin through ``enforcement_calendar_days``, supplies
-that year's data. Local days (a region's minority festival) can be laid over
-any year.
+Holiday data comes from, in order: data the caller supplies (:class:`CalendarData`,
+or a TOML file read by :func:`load_calendar_file`); a plugin through
+``enforcement_calendar_days``; the maintained ``chinesecalendar`` package; and,
+for a year none of them covers, a provisional calendar computed from the
+holiday rules (:mod:`enforcement.calendar.provisional`), which every deadline
+resting on it says it is. Without the provisional calendar such a year raises
+:class:`CalendarError`. Local days (a region's minority festival) can be laid
+over any year.
 
 The module-level functions use a default calendar that consults the installed
 plugins; build a :class:`WorkingCalendar` for anything else.
@@ -23,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
+import attrs
 from attrs import field, frozen
 
 from enforcement.errors import CalendarError
@@ -61,13 +65,18 @@ class CalendarData:
     (every statutory holiday and every make-up working day), and the year
     counts as covered even where the data package has nothing. With
     ``complete=False`` it is an overlay of local days on top of the official
-    arrangement.
+    arrangement. ``source`` says where the data came from (shown by
+    ``enforcement calendar show``); ``region`` limits it to the calendars of
+    that region (``None``: every calendar); ``notice`` names the document
+    that set the days (国务院办公厅关于…节假日安排的通知).
     """
 
     year: int
     days: tuple[CalendarDay, ...] = field(converter=_as_days)
     complete: bool = True
     source: str = "caller"
+    region: str | None = None
+    notice: str | None = None
 
 
 @frozen
@@ -85,7 +94,9 @@ class Deadline:
 
     ``unit`` is ``"working_days"`` (the start day excluded, non-working days
     skipped) or ``"days"`` (calendar days, the last day rolled past any
-    non-working day, 《民法典》第二百零三条).
+    non-working day, 《民法典》第二百零三条). ``provisional`` lists the years
+    whose days the computation used from a provisional calendar: the due date
+    may move once the State Council publishes that year's arrangement.
     """
 
     start: date
@@ -93,6 +104,8 @@ class Deadline:
     unit: Literal["working_days", "days"]
     due: date
     notes: tuple[SkippedDay, ...]
+    provisional: tuple[int, ...] = ()
+    """The years whose provisional calendar the computation rests on (none: all official)."""
 
     @property
     def skipped(self) -> tuple[SkippedDay, ...]:
@@ -120,6 +133,8 @@ class Deadline:
             made = [f"{n.day.isoformat()} {reason_in_english(n.reason)}" for n in self.makeup_days]
             if made:
                 text += "; counted as working: " + ", ".join(made)
+            if self.provisional:
+                text += "; " + provisional_note(self.provisional, "en")
             return text
         unit_zh = "个工作日" if self.unit == "working_days" else "日"
         text = (
@@ -133,7 +148,22 @@ class Deadline:
         made = [f"{n.day.isoformat()}{n.reason}" for n in self.makeup_days]
         if made:
             text += "；计入：" + "、".join(made)
+        if self.provisional:
+            text += "；" + provisional_note(self.provisional, "zh")
         return text
+
+
+def provisional_note(years: Iterable[int], lang: str = "zh") -> str:
+    """The words that mark a result as resting on a provisional calendar."""
+    listed = sorted(set(years))
+    if lang == "en":
+        names = ", ".join(str(y) for y in listed)
+        return (
+            f"provisional: the {names} calendar is computed from the 2024 national holiday "
+            "rules without make-up working days; the State Council's notice prevails"
+        )
+    names = "、".join(f"{y}年" for y in listed)
+    return f"暂定：{names}日历依《全国年节及纪念日放假办法》推算，未含调休，以国务院办公厅通知为准"
 
 
 def _holiday_names_en() -> dict[str, str]:
@@ -152,9 +182,15 @@ def reason_in_english(reason: str) -> str:
         return _WEEKDAYS_EN[_WEEKDAYS_ZH.index(reason)]
     if reason == "工作日":
         return "working day"
+    from enforcement.calendar.provisional import MAKEUP_SUFFIX
+
+    if reason.endswith(MAKEUP_SUFFIX):
+        holiday = reason.removesuffix(MAKEUP_SUFFIX)
+        return f"make-up day off for {reason_in_english(holiday)}"
     if reason.endswith("（调休不计）"):
         return f"{reason_in_english(reason.removesuffix('（调休不计）'))} (make-up day not counted)"
     names = _holiday_names_en()
+    names.setdefault("国庆节", "National Day")
     if reason.endswith("调休上班"):
         holiday = reason.removesuffix("调休上班")
         return f"make-up working day for {names.get(holiday, holiday)}"
@@ -186,15 +222,47 @@ def package_years() -> range:
     return range(min(years), max(years) + 1)
 
 
+@frozen
+class SourcedDay:
+    """A day of a year's calendar that differs from Monday-to-Friday, and where it came from.
+
+    ``origin`` is ``"package chinesecalendar 1.11.0"``, ``"file PATH"``,
+    ``"plugin NAME"``, ``"provisional …"`` or the ``source`` a caller gave.
+    """
+
+    day: CalendarDay
+    origin: str
+    provisional: bool = False
+
+
+@frozen
+class _Year:
+    days: Mapping[date, CalendarDay]
+    origins: Mapping[date, str]
+    provisional: bool
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"chinesecalendar {version('chinesecalendar')}"
+    except PackageNotFoundError:  # pragma: no cover - it is a dependency
+        return "chinesecalendar"
+
+
 class WorkingCalendar:
     """A working-day calendar for one region.
 
     ``extra`` supplies caller data (whole years or local overlays) that takes
-    precedence over plugins, which take precedence over the data package.
+    precedence over plugins, which take precedence over the data package;
+    data whose ``region`` is set applies only to a calendar of that region.
     ``plugin_manager`` is consulted through ``enforcement_calendar_days``; pass
     ``None`` to use no plugins. ``makeup_days_are_working=False`` treats 调休
     weekend days as rest days (the notices call them 上班, but no statute says
-    so, so it is configurable).
+    so, so it is configurable). ``provisional`` computes a year none of them
+    covers from the holiday rules (:mod:`enforcement.calendar.provisional`);
+    with ``provisional=False`` such a year raises :class:`CalendarError`.
     """
 
     def __init__(
@@ -205,28 +273,53 @@ class WorkingCalendar:
         plugin_manager: pluggy.PluginManager | None = None,
         makeup_days_are_working: bool = True,
         use_package: bool = True,
+        provisional: bool = True,
     ) -> None:
         self.region = region
         self.makeup_days_are_working = makeup_days_are_working
+        self.provisional = provisional
         self._use_package = use_package
         self._pm = plugin_manager
         self._extra: dict[int, list[CalendarData]] = {}
         for data in extra:
-            self._extra.setdefault(data.year, []).append(data)
-        self._years: dict[int, Mapping[date, CalendarDay]] = {}
+            if data.region is None or data.region == region:
+                self._extra.setdefault(data.year, []).append(data)
+        self._years: dict[int, _Year] = {}
+        self._failed: dict[int, CalendarError] = {}
         self._lock = threading.Lock()
 
-    def _year(self, year: int) -> Mapping[date, CalendarDay]:
-        table = self._years.get(year)
-        if table is None:
+    def _year_data(self, year: int) -> _Year:
+        found = self._years.get(year)
+        if found is None:
             with self._lock:
-                table = self._years.get(year)
-                if table is None:
-                    table = self._build_year(year)
-                    self._years[year] = table
-        return table
+                found = self._years.get(year)
+                if found is None:
+                    failed = self._failed.get(year)
+                    if failed is not None:
+                        raise CalendarError(failed.year, str(failed), missing=failed.missing)
+                    try:
+                        found = self._build_year(year)
+                    except CalendarError as exc:
+                        self._failed[year] = exc
+                        raise
+                    self._years[year] = found
+        return found
 
-    def _build_year(self, year: int) -> Mapping[date, CalendarDay]:
+    def _year(self, year: int) -> Mapping[date, CalendarDay]:
+        return self._year_data(year).days
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether ``year`` comes from the provisional computation (no official data)."""
+        return self._year_data(year).provisional
+
+    def year_days(self, year: int) -> list[SourcedDay]:
+        """Every day of ``year`` that is not an ordinary weekday or weekend, with its origin."""
+        data = self._year_data(year)
+        return [
+            SourcedDay(data.days[d], data.origins[d], data.provisional) for d in sorted(data.days)
+        ]
+
+    def _build_year(self, year: int) -> _Year:
         supplied = list(self._extra.get(year, ()))
         if self._pm is not None:
             results = self._pm.hook.enforcement_calendar_days(year=year, region=self.region)
@@ -238,33 +331,44 @@ class WorkingCalendar:
                         year,
                         f"a plugin's enforcement_calendar_days returned {type(result).__name__}, "
                         "expected CalendarData",
+                        missing=False,
                     )
-                supplied.append(result)
+                # A plugin that did not name its source ("caller", the default) is "plugin".
+                named = "" if result.source == "caller" else f" {result.source}"
+                supplied.append(attrs.evolve(result, source=f"plugin{named}"))
         complete = [d for d in supplied if d.complete]
         overlays = [d for d in supplied if not d.complete]
         table: dict[date, CalendarDay] = {}
+        origins: dict[date, str] = {}
+        provisional = False
         if complete:
             # A complete year replaces the official data whole; caller data comes
             # first in ``supplied``, so it wins over any plugin's.
-            table.update((d.day, d) for d in complete[0].days)
+            for d in complete[0].days:
+                table[d.day] = d
+                origins[d.day] = complete[0].source
         else:
             package = _package_year(year) if self._use_package else None
-            if package is None:
-                covered = package_years()
-                raise CalendarError(
-                    year,
-                    f"no holiday data for {year}: the chinesecalendar package covers "
-                    f"{covered.start}-{covered.stop - 1}. Supply the year's official "
-                    "arrangement (国务院办公厅 notice) as CalendarData, or install a plugin "
-                    "implementing enforcement_calendar_days, or upgrade chinesecalendar.",
-                )
-            table.update(package)
+            if package is not None:
+                table.update(package)
+                name = f"package {_package_version()}"
+                origins.update((d, name) for d in package)
+            elif self.provisional:
+                table.update(_provisional_year(year))
+                origins.update((d, f"provisional {_RULES}") for d in table)
+                provisional = True
+            else:
+                raise CalendarError(year, _no_data_message(year, provisional=False))
         for data in reversed(overlays):
-            table.update((d.day, d) for d in data.days)
+            for d in data.days:
+                table[d.day] = d
+                origins[d.day] = data.source
         for day in table:
             if day.year != year:
-                raise CalendarError(year, f"calendar data for {year} contains {day.isoformat()}")
-        return table
+                raise CalendarError(
+                    year, f"calendar data for {year} contains {day.isoformat()}", missing=False
+                )
+        return _Year(table, origins, provisional)
 
     def day_info(self, day: date) -> CalendarDay:
         """Whether ``day`` is a working day, and why."""
@@ -284,6 +388,10 @@ class WorkingCalendar:
         if special is not None:
             return special.working and (self.makeup_days_are_working or day.weekday() < 5)
         return day.weekday() < 5
+
+    def _provisional_years(self, first: date, last: date) -> tuple[int, ...]:
+        low, high = min(first, last), max(first, last)
+        return tuple(y for y in range(low.year, high.year + 1) if self.is_provisional(y))
 
     def add_working_days(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (``start`` itself is not counted).
@@ -308,7 +416,8 @@ class WorkingCalendar:
             else:
                 notes.append(SkippedDay(day, info.reason, counted=False))
         # Trailing weekends after the due date are not part of the computation.
-        return Deadline(start, n, "working_days", day, tuple(notes))
+        provisional = self._provisional_years(start + step, day) if n else ()
+        return Deadline(start, n, "working_days", day, tuple(notes), provisional)
 
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in ``(a, b]``: how many were used by ``b`` counting from ``a``.
@@ -337,13 +446,51 @@ class WorkingCalendar:
         With ``roll`` (the default, 《民法典》第二百零三条) a last day that is not a
         working day moves to the next working day; the days rolled past are noted.
         """
-        due = start + timedelta(days=n)
+        end = start + timedelta(days=n)
+        due = end
         notes: list[SkippedDay] = []
         if roll:
             while not self.is_working_day(due):
                 notes.append(SkippedDay(due, self.day_info(due).reason, counted=False))
                 due += timedelta(days=1)
-        return Deadline(start, n, "days", due, tuple(notes))
+        provisional = self._provisional_years(end, due) if roll else ()
+        return Deadline(start, n, "days", due, tuple(notes), provisional)
+
+
+def _no_data_message(year: int, *, provisional: bool) -> str:
+    covered = package_years()
+    text = (
+        f"no holiday data for {year}: the chinesecalendar package covers "
+        f"{covered.start}-{covered.stop - 1}"
+    )
+    if provisional:
+        from enforcement.calendar import provisional as rules
+
+        text += f" and the provisional calendar {rules.FIRST_YEAR}-{rules.LAST_YEAR}"
+    else:
+        text += " and the provisional calendar is turned off"
+    return (
+        text + f". Supply {year}'s official arrangement (国务院办公厅 notice) as a calendar file "
+        f"(`enforcement calendar template {year}` writes one; load it with --calendar FILE, "
+        "ENFORCEMENT_CALENDAR or the policy's calendar_files), as CalendarData, or through a "
+        "plugin implementing enforcement_calendar_days."
+    )
+
+
+def _provisional_year(year: int) -> dict[date, CalendarDay]:
+    from enforcement.calendar import provisional as rules
+
+    try:
+        days = rules.provisional_days(year)
+    except CalendarError:
+        raise CalendarError(year, _no_data_message(year, provisional=True)) from None
+    table: dict[date, CalendarDay] = {}
+    for day, name in days:
+        table.setdefault(day, CalendarDay(day, False, name))
+    return table
+
+
+_RULES = "《全国年节及纪念日放假办法》（2024年修订）"
 
 
 def add_months(day: date, months: int) -> date:
@@ -417,6 +564,7 @@ __all__ = [
     "CalendarDay",
     "Deadline",
     "SkippedDay",
+    "SourcedDay",
     "WorkingCalendar",
     "add_days",
     "add_months",
@@ -426,6 +574,7 @@ __all__ = [
     "explain_deadline",
     "is_working_day",
     "package_years",
+    "provisional_note",
     "reason_in_english",
     "reset_default_calendar",
     "working_days_between",
