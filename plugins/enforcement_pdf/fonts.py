@@ -209,14 +209,17 @@ def probe_file(path: str) -> list[FontFace]:
 
 
 def _probe_faces(path: str) -> Iterator[FontFace]:
+    if not os.path.isfile(path):  # a device or a pipe could be read forever
+        yield FontFace(path, 0, None, None, None, False, "not a regular file")
+        return
     try:
-        if os.path.getsize(path) > MAX_FONT_BYTES:
-            yield FontFace(path, 0, None, None, None, False, "larger than 256 MB: not read")
-            return
         with open(path, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_FONT_BYTES + 1)
     except OSError as exc:
         yield FontFace(path, 0, None, None, None, False, f"cannot read it: {exc.strerror}")
+        return
+    if len(data) > MAX_FONT_BYTES:
+        yield FontFace(path, 0, None, None, None, False, "larger than 256 MB: not read")
         return
     for index in range(_face_count(data)):
         yield _probe_face(path, data, index)
@@ -381,6 +384,7 @@ def embeddable_face(path: str | os.PathLike[str]) -> FontFace:
     raise NoticeError("font", f"{path} cannot be embedded: {faces[0].reason}; {_suggestion()}")
 
 
+@functools.cache  # a batch of notices with one bad font asks once per notice
 def _suggestion() -> str:
     good = usable_fonts()
     if not good:
@@ -394,6 +398,7 @@ def _suggestion() -> str:
 
 _lock = threading.Lock()
 _registered: dict[str, str] = {}
+_refused: dict[str, str] = {}  # file -> why it was refused
 
 
 def _register_face(face: FontFace) -> str:
@@ -421,13 +426,19 @@ def font_name(path: str | os.PathLike[str] | None) -> str:
         name = _registered.get(key)
         if name is not None:
             return name
-        if not key:
-            face = default_font()
-            name = _builtin() if face is None else _register_face(face)
-        elif key == BUILTIN_FONT:
-            name = _builtin()
-        else:
-            name = _register_face(embeddable_face(key))
+        if key in _refused:
+            raise NoticeError("font", _refused[key])
+        try:
+            if not key:
+                face = default_font()
+                name = _builtin() if face is None else _register_face(face)
+            elif key == BUILTIN_FONT:
+                name = _builtin()
+            else:
+                name = _register_face(embeddable_face(key))
+        except NoticeError as exc:
+            _refused[key] = exc.reason
+            raise
         _registered[key] = name
         return name
 
@@ -441,4 +452,6 @@ def _reset() -> None:
     """Forget the font found and the fonts registered (tests change the search)."""
     with _lock:
         _registered.clear()
+        _refused.clear()
         default_font.cache_clear()
+        _suggestion.cache_clear()

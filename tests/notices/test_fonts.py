@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import shutil
 import struct
 from collections.abc import Iterator
@@ -19,8 +20,9 @@ from pypdf import PdfReader
 
 from enforcement.cli import cli
 from enforcement.errors import NoticeError
+from enforcement.io import load
 from enforcement.models import Agency, Case
-from enforcement.notices import render_notice
+from enforcement.notices import BatchItem, render_notice, render_notices
 from enforcement.plugins import PluginManager
 
 from .conftest import EXAMPLE, pdf_text
@@ -161,6 +163,17 @@ def test_a_malformed_font_file_is_reported_not_raised(tmp_path: Path, data: byte
     assert all(not face.usable and face.reason for face in faces)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_given_as_a_font_is_not_read(tmp_path: Path) -> None:
+    pipe = tmp_path / "font.ttf"
+    os.mkfifo(pipe)  # opening it for reading would wait for a writer forever
+    (face,) = fonts.probe_file(str(pipe))
+    assert face.reason == "not a regular file"
+    result = CliRunner().invoke(cli, ["fonts", str(pipe)])
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stdout
+
+
 def test_discovery_order_prefers_known_fonts_then_regular_weights() -> None:
     paths = [
         "/f/zz/DejaVuSans.ttf",
@@ -255,6 +268,17 @@ def test_a_font_file_that_cannot_be_embedded_is_refused_naming_fonts_that_work(
         assert TRUETYPE_CJK in raised.value.reason
     else:
         assert "apt install fonts-wqy-zenhei" in raised.value.reason
+
+
+def test_a_batch_with_a_font_that_cannot_be_embedded_reports_it_for_each_notice(
+    cff_file: Path, tmp_path: Path
+) -> None:
+    dataset = load(EXAMPLE)
+    items = [BatchItem(c, "decision", dataset.agencies[0]) for c in dataset.cases if c.decision]
+    results = list(render_notices(items[:3], tmp_path / "out", font=cff_file))
+    assert len(results) == 3
+    assert all("PostScript (CFF) outlines" in (r.error or "") for r in results)
+    assert not list((tmp_path / "out").iterdir())
 
 
 def test_with_nothing_installed_the_refusal_says_what_to_install(
