@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 BUILTIN_FONT = "STSong-Light"
 """reportlab's built-in CID font: needs no file, is not embedded. Pass it as the
 font to choose it on purpose (no discovery, no warning)."""
-DEFAULT_FONT = BUILTIN_FONT  # the name before discovery existed; kept for plugins importing it
 CODE_FONT = "Courier"
 
 SAMPLE = "中国罚"
