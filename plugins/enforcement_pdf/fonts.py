@@ -357,10 +357,13 @@ FALLBACK_WARNING = (
 
 
 def usable_fonts(limit: int = 5) -> list[FontFace]:
-    """Installed faces that would work, one per family, at most ``limit`` (for error messages)."""
+    """Installed files that would work as ``--font``, at most ``limit`` (for error messages).
+
+    One face per file: the one ``--font FILE`` would embed.
+    """
     out: list[FontFace] = []
     for face in candidates():
-        if face.usable and all(face.family != seen.family for seen in out):
+        if face.usable and all(face.path != seen.path for seen in out):
             out.append(face)
             if len(out) == limit:
                 break
@@ -391,7 +394,7 @@ def _suggestion() -> str:
             "no installed font would work: install a Chinese TrueType font "
             "(Debian/Ubuntu: apt install fonts-wqy-zenhei; see `enforcement fonts`)"
         )
-    names = ", ".join(f"{face.label} ({face.family})" for face in good)
+    names = ", ".join(f"{face.path} ({face.family})" for face in good)
     return f"installed fonts that would work: {names}"
 
 
