@@ -5,6 +5,11 @@
   own QR widget
 - (b) floor: a bare reportlab canvas drawing the same text, no QR
 - batch: the library through ``render_notices(workers=N)``
+- built-in font: the library with ``font="STSong-Light"``, which embeds nothing; the difference
+  to the library's default is what embedding a subset of the font found costs per notice
+
+The library and both baselines use the font the library finds installed (``enforcement fonts``),
+embedded as a subset, so that the comparison stays fair.
 
 Run: ``python benchmarks/notices.py [--count 500] [--workers 2] [--repeat 3]``. Each figure is
 the best of ``--repeat`` runs, because other jobs share the machine.
@@ -16,18 +21,18 @@ import argparse
 import hashlib
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 
+from enforcement_pdf.fonts import BUILTIN_FONT, default_font, font_name
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
@@ -35,8 +40,6 @@ import enforcement
 from enforcement.models import Agency, Case
 from enforcement.notices import BatchItem, due_notice_kinds, render_notices
 from enforcement.synthetic import generate_dataset
-
-FONT = "STSong-Light"
 
 
 def _fields(case: Case, agency: Agency) -> list[str]:
@@ -57,11 +60,11 @@ def _fields(case: Case, agency: Agency) -> list[str]:
     ]
 
 
-def naive(case: Case, agency: Agency) -> bytes:
+def naive(case: Case, agency: Agency, font: str) -> bytes:
     """Baseline (a): platypus paragraphs and reportlab's QR widget."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4)
-    body = ParagraphStyle("b", fontName=FONT, fontSize=14, leading=22, wordWrap="CJK")
+    body = ParagraphStyle("b", fontName=font, fontSize=14, leading=22, wordWrap="CJK")
     title = ParagraphStyle("t", parent=body, fontSize=22, leading=30)
     story: list[object] = [Paragraph(agency.name, title), Paragraph("行政处罚决定信息公示", title)]
     story += [Paragraph(text, body) for text in _fields(case, agency)]
@@ -75,12 +78,12 @@ def naive(case: Case, agency: Agency) -> bytes:
     return buffer.getvalue()
 
 
-def floor(case: Case, agency: Agency) -> bytes:
+def floor(case: Case, agency: Agency, font: str) -> bytes:
     """Baseline (b): a bare canvas drawing the same text, one line per field, no QR."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     y = A4[1] - 37 * mm
-    canvas.setFont(FONT, 14)
+    canvas.setFont(font, 14)
     for text in [agency.name, "行政处罚决定信息公示", *_fields(case, agency)]:
         # All of the text, cut into lines of 30 characters (no wrapping rules at all).
         for start in range(0, len(text), 30):
@@ -108,7 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    font = font_name(None)  # the library's default: the installed font found, embedded
+    face = default_font()
+    font_label = f"{face.label} ({face.family})" if face else f"{BUILTIN_FONT} (not embedded)"
     dataset = generate_dataset(cases=args.count * 3, year=2020, seed=7)
     agency = dataset.agencies[0]
     cases = [c for c in dataset.cases if "decision" in due_notice_kinds(c)]
@@ -118,8 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pm = enforcement.default_plugin_manager()
     # Warm up fonts, imports and caches outside the timed runs.
     enforcement.render_notice(cases[0], agency=agency, plugin_manager=pm)
-    naive(cases[0], agency)
-    floor(cases[0], agency)
+    naive(cases[0], agency, font)
+    floor(cases[0], agency, font)
 
     def run_library() -> None:
         for case in cases:
@@ -127,11 +132,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def run_naive() -> None:
         for case in cases:
-            naive(case, agency)
+            naive(case, agency, font)
 
     def run_floor() -> None:
         for case in cases:
-            floor(case, agency)
+            floor(case, agency, font)
+
+    def run_builtin() -> None:
+        for case in cases:
+            enforcement.render_notice(case, agency=agency, plugin_manager=pm, font=BUILTIN_FONT)
+
+    def embedding_ms() -> float:
+        # Interleaved, notice by notice: robust to the load of other jobs, unlike two long runs.
+        differences = []
+        for case in cases:
+            start = time.perf_counter()
+            enforcement.render_notice(case, agency=agency, plugin_manager=pm)
+            middle = time.perf_counter()
+            enforcement.render_notice(case, agency=agency, plugin_manager=pm, font=BUILTIN_FONT)
+            differences.append(2 * middle - start - time.perf_counter())
+        return 1000 * statistics.median(differences)
+
+    def size(font: str | None) -> float:
+        sample = cases[: min(n, 50)]
+        total = sum(
+            len(enforcement.render_notice(c, agency=agency, plugin_manager=pm, font=font))
+            for c in sample
+        )
+        return total / len(sample) / 1024
 
     with tempfile.TemporaryDirectory() as out:
         items = [BatchItem(c, "decision", agency) for c in cases]
@@ -145,9 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(a) naive platypus + reportlab QR": _best(run_naive, args.repeat),
             "(b) floor: bare canvas, no QR": _best(run_floor, args.repeat),
             f"library batch --workers {args.workers}": _best(run_batch, args.repeat),
+            "library, built-in font (no embedding)": _best(run_builtin, args.repeat),
         }
     rate = {name: n / seconds for name, seconds in timings.items()}
     print(f"{n} decision notices, best of {args.repeat} runs, {os.cpu_count()} CPUs")
+    print(f"font: {font_label}")
     for name, value in rate.items():
         print(f"  {name:<40} {value:8.1f} notices/s  ({1000 / value:6.2f} ms each)")
     lib = rate["library (single core)"]
@@ -157,6 +187,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"library / (b) floor      = {lib / rate['(b) floor: bare canvas, no QR']:.2f}x")
     print(f"batch / single core      = {batch / lib:.2f}x (target >= 1.7x on two cores)")
+    builtin = rate["library, built-in font (no embedding)"]
+    embedded_kb, builtin_kb = size(None), size(BUILTIN_FONT)
+    print(
+        f"embedding the font       = {embedding_ms():+.2f} ms (median, interleaved; "
+        f"{1000 / lib - 1000 / builtin:+.2f} ms between the runs above) and "
+        f"{embedded_kb - builtin_kb:+.1f} KB per notice "
+        f"({embedded_kb:.1f} KB embedded, {builtin_kb:.1f} KB built-in)"
+    )
     return 0
 
 

@@ -822,7 +822,7 @@ def render_summary(
     plugins' sections; by default they are collected here
     (:func:`collect_sections`, given ``source``, the records the summary came
     from, when known). ``font`` is a TrueType font file to embed instead of the
-    built-in ``STSong-Light``. The same arguments always give the same bytes:
+    one found installed (see ``enforcement fonts``). The same arguments always give the same bytes:
     the PDF's dates come from ``summary.as_of``, never the clock.
 
     Raises :class:`~enforcement.errors.ReportError` when the narrative cannot

@@ -131,10 +131,27 @@ def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> D
 _lang = click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Labels."
 )
+
+
+def _embeddable(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    # The PDF plugin judges its fonts; refuse here so that no notice is half-written.
+    from enforcement_pdf.fonts import embeddable_face
+
+    try:
+        embeddable_face(value)
+    except NoticeError as exc:
+        raise click.BadParameter(exc.reason) from None
+    return value
+
+
 _font = click.option(
     "--font",
     type=click.Path(dir_okay=False, exists=True),
-    help="A TrueType font to embed (subset) instead of the built-in STSong-Light.",
+    callback=_embeddable,
+    help="A Chinese TrueType font file to embed (subset) instead of the one found installed "
+    "(see `enforcement fonts`).",
 )
 _low_fine = click.option(
     "--low-fine-line",

@@ -77,8 +77,8 @@ def render_notice(
     date taken from the case's notice records; ``low_fine_line`` is the
     province's low-fine line for the publication term (SAMR-公示 第十三条), if it
     sets one.
-    ``font`` is a TrueType font file to embed instead of the built-in
-    ``STSong-Light``.
+    ``font`` is a TrueType font file to embed instead of the one found
+    installed (see ``enforcement fonts``).
 
     Raises :class:`~enforcement.errors.PublicationRefusedError` when the party
     was a minor on the decision date, unless ``allow_minor`` is true, and

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from enforcement.hookspecs import hookimpl
 from enforcement.notices import NoticeRenderer
 from enforcement_pdf.render import render_pdf
@@ -15,3 +17,12 @@ def enforcement_notice_renderer(kind: str, format: str) -> NoticeRenderer | None
     if format == "pdf" and kind in KINDS:
         return render_pdf
     return None
+
+
+@hookimpl
+def enforcement_cli_commands(cli: click.Group) -> None:
+    """Add ``enforcement fonts``: the fonts this plugin can embed."""
+    from enforcement_pdf.cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)

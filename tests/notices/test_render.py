@@ -3,14 +3,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 import pytest
+from enforcement_pdf.fonts import default_font
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -234,23 +233,13 @@ def test_roster_lists_officers_active_on_the_day_and_powers(
     assert "权责清单" in text
 
 
-def _ttf_font() -> str | None:
-    if shutil.which("fc-list") is None:
-        return None
-    out = subprocess.run(
-        ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
-    ).stdout
-    files = [line.split(":")[0].strip() for line in out.splitlines()]
-    return next((f for f in files if f.lower().endswith((".ttf", ".ttc"))), None)
-
-
 def test_a_truetype_font_is_embedded_as_a_subset(
     case: Case, agency: Agency, pm: PluginManager
 ) -> None:
-    font = _ttf_font()
-    if font is None:
+    face = default_font()  # the library's own discovery: TrueType outlines, Chinese glyphs
+    if face is None:
         pytest.skip("no Chinese TrueType font on this machine (install fonts-wqy-zenhei)")
-    data = render_notice(case, agency=agency, font=font, plugin_manager=pm)
+    data = render_notice(case, agency=agency, font=face.path, plugin_manager=pm)
     assert b"/FontFile2" in data  # an embedded TrueType program
     assert re.search(rb"/BaseFont /[A-Z]{6}\+", data)  # the subset tag
     assert "王某某" in pdf_text(data)
