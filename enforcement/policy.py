@@ -66,6 +66,15 @@ class Policy:
     of the agency's calendar, ``*_days`` calendar days, ``*_months`` months.
     """
 
+    # Annual statistics (行政执法统计年报)
+    tables_lookback_years: int = field(
+        default=1,
+        validator=_non_negative,
+        metadata={
+            "doc": "summary: filing years before the summarised one whose cases are read for "
+            "acts dated in the year (a decision made in January of a case filed in December)"
+        },
+    )
     # Officers (行政执法人员)
     min_officers: int = field(
         default=2,

@@ -16,6 +16,7 @@ from enforcement.identifiers import credit_code_problem, id_number_problem
 from enforcement.models import (
     Case,
     Dataset,
+    IdKind,
     NoticeKind,
     PartyKind,
     PenaltyKind,
@@ -130,7 +131,8 @@ def case_problems(
                     f"{ppath}.credit_code",
                     "a natural person has no credit code; use kind organisation",
                 )
-            if party.id_number is not None:
+            # Passports and other documents have no national check (GB 11643 is the ID card's).
+            if party.id_number is not None and party.id_kind in (None, IdKind.RESIDENT_ID):
                 problem = id_number_problem(party.id_number)
                 if problem:
                     yield (f"{ppath}.id_number", problem)
