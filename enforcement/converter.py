@@ -200,6 +200,7 @@ _LATER_KEYS: dict[type, tuple[str, ...]] = {
     Agency: ("reports",),
     Party: ("id_kind",),
     Decision: ("paid_on", "surcharge"),
+    Penalty: ("duration_months",),
     Case: (
         "reviews",
         "hearing",

@@ -172,6 +172,14 @@ class Penalty:
         metadata={"doc": '金额 (yuan) as a decimal string, e.g. "5000.00"'},
     )
     description: str | None = field(default=None, metadata={"doc": "内容说明"})
+    duration_months: int | None = field(
+        default=None,
+        validator=non_negative,
+        metadata={
+            "doc": "期限 (months) of a time-limited penalty, e.g. 限制从业五年 = 60; a "
+            "restriction longer than the publication term extends it"
+        },
+    )
 
 
 @frozen(kw_only=True)
