@@ -16,6 +16,7 @@ years before (``Policy.tables_lookback_years``) are read as well.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from typing import Any
 import pluggy
 from attrs import field, frozen
 
+from enforcement.checks import Finding
 from enforcement.checks.engine import AgencyCalendars, Deadlines, check_records, is_major
 from enforcement.checks.publication import publication_due
 from enforcement.checks.recording import missing_stages
@@ -378,6 +380,7 @@ def summarize(
             plugin_manager,
             progress,
             year=year,
+            agency_id=agency_id,
         )
         for earlier in _earlier_years(year, policy):
             for case in records.cases(year=earlier, agency_id=agency_id):
@@ -471,6 +474,7 @@ def _tally_cases(
     progress: Progress | None,
     *,
     year: int,
+    agency_id: str | None = None,
     officer_rules: bool = True,
 ) -> tuple[_Tally, Counter[str]]:
     """Tally ``cases`` and count the findings of every rule over them (in one pass)."""
@@ -496,9 +500,20 @@ def _tally_cases(
             plugin_manager=plugin_manager,
         )
         # Officer rules' findings (no case) are counted once, not once per shard.
-        if officer_rules or f.case_id is not None
+        if (officer_rules or f.case_id is not None) and _of_agency(f, agencies, agency_id)
     )
     return tally, findings
+
+
+_AGENCY_PATH = re.compile(r"\$\.agencies\[(\d+)\]")
+
+
+def _of_agency(finding: Finding, agencies: list[Agency], agency_id: str | None) -> bool:
+    """Whether an agency rule's finding concerns the summarised agency (every other finding does)."""
+    match = _AGENCY_PATH.match(finding.path)
+    if match is None or agency_id is None:
+        return True
+    return agencies[int(match.group(1))].id == agency_id
 
 
 def _shard(
@@ -524,6 +539,7 @@ def _shard(
             default_plugin_manager(),
             None,
             year=year,
+            agency_id=agency_id,
             officer_rules=False,
         )
         for earlier in _earlier_years(year, policy):
@@ -558,6 +574,7 @@ def _in_processes(
             for f in check_records(
                 agencies=agencies, officers=officers, cases=(), on=on, policy=policy
             )
+            if _of_agency(f, agencies, agency_id)
         )
         for job in jobs:
             part, part_findings = job.result()
