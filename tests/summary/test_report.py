@@ -246,3 +246,32 @@ def test_cli_a_missing_store_exits_2(tmp_path: Path) -> None:
     result = run("summary", "--db", f"sqlite:///{tmp_path / 'none.db'}", "--year", "2020")
     assert result.exit_code == 2
     assert "no store" in result.stderr
+
+
+def test_the_official_tables_appear_in_the_template_layout(zh_pdf: bytes) -> None:
+    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(zh_pdf)).pages]
+    (first,) = [i for i, text in enumerate(pages) if "2020年度行政执法数据" in text]
+    text = "".join(pages[first : first + 2])
+    for shown in (
+        "警告、通报批评",
+        "合计（宗）",
+        "罚没金额（万元）",
+        "43.05",
+        "申请（件）",
+        "行政强制措施（件）",
+        "申请人民法院强制执行（件）",
+        "行政检查（次）",
+        "持证率",
+        "83.33%",
+        "说明：",
+        "不以立案日期为准",
+    ):
+        assert shown in text, shown
+
+
+def test_the_official_tables_stay_in_chinese_in_an_english_report(
+    summary: Summary, pm: Any
+) -> None:
+    text = flat(pdf_text(enforcement.render_summary(summary, lang="en", plugin_manager=pm)))
+    assert "Officialenforcementdatatables,2020" in text
+    assert "罚没金额（万元）" in text
