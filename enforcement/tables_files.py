@@ -31,8 +31,12 @@ def tables_workbook(tables: AnnualTables, *, agency_name: str | None = None) -> 
     for layout in table_layouts(tables):
         sheet = book.create_sheet(layout.title[:31])
         width = len(layout.headers)
-        sheet.cell(row=1, column=1, value=f"{prefix}{tables.year}年度行政执法数据：{layout.title}")
-        sheet.cell(row=1, column=1).font = bold
+        title = sheet.cell(
+            row=1, column=1, value=f"{prefix}{tables.year}年度行政执法数据：{layout.title}"
+        )
+        # The agency's name is data: a name starting with "=" must stay text, not a formula.
+        title.data_type = "s"
+        title.font = bold
         if width > 1:
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         row = 2

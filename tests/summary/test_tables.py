@@ -445,3 +445,11 @@ def test_the_command_never_overwrites_its_input(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "is an input" in result.output
     assert source.read_bytes() == before
+
+
+def test_an_agency_name_like_a_formula_stays_text(tables: AnnualTables) -> None:
+    name = '=HYPERLINK("http://example.invalid","x")'
+    book = load_workbook(io.BytesIO(tables_workbook(tables, agency_name=name)))
+    cell = book["行政处罚"]["A1"]
+    assert cell.data_type == "s"
+    assert str(cell.value).startswith(name)
