@@ -222,3 +222,36 @@ def test_execution_record_needed_once_executed() -> None:
         executed, records=(*executed.records, entry("X", Stage.EXECUTION, date(2025, 3, 25)))
     )
     assert codes(dataset(recorded), select=("REC001",)) == []
+
+
+def test_a_licence_outcome_needs_its_date() -> None:
+    case = attrs.evolve(
+        penalty_case(),
+        category=CaseCategory.LICENSING,
+        licence=enforcement.LicenceApplication(
+            applied_on=date(2025, 3, 3), outcome=enforcement.LicenceOutcome.GRANTED
+        ),
+    )
+    with pytest.raises(enforcement.errors.ValidationError) as info:
+        enforcement.validate(dataset(case))
+    assert info.value.errors == [
+        ("$.cases[0].licence.outcome_on", "outcome and outcome_on go together")
+    ]
+
+
+def test_a_waiver_before_the_notification_is_invalid() -> None:
+    case = penalty_case(hearing=Hearing(notified_on=date(2025, 3, 5), waived_on=date(2025, 3, 4)))
+    with pytest.raises(enforcement.errors.ValidationError) as info:
+        enforcement.validate(dataset(case))
+    assert info.value.errors[0][0] == "$.cases[0].hearing.waived_on"
+
+
+def test_a_second_review_round_is_validated_like_the_first() -> None:
+    case = penalty_case(
+        reviews=(LegalReview(submitted_on=date(2025, 3, 6), outcome=ReviewOutcome.APPROVED),)
+    )
+    with pytest.raises(enforcement.errors.ValidationError) as info:
+        enforcement.validate(dataset(case))
+    assert info.value.errors == [
+        ("$.cases[0].reviews[0].completed_on", "required when the outcome is approved")
+    ]
