@@ -44,7 +44,8 @@ def hearing_notified_on(case: Case) -> date | None:
 
 
 def hearing_window(ctx: CaseContext) -> Iterator[Hit]:
-    """HEA001: a hearing-eligible decision made before the 5-working-day window closed."""
+    """HEA001: a hearing-eligible decision made before the 5-working-day window closed, or
+    before the hearing the party asked for."""
     case = ctx.case
     decision = case.decision
     policy = ctx.policy
@@ -59,9 +60,26 @@ def hearing_window(ctx: CaseContext) -> Iterator[Hit]:
     if notified is None or notified > decision.decided_on:
         return  # no notification at all is PRO004's finding
     hearing = case.hearing
+    decided = decision.decided_on
+    if (
+        hearing is not None
+        and hearing.requested_on is not None
+        and hearing.requested_on <= decided
+        and (hearing.held_on is None or hearing.held_on > decided)
+        and (hearing.waived_on is None or hearing.waived_on < hearing.requested_on)
+    ):
+        yield Hit(
+            path=f"{ctx.path}.hearing",
+            zh=f"当事人于 {hearing.requested_on.isoformat()} 申请听证，决定 {decision.number} "
+            f"于 {decided.isoformat()} 作出前未举行听证",
+            en=f"the party asked for a hearing on {hearing.requested_on.isoformat()} and "
+            f"decision {decision.number} was made on {decided.isoformat()} without it",
+            actual=decided,
+        )
+        return
     if hearing is not None and (
-        (hearing.waived_on is not None and hearing.waived_on <= decision.decided_on)
-        or hearing.held_on is not None
+        (hearing.waived_on is not None and hearing.waived_on <= decided)
+        or (hearing.held_on is not None and hearing.held_on <= decided)
     ):
         return
     n = policy.hearing_request_working_days
