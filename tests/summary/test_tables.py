@@ -453,3 +453,32 @@ def test_an_agency_name_like_a_formula_stays_text(tables: AnnualTables) -> None:
     cell = book["行政处罚"]["A1"]
     assert cell.data_type == "s"
     assert str(cell.value).startswith(name)
+
+
+@pytest.mark.parametrize(("year", "seed"), [(2020, 2020), (2021, 7)])
+def test_the_tables_agree_with_the_decision_figures(year: int, seed: int) -> None:
+    from enforcement.synthetic import generate_dataset
+    from enforcement.tables import forfeiture_wan
+
+    earlier = generate_dataset(cases=120, year=year - 1, seed=seed + 1)
+    this = generate_dataset(cases=120, year=year, seed=seed)
+    ds = Dataset(
+        agencies=this.agencies,
+        officers=this.officers,
+        cases=(*(_renamed(c, "p") for c in earlier.cases), *this.cases),
+    )
+    s = summarize(ds, year=year)
+    assert s.tables.penalty_total == sum(s.cases.decisions_by_heaviest_penalty.values())
+    assert forfeiture_wan(s.cases.fines_total + s.cases.confiscations_total) == Decimal(
+        s.tables.to_data()["penalty"]["forfeiture_wan"]
+    )
+    made = [c for c in ds.cases if c.decision and c.decision.decided_on.year == year]
+    assert s.cases.decisions == len(made)
+    assert any(c.opened_on.year == year - 1 for c in made)  # the year before contributes
+
+
+def _renamed(case: Case, suffix: str) -> Case:
+    """The case under another id (and without its records, which a summary only counts)."""
+    import attrs
+
+    return attrs.evolve(case, id=case.id + suffix, officer_ids=(), records=())
