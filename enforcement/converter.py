@@ -38,7 +38,9 @@ from enforcement.models import (
     Agency,
     Case,
     Dataset,
+    Decision,
     Officer,
+    Party,
     Penalty,
     RecordEntry,
     Training,
@@ -194,6 +196,24 @@ def _is_homogenous_tuple(tp: Any) -> bool:
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+_LATER_KEYS: dict[type, tuple[str, ...]] = {
+    Agency: ("reports",),
+    Party: ("id_kind",),
+    Decision: ("paid_on", "surcharge"),
+    Penalty: ("duration_months",),
+    Case: (
+        "reviews",
+        "hearing",
+        "excluded_periods",
+        "extension",
+        "licence",
+        "measures",
+        "executions",
+        "court_application",
+    ),
+}
+
+
 def _build(detailed: bool) -> Converter:
     conv = Converter(forbid_extra_keys=True, detailed_validation=detailed)
     # singledispatch picks the most specific class, so the enums registered
@@ -246,6 +266,11 @@ def _build(detailed: bool) -> Converter:
             "hours": override(struct_hook=_structure_number, unstruct_hook=_unstructure_number)
         },
     }
+    # Keys added after the first release are written only when set, so a document
+    # that does not use them reads and writes exactly as before.
+    for cls, names in _LATER_KEYS.items():
+        for name in names:
+            overrides.setdefault(cls, {})[name] = override(omit_if_default=True)
 
     def class_factory(cls: Any) -> Callable[[Any, type], Any]:
         inner = make_dict_structure_fn(cls, conv, **overrides.get(cls, {}))

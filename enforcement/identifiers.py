@@ -2,7 +2,9 @@
 
 - 居民身份证号 (resident identity number), GB 11643-1999: 17 digits and a
   MOD 11-2 check character (``0``-``9`` or ``X``), with the holder's birth date
-  in characters 7-14.
+  in characters 7-14. First-generation cards carry a legacy 15-digit number
+  (GB 11643-1989: region, ``YYMMDD`` birth date in the 1900s, sequence; no
+  check character); they are still valid documents.
 - 统一社会信用代码 (unified social credit code), GB 32100-2015: 18 characters
   from ``0-9ABCDEFGHJKLMNPQRTUWXY`` with a MOD 31 check character.
 
@@ -29,9 +31,15 @@ def id_number_check_char(first17: str) -> str:
 
 
 def id_number_problem(value: str) -> str | None:
-    """Why ``value`` is not a valid 18-digit 居民身份证号, or ``None`` if it is."""
+    """Why ``value`` is not a valid 居民身份证号 (18 digits, or legacy 15), or ``None`` if it is."""
+    if len(value) == 15:
+        if not value.isascii() or not value.isdigit():
+            return "a legacy 15-character ID number must be all digits"
+        if id_number_birth_date(value) is None:
+            return f"birth date 19{value[6:12]} is not a valid date"
+        return None
     if len(value) != 18:
-        return f"expected 18 characters, got {len(value)}"
+        return f"expected 18 characters (or a legacy 15-digit number), got {len(value)}"
     body, check = value[:17], value[17]
     if not body.isascii() or not body.isdigit():
         return "the first 17 characters must be digits"
@@ -48,8 +56,9 @@ def id_number_problem(value: str) -> str | None:
 
 
 def id_number_birth_date(value: str) -> date | None:
-    """The birth date encoded in an 18-digit ID number, or ``None`` if it is not a date."""
-    digits = value[6:14]
+    """The birth date encoded in an ID number (18 or legacy 15 digits), or ``None``."""
+    # GB 11643-1989 (15-digit) numbers write the year with two digits, all in the 1900s.
+    digits = "19" + value[6:12] if len(value) == 15 else value[6:14]
     if len(digits) != 8 or not digits.isdigit():
         return None
     try:
@@ -62,7 +71,8 @@ def id_number_birth_date(value: str) -> date | None:
 
 
 def is_valid_id_number(value: str) -> bool:
-    """Whether ``value`` is a well-formed 18-digit 居民身份证号 with a correct check digit."""
+    """Whether ``value`` is a well-formed 居民身份证号 (18 digits with a correct check
+    character, or a legacy 15-digit number)."""
     return id_number_problem(value) is None
 
 

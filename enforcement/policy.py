@@ -20,6 +20,7 @@ import os
 import tomllib
 import types
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -75,6 +76,46 @@ def _calendar_data(value: Iterable[CalendarData]) -> tuple[CalendarData, ...]:
     return out
 
 
+def _category_terms(
+    value: Mapping[Any, int] | Iterable[tuple[Any, int]],
+) -> tuple[tuple[CaseCategory, int], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    out: dict[CaseCategory, int] = {}
+    for key, months in pairs:
+        try:
+            category = CaseCategory(key)
+        except ValueError:
+            raise PolicyError(
+                "category_term_months",
+                f"{key!r} is not one of {', '.join(c.value for c in CaseCategory)}",
+            ) from None
+        if type(months) is not int or months < 0:
+            raise PolicyError(
+                "category_term_months", f"{key}: expected months >= 0, got {months!r}"
+            )
+        out[category] = months
+    return tuple(sorted(out.items()))
+
+
+def _statistics_due(value: Iterable[int]) -> tuple[int, int]:
+    return _month_day("statistics_due", value)
+
+
+def _rule_of_law_report_due(value: Iterable[int]) -> tuple[int, int]:
+    return _month_day("rule_of_law_report_due", value)
+
+
+def _month_day(key: str, value: Iterable[int]) -> tuple[int, int]:
+    parts = tuple(value)
+    if len(parts) != 2 or not all(type(p) is int for p in parts):
+        raise PolicyError(key, f"expected [month, day], got {list(parts)!r}")
+    try:
+        date(2001, parts[0], parts[1])
+    except ValueError:
+        raise PolicyError(key, f"{list(parts)!r} is not a month and a day") from None
+    return (parts[0], parts[1])
+
+
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and value < 0:
         raise PolicyError(attribute.name, f"must not be negative, got {value}")
@@ -89,6 +130,15 @@ class Policy:
     of the agency's calendar, ``*_days`` calendar days, ``*_months`` months.
     """
 
+    # Annual statistics (行政执法统计年报)
+    tables_lookback_years: int = field(
+        default=1,
+        validator=_non_negative,
+        metadata={
+            "doc": "summary: filing years before the summarised one whose cases are read for "
+            "acts dated in the year (a decision made in January of a case filed in December)"
+        },
+    )
     # Officers (行政执法人员)
     min_officers: int = field(
         default=2,
@@ -151,6 +201,59 @@ class Policy:
         default=7,
         validator=_non_negative,
         metadata={"doc": "REV003: working days a legal review may take (辽宁, 宁夏: 7) [L]"},
+    )
+    # Hearing (听证)
+    hearing_fine_person: Decimal = field(
+        default=Decimal(10_000),
+        converter=_money,
+        validator=_non_negative,
+        metadata={
+            "doc": "HEA001: 较大数额 for a person: a fine or a confiscation at or above this "
+            "gives the right to a hearing (市场监管听证办法 第五条; 海关: 1万) [L]"
+        },
+    )
+    hearing_fine_organisation: Decimal = field(
+        default=Decimal(100_000),
+        converter=_money,
+        validator=_non_negative,
+        metadata={
+            "doc": "HEA001: 较大数额 for an organisation (市场监管听证办法 第五条; 海关: 10万) [L]"
+        },
+    )
+    hearing_penalty_kinds: tuple[PenaltyKind, ...] = field(
+        default=(
+            PenaltyKind.QUALIFICATION_DOWNGRADE,
+            PenaltyKind.LICENCE_REVOCATION,
+            PenaltyKind.SUSPENSION_OF_BUSINESS,
+            PenaltyKind.CLOSURE,
+            PenaltyKind.EMPLOYMENT_RESTRICTION,
+        ),
+        converter=_penalty_kinds,
+        metadata={"doc": "HEA001: penalty kinds that give the right to a hearing (第六十三条) [N]"},
+    )
+    hearing_request_working_days: int = field(
+        default=5,
+        validator=_non_negative,
+        metadata={"doc": "HEA001: working days to ask for a hearing (第六十四条、第八十五条) [N]"},
+    )
+    hearing_notice_working_days: int = field(
+        default=7,
+        validator=_non_negative,
+        metadata={"doc": "HEA002: working days' notice of a hearing (第六十四条、第八十五条) [N]"},
+    )
+    # Payment (缴纳罚款)
+    payment_days: int = field(
+        default=15,
+        validator=_non_negative,
+        metadata={"doc": "PAY001: calendar days to pay a fine after service (第六十七条) [N]"},
+    )
+    surcharge_daily_rate: Decimal = field(
+        default=Decimal("0.03"),
+        converter=_money,
+        validator=_non_negative,
+        metadata={
+            "doc": "PAY002: late-payment surcharge per day, capped at the fine (第七十二条) [N]"
+        },
     )
     # Procedure (《行政处罚法》)
     decision_days: int = field(
@@ -232,6 +335,38 @@ class Policy:
         validator=_non_negative,
         metadata={
             "doc": "PUB004: fines up to this are 'low' (set by each province; none by default) [L]"
+        },
+    )
+    category_term_months: tuple[tuple[CaseCategory, int], ...] = field(
+        default=((CaseCategory.LICENSING, 0),),
+        converter=_category_terms,
+        metadata={
+            "doc": "PUB004: publication term in months per category (a TOML table such as "
+            "{licensing = 0, coercion = 12}); 0 = no fixed term; penalties not listed follow "
+            "SAMR-公示 第十三条, other categories long_term_months"
+        },
+    )
+    publish_ordinary_only: bool = field(
+        default=False,
+        metadata={
+            "doc": "PUB001: only ordinary-procedure penalty decisions must be published "
+            "(SAMR-公示 第二条) [L]"
+        },
+    )
+    # Annual reports (年度报告)
+    statistics_due: tuple[int, int] = field(
+        default=(1, 31),
+        converter=_statistics_due,
+        metadata={
+            "doc": "RPT001: (month, day) of the next year the statistics are due (118号 二(六))"
+        },
+    )
+    rule_of_law_report_due: tuple[int, int] = field(
+        default=(4, 1),
+        converter=_rule_of_law_report_due,
+        metadata={
+            "doc": "RPT002: (month, day) of the next year the 法治政府建设 report is published by "
+            "(督察规定 第二十四条)"
         },
     )
     # Calendar (工作日)
@@ -376,6 +511,14 @@ def _coerce(key: str, value: Any, tp: Any, source: str | None) -> Any:
         if not amount.is_finite():
             raise fail("a finite amount")
         return amount
+    if key == "category_term_months":
+        if not isinstance(value, Mapping):
+            raise fail("a table of category = months")
+        return value
+    if key in ("statistics_due", "rule_of_law_report_due"):
+        if not isinstance(value, list):
+            raise fail("[month, day]")
+        return value
     if origin is tuple:
         (member,) = {a for a in get_args(tp) if a is not Ellipsis}
         if not isinstance(value, list | tuple):

@@ -40,6 +40,7 @@ from enforcement.notices import (
 )
 from enforcement.sources import RecordSource
 from enforcement.summary import Summary
+from enforcement.tables import AnnualTables, table_layouts
 
 log = logging.getLogger(__name__)
 
@@ -303,11 +304,25 @@ class ReportTable:
 
 
 @frozen
+class OfficialTable:
+    """One table of the official annual data template (行政执法数据年度公示), as published:
+    an optional group row (label, columns spanned), the headers, one row of figures, the 说明."""
+
+    title: str
+    groups: tuple[tuple[str, int], ...]
+    headers: tuple[str, ...]
+    values: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@frozen
 class PageBreak:
     """Start a new page."""
 
 
-ReportBlock = Heading | Prose | Bullets | KeyFigures | Chart | ReportTable | PageBreak
+ReportBlock = (
+    Heading | Prose | Bullets | KeyFigures | Chart | ReportTable | OfficialTable | PageBreak
+)
 
 
 @define(kw_only=True)
@@ -343,7 +358,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "{year}年度行政执法统计年报",
         "subtitle": "行政执法公示 · 执法全过程记录 · 重大执法决定法制审核",
         "all_agencies": "全部执法主体",
-        "period": "统计范围：{year}年1月1日至12月31日立案的案件",
+        "period": "统计范围：{year}年1月1日至12月31日立案的案件及作出的决定",
         "as_of": "评判日期：{date}",
         "produced": "数据来源：行政执法记录（enforcement {version}）",
         "page": "第 {page} 页 共 {pages} 页",
@@ -367,6 +382,10 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "逾期未公示",
         "pending": "期限内未公示",
         "tables": "统计表",
+        "official": "{year}年度行政执法数据",
+        "official_intro": "按行政执法年度数据公开样式填报。各项按其行为发生的日期统计："
+        "行政处罚按作出决定的日期，不按立案日期。",
+        "notes": "说明：",
         "t_cases": "一、案件与决定",
         "t_category": "二、按行为类别",
         "t_officers": "三、执法人员",
@@ -417,7 +436,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Administrative Enforcement Statistics {year}",
         "subtitle": "Public notice · Full-process recording · Legal review of major decisions",
         "all_agencies": "All agencies",
-        "period": "Cases opened from 1 January to 31 December {year}",
+        "period": "Cases opened and decisions made from 1 January to 31 December {year}",
         "as_of": "Compliance judged as of {date}",
         "produced": "Source: enforcement records (enforcement {version})",
         "page": "Page {page} of {pages}",
@@ -441,6 +460,10 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "missing",
         "pending": "pending",
         "tables": "Tables",
+        "official": "Official enforcement data tables, {year} (in Chinese, as published)",
+        "official_intro": "The template's tables, each figure counted by the date of its own "
+        "act: penalties by the day the decision was made, not the day the case was filed.",
+        "notes": "说明：",
         "t_cases": "1. Cases and decisions",
         "t_category": "2. By category",
         "t_officers": "3. Officers",
@@ -526,6 +549,32 @@ def _money(amount: Decimal) -> str:
 
 def _share(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _official_value(value: int | float | Decimal | None, key: str) -> str:
+    if value is None:
+        return "—"
+    if key == "rate":
+        return f"{float(value) * 100:.2f}%"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return f"{int(value):,}"
+
+
+def official_tables(tables: AnnualTables) -> tuple[OfficialTable, ...]:
+    """The official data tables (:func:`enforcement.tables.table_layouts`) as report blocks."""
+    return tuple(
+        OfficialTable(
+            title=f"{i}. {layout.title}",
+            groups=layout.groups,
+            headers=layout.headers,
+            values=tuple(
+                _official_value(v, k) for k, v in zip(layout.keys, layout.row, strict=True)
+            ),
+            notes=layout.notes,
+        )
+        for i, layout in enumerate(table_layouts(tables), start=1)
+    )
 
 
 def _figures_table(
@@ -626,6 +675,11 @@ def build_summary_document(
     if narrative is not None and narrative.blocks:
         blocks.append(PageBreak())
         blocks.extend(narrative.blocks)
+
+    blocks.append(PageBreak())
+    blocks.append(Heading(t["official"].format(year=s.year), 2))
+    blocks.append(Prose(t["official_intro"]))
+    blocks.extend(official_tables(s.tables))
 
     blocks.append(PageBreak())
     blocks.append(Heading(t["tables"], 2))
@@ -862,6 +916,7 @@ __all__ = [
     "KeyFigures",
     "Narrative",
     "NarrativeBlock",
+    "OfficialTable",
     "PageBreak",
     "Prose",
     "ReportBlock",
@@ -873,6 +928,7 @@ __all__ = [
     "build_summary_document",
     "category_label",
     "collect_sections",
+    "official_tables",
     "penalty_label",
     "render_summary",
     "summary_data",

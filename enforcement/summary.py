@@ -6,12 +6,17 @@ summarises in bounded memory. Every figure is defined in ``docs/summary.md``;
 the result is a frozen :class:`Summary` whose :meth:`Summary.to_data` is the
 data-publication file.
 
-A case belongs to the year its file was opened (立案日期); its decision, review
-and notices are counted with it, whenever they happened.
+Two kinds of figure, as ``docs/summary.md`` says for each: the compliance
+figures follow the cases opened in the year (立案日期), with their review and
+notices whenever they happened; the decision figures and the official data
+tables (:mod:`enforcement.tables`) count what happened in the year, by the
+date of each act (a decision by the day it was made), so the cases of the
+years before (``Policy.tables_lookback_years``) are read as well.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
@@ -21,6 +26,7 @@ from typing import Any
 import pluggy
 from attrs import field, frozen
 
+from enforcement.checks import Finding
 from enforcement.checks.engine import AgencyCalendars, Deadlines, check_records, is_major
 from enforcement.checks.publication import publication_due, unpublishable_reason
 from enforcement.checks.recording import missing_stages
@@ -40,10 +46,10 @@ from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.sources import RecordSource, as_source
 from enforcement.store import Store
+from enforcement.tables import AnnualTables, TablesTally
 
 Progress = Callable[[int, int], None]
 
-_CONFISCATIONS = (PenaltyKind.CONFISCATION_OF_GAINS, PenaltyKind.CONFISCATION_OF_PROPERTY)
 _AV = (RecordKind.AUDIO, RecordKind.VIDEO)
 
 
@@ -62,18 +68,21 @@ class CaseFigures:
     by_month: tuple[int, ...] = field(
         metadata={"doc": "按月份: cases opened in each month, January first"}
     )
-    decisions: int = field(metadata={"doc": "作出决定数"})
+    decisions: int = field(metadata={"doc": "作出决定数: decisions made in the year"})
     decisions_by_heaviest_penalty: Mapping[str, int] = field(
         metadata={
-            "doc": "按最重处罚种类: penalty decisions, each counted once under its heaviest penalty"
+            "doc": "按最重处罚种类: penalty decisions made in the year, each counted once "
+            "under its heaviest penalty"
         }
     )
-    fines_total: Decimal = field(metadata={"doc": "罚款金额 (yuan)"})
+    fines_total: Decimal = field(metadata={"doc": "罚款金额 (yuan) of the decisions made"})
     confiscations_total: Decimal = field(
         metadata={"doc": "没收金额 (yuan; unquantified confiscations excluded)"}
     )
     hearings: int = field(metadata={"doc": "听证: cases with a hearing record"})
-    revoked: int = field(metadata={"doc": "被撤销的决定 (they still count above)"})
+    revoked: int = field(
+        metadata={"doc": "被撤销的决定: decisions made in the year, since revoked (counted above)"}
+    )
 
 
 @frozen(kw_only=True)
@@ -152,6 +161,7 @@ class Summary:
     review: ReviewFigures
     publication: PublicationFigures
     findings_by_code: Mapping[str, int]
+    tables: AnnualTables = field(metadata={"doc": "行政执法数据年度公示: the official tables"})
     provisional_calendar: tuple[int, ...] = field(
         default=(),
         metadata={"doc": "years of a provisional calendar the deadlines rest on (none: official)"},
@@ -212,6 +222,7 @@ class Summary:
                 "undetermined": p.undetermined,
             },
             "findings_by_code": dict(self.findings_by_code),
+            "tables": self.tables.to_data(),
             "provisional_calendar": list(self.provisional_calendar),
         }
 
@@ -219,9 +230,11 @@ class Summary:
 class _Tally:
     """Accumulates the case figures one case at a time."""
 
-    def __init__(self, policy: Policy, on: date) -> None:
+    def __init__(self, policy: Policy, on: date, year: int) -> None:
         self.policy = policy
         self.on = on
+        self.year = year
+        self.tables = TablesTally(year)
         self.total = 0
         self.by_category: Counter[str] = Counter()
         self.by_month = [0] * 12
@@ -245,7 +258,10 @@ class _Tally:
     def merge(self, other: _Tally) -> None:
         """Add another tally's counts (from another shard of the same cases) to this one."""
         for name, value in vars(other).items():
-            if name in ("policy", "on"):
+            if name in ("policy", "on", "year"):
+                continue
+            if name == "tables":
+                self.tables.merge(value)
                 continue
             mine = getattr(self, name)
             if name == "by_month":
@@ -253,7 +269,27 @@ class _Tally:
             else:
                 setattr(self, name, mine + value)
 
+    def add_dated(self, case: Case) -> None:
+        """Count what ``case`` did in the year: its decision if made then, the tables' acts.
+
+        Called once for every case read, whichever year it was opened in.
+        """
+        self.tables.add(case)
+        decision = case.decision
+        if decision is None or decision.decided_on.year != self.year:
+            return
+        self.decisions += 1
+        heaviest = decision.heaviest_penalty()
+        if heaviest is not None:
+            self.heaviest[heaviest.value] += 1
+        self.fines += decision.fines_total()
+        self.confiscations += decision.confiscations_total()
+        if decision.revoked_on is not None:
+            self.revoked += 1
+
     def add(self, case: Case, deadlines: Deadlines) -> None:
+        """Count a case opened in the year (its compliance figures), and what it did in the year."""
+        self.add_dated(case)
         self.total += 1
         self.by_category[case.category.value] += 1
         self.by_month[case.opened_on.month - 1] += 1
@@ -268,39 +304,25 @@ class _Tally:
                 acts[key] = acts.get(key, False) or entry.kind in _AV
         self.onsite_acts += len(acts)
         self.onsite_av += sum(acts.values())
-        review = case.review
+        review = case.last_review()
+        cal = deadlines.calendar
+        for round_ in case.review_rounds():
+            if round_.completed_on is None:
+                continue
+            try:
+                self.review_days.append(
+                    cal.working_days_between(round_.submitted_on, round_.completed_on)
+                )
+            except CalendarError:
+                continue  # a review in a year with no data: left out of the median
+            for year in range(round_.submitted_on.year, round_.completed_on.year + 1):
+                if cal.is_provisional(year):
+                    self.provisional[year] += 1
         if review is not None:
             self.outcomes[review.outcome.value] += 1
-            if review.completed_on is not None:
-                try:
-                    self.review_days.append(
-                        deadlines.calendar.working_days_between(
-                            review.submitted_on, review.completed_on
-                        )
-                    )
-                except CalendarError:
-                    pass  # a review in a year with no data: left out of the median
-                else:
-                    cal = deadlines.calendar
-                    for year in range(review.submitted_on.year, review.completed_on.year + 1):
-                        if cal.is_provisional(year):
-                            self.provisional[year] += 1
         decision = case.decision
         if decision is None:
             return
-        self.decisions += 1
-        heaviest = decision.heaviest_penalty()
-        if heaviest is not None:
-            self.heaviest[heaviest.value] += 1
-        for penalty in decision.penalties:
-            if penalty.amount is None:
-                continue
-            if penalty.kind is PenaltyKind.FINE:
-                self.fines += penalty.amount
-            elif penalty.kind in _CONFISCATIONS:
-                self.confiscations += penalty.amount
-        if decision.revoked_on is not None:
-            self.revoked += 1
         if is_major(case, self.policy):
             self.major += 1
             if (
@@ -379,7 +401,12 @@ def summarize(
             on,
             plugin_manager,
             progress,
+            year=year,
+            agency_id=agency_id,
         )
+        for earlier in _earlier_years(year, policy):
+            for case in records.cases(year=earlier, agency_id=agency_id):
+                tally.add_dated(case)
     year_end = date(year, 12, 31)
     horizon = year_end + timedelta(days=90)
     active = expiring = meeting = 0
@@ -451,8 +478,14 @@ def summarize(
             undetermined=t.undetermined,
         ),
         findings_by_code=dict(sorted(findings.items())),
+        tables=t.tables.result(officers),
         provisional_calendar=tuple(sorted(t.provisional)),
     )
+
+
+def _earlier_years(year: int, policy: Policy) -> range:
+    """The filing years before ``year`` whose cases may have acts dated in ``year``."""
+    return range(year - policy.tables_lookback_years, year)
 
 
 def _tally_cases(
@@ -464,12 +497,14 @@ def _tally_cases(
     plugin_manager: pluggy.PluginManager,
     progress: Progress | None,
     *,
+    year: int,
+    agency_id: str | None = None,
     officer_rules: bool = True,
 ) -> tuple[_Tally, Counter[str]]:
     """Tally ``cases`` and count the findings of every rule over them (in one pass)."""
     agency_by_id = {a.id: a for a in agencies}
     calendars = AgencyCalendars(policy, plugin_manager, None)
-    tally = _Tally(policy, on)
+    tally = _Tally(policy, on, year)
 
     def counted(stream: Iterable[Case]) -> Iterator[Case]:
         for case in stream:
@@ -489,9 +524,20 @@ def _tally_cases(
             plugin_manager=plugin_manager,
         )
         # Officer rules' findings (no case) are counted once, not once per shard.
-        if officer_rules or f.case_id is not None
+        if (officer_rules or f.case_id is not None) and _of_agency(f, agencies, agency_id)
     )
     return tally, findings
+
+
+_AGENCY_PATH = re.compile(r"\$\.agencies\[(\d+)\]")
+
+
+def _of_agency(finding: Finding, agencies: list[Agency], agency_id: str | None) -> bool:
+    """Whether an agency rule's finding concerns the summarised agency (every other finding does)."""
+    match = _AGENCY_PATH.match(finding.path)
+    if match is None or agency_id is None:
+        return True
+    return agencies[int(match.group(1))].id == agency_id
 
 
 def _shard(
@@ -508,7 +554,7 @@ def _shard(
     from enforcement.store import open_store
 
     with open_store(url, create=False) as store:
-        return _tally_cases(
+        tally, findings = _tally_cases(
             store.cases(year=year, agency_id=agency_id, shard=shard),
             agencies,
             officers,
@@ -516,8 +562,14 @@ def _shard(
             on,
             default_plugin_manager(),
             None,
+            year=year,
+            agency_id=agency_id,
             officer_rules=False,
         )
+        for earlier in _earlier_years(year, policy):
+            for case in store.cases(year=earlier, agency_id=agency_id, shard=shard):
+                tally.add_dated(case)
+        return tally, findings
 
 
 def _in_processes(
@@ -533,7 +585,7 @@ def _in_processes(
 ) -> tuple[_Tally, Counter[str]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    tally = _Tally(policy, on)
+    tally = _Tally(policy, on, year)
     findings: Counter[str] = Counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [
@@ -546,6 +598,7 @@ def _in_processes(
             for f in check_records(
                 agencies=agencies, officers=officers, cases=(), on=on, policy=policy
             )
+            if _of_agency(f, agencies, agency_id)
         )
         for job in jobs:
             part, part_findings = job.result()

@@ -20,7 +20,7 @@ import hashlib
 import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -29,15 +29,26 @@ from enforcement.identifiers import credit_code_check_char, id_number_check_char
 from enforcement.models import (
     Act,
     Agency,
+    AnnualReport,
     Attachment,
     Case,
     CaseCategory,
     Certificate,
     CertificateEvent,
     CertificateEventKind,
+    CoerciveMeasure,
     Dataset,
     Decision,
+    ExcludedPeriod,
+    ExcludedPeriodKind,
+    Execution,
+    ExecutionKind,
+    Hearing,
     LegalReview,
+    LicenceApplication,
+    LicenceKind,
+    LicenceOutcome,
+    MeasureKind,
     NoticeKind,
     Officer,
     Party,
@@ -50,6 +61,7 @@ from enforcement.models import (
     PublicNotice,
     RecordEntry,
     RecordKind,
+    ReportKind,
     ReviewCheck,
     ReviewOutcome,
     Stage,
@@ -213,6 +225,9 @@ class _Generator:
         calendar: WorkingCalendar,
     ) -> None:
         self.rng = random.Random(seed)
+        # Draws for the facts added later (payments, hearings, licences, reports) come
+        # from a stream of their own, so the older facts stay as they were.
+        self.extra = random.Random(seed + 12)
         self.n_cases = cases
         self.year = year
         self.n_officers = officers
@@ -224,12 +239,30 @@ class _Generator:
             credit_code=make_credit_code(random.Random(seed + 1), "11120116"),
             region="120116",
             powers=_POWERS,
+            reports=(
+                AnnualReport(
+                    kind=ReportKind.STATISTICS, year=year - 1, published_on=date(year, 1, 24)
+                ),
+                AnnualReport(
+                    kind=ReportKind.RULE_OF_LAW, year=year - 1, published_on=date(year, 3, 27)
+                ),
+                AnnualReport(
+                    kind=ReportKind.STATISTICS, year=year, published_on=date(year + 1, 1, 22)
+                ),
+                AnnualReport(
+                    kind=ReportKind.RULE_OF_LAW, year=year, published_on=date(year + 1, 3, 26)
+                ),
+            ),
         )
         self.decision_seq: dict[str, int] = {}
         self._qualified: dict[tuple[str, date], list[Officer]] = {}
 
     def defect(self) -> bool:
         return self.defects > 0 and self.rng.random() < self.defects
+
+    def extra_defect(self) -> bool:
+        """A defect in one of the later facts, drawn from their own stream."""
+        return self.defects > 0 and self.extra.random() < self.defects
 
     def name(self) -> str:
         rng = self.rng
@@ -369,9 +402,10 @@ class _Generator:
             phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
         )
 
-    def at(self, day: date, hour: int | None = None) -> datetime:
-        h = hour if hour is not None else self.rng.randint(8, 17)
-        return datetime.combine(day, time(h, self.rng.randrange(60)), CST)
+    def at(self, day: date, hour: int | None = None, rng: random.Random | None = None) -> datetime:
+        draw = rng or self.rng
+        h = hour if hour is not None else draw.randint(8, 17)
+        return datetime.combine(day, time(h, draw.randrange(60)), CST)
 
     def working_day_on_or_after(self, day: date) -> date:
         while not self.cal.is_working_day(day):
@@ -391,7 +425,9 @@ class _Generator:
         act: Act | None = None,
         summary: str,
         location: str | None = None,
+        rng: random.Random | None = None,
     ) -> RecordEntry:
+        draw = rng or self.rng
         attachment = None
         if kind is not RecordKind.TEXT:
             blob = f"{case_id}/{seq}/{stage}/{kind}".encode()
@@ -404,10 +440,10 @@ class _Generator:
             attachment = Attachment(
                 uri=f"evidence/{case_id}/{seq:02d}.{ext}",
                 sha256=hashlib.sha256(blob).hexdigest(),
-                bytes=self.rng.randrange(20_000, 80_000_000),
+                bytes=draw.randrange(20_000, 80_000_000),
                 media_type=media,
             )
-        start = self.at(day)
+        start = self.at(day, rng=draw)
         return RecordEntry(
             id=f"{case_id}-R{seq:02d}",
             stage=stage,
@@ -417,12 +453,12 @@ class _Generator:
             location=location,
             on_site=on_site,
             summary=summary,
-            device=f"ZFJLY-{self.rng.randrange(1, 40):03d}"
+            device=f"ZFJLY-{draw.randrange(1, 40):03d}"
             if kind in (RecordKind.VIDEO, RecordKind.AUDIO)
             else None,
             attachment=attachment,
             act=act,
-            ended_at=start + timedelta(minutes=self.rng.randint(5, 90)) if on_site else None,
+            ended_at=start + timedelta(minutes=draw.randint(5, 90)) if on_site else None,
         )
 
     def cases(self, officers: list[Officer]) -> Iterator[Case]:
@@ -502,6 +538,7 @@ class _Generator:
             *,
             on_site: bool = False,
             act: Act | None = None,
+            rng: random.Random | None = None,
         ) -> None:
             nonlocal seq
             seq += 1
@@ -517,6 +554,7 @@ class _Generator:
                     location=place,
                     on_site=on_site,
                     act=act,
+                    rng=rng,
                 )
             )
 
@@ -563,12 +601,26 @@ class _Generator:
                 records=tuple(records),
             )
 
+        measures: tuple[CoerciveMeasure, ...] = ()
+        executions: tuple[Execution, ...] = ()
         if category is CaseCategory.COERCION:
             act = (
                 Act.FORCED_DEMOLITION
                 if power.code == "XC-QZ-002"
                 else rng.choice((Act.SEIZURE, Act.SEALING))
             )
+            acted = day + timedelta(days=2)
+            if act is Act.FORCED_DEMOLITION:
+                executions = (
+                    Execution(kind=ExecutionKind.RESTORE, started_on=acted, ended_on=acted),
+                )
+            else:
+                kind_of = MeasureKind.SEIZE if act is Act.SEIZURE else MeasureKind.SEAL_UP
+                measures = (
+                    CoerciveMeasure(
+                        kind=kind_of, decided_on=acted, ended_on=acted + timedelta(days=30)
+                    ),
+                )
             kind = RecordKind.TEXT if self.defect() else RecordKind.VIDEO
             add(
                 Stage.EXECUTION,
@@ -617,13 +669,32 @@ class _Generator:
                 "行政处罚事先告知书" if category is CaseCategory.PENALTY else "告知书",
             )
         threshold = Decimal(100000) if organisation else Decimal(10000)
-        major = fine >= threshold or any(
+        confiscated = sum(
+            (
+                p.amount or Decimal(0)
+                for p in penalties
+                if p.kind is PenaltyKind.CONFISCATION_OF_GAINS
+            ),
+            Decimal(0),
+        )
+        major_by_fine = fine >= threshold or any(
             p.kind is PenaltyKind.SUSPENSION_OF_BUSINESS for p in penalties
         )
-        hearing = major and rng.random() < 0.4
+        # Fines and confiscations add up towards "major" (REV001); a confiscation alone at
+        # the 较大数额 line gives the right to a hearing (HEA001).
+        major = major_by_fine or fine + confiscated >= threshold
+        eligible = major_by_fine or confiscated >= threshold
+        hearing = major_by_fine and rng.random() < 0.4
         cursor = notify_day
+        hearing_facts: Hearing | None = None
+        excluded: tuple[ExcludedPeriod, ...] = ()
         if hearing:
             cursor = self.cal.add_working_days(notify_day, rng.randint(8, 12))
+            asked = self.cal.add_working_days(notify_day, 1)
+            hearing_facts = Hearing(
+                notified_on=notify_day, requested_on=asked, notice_on=asked, held_on=cursor
+            )
+            excluded = (ExcludedPeriod(kind=ExcludedPeriodKind.HEARING, start=asked, end=cursor),)
             add(
                 Stage.HEARING,
                 RecordKind.VIDEO,
@@ -633,10 +704,12 @@ class _Generator:
                 act=Act.HEARING,
             )
         review: LegalReview | None = None
+        later_rounds: tuple[LegalReview, ...] = ()
         if major:
-            submitted = self.cal.add_working_days(cursor, rng.randint(1, 3))
+            draw = rng if major_by_fine else self.extra
+            submitted = self.cal.add_working_days(cursor, draw.randint(1, 3))
             completed = self.cal.add_working_days(
-                submitted, rng.randint(2, 9 if self.defects else 7)
+                submitted, draw.randint(2, 9 if self.defects else 7)
             )
             reasons = ["罚款数额达到重大执法决定标准"] if fine >= threshold else ["责令停产停业"]
             if hearing:
@@ -650,10 +723,23 @@ class _Generator:
                 opinion="同意",
                 completed_on=completed,
             )
-            add(Stage.REVIEW, RecordKind.DOCUMENT, completed, "重大执法决定法制审核意见书")
+            add(
+                Stage.REVIEW, RecordKind.DOCUMENT, completed, "重大执法决定法制审核意见书", rng=draw
+            )
             cursor = completed
-            if self.defect():
+            if self.defect() if major_by_fine else self.extra_defect():
                 review = None  # the decision goes out without its legal review
+            elif (completed - submitted).days >= 4 and self.extra.random() < 0.15:
+                # 存在问题 first, resubmitted and approved: two rounds, the last decides.
+                returned = self.cal.add_working_days(submitted, 1)
+                first = attrs.evolve(
+                    review,
+                    outcome=ReviewOutcome.REVISE,
+                    opinion="存在问题：证据目录不完整，请补正后重新报送",
+                    completed_on=returned,
+                )
+                later_rounds = (attrs.evolve(review, submitted_on=returned),)
+                review = first
         decided = self.working_day_on_or_after(cursor + timedelta(days=rng.randint(1, 6)))
         if (decided - opened).days > 85:
             decided = self.working_day_on_or_after(
@@ -680,9 +766,34 @@ class _Generator:
             served,
             "送达回证",
         )
+        if eligible and hearing_facts is None:
+            window = self.cal.add_working_days(notify_day, 5)
+            if decided <= window and not self.extra_defect():
+                # The party waived the hearing in writing (放弃听证), so deciding early is lawful.
+                hearing_facts = Hearing(
+                    notified_on=notify_day,
+                    waived_on=self.cal.add_working_days(notify_day, 1),
+                )
+            elif decided > window:
+                hearing_facts = Hearing(notified_on=notify_day)
         closed = None
+        paid_on: date | None = None
+        surcharge: Decimal | None = None
         if category is CaseCategory.PENALTY:
             paid = served + timedelta(days=rng.randint(1, 14))
+            due = self.cal.explain_days(served, 15, roll=True).due
+            late_by = self.extra.randint(3, 45)
+            if self.extra.random() < 0.08 and due + timedelta(days=late_by) < date(
+                self.year + 1, 1, 20
+            ):
+                # Paid late: 3% of the fine a day, at most the fine (第七十二条).
+                paid = due + timedelta(days=late_by)
+                surcharge = min(fine, fine * Decimal("0.03") * late_by).quantize(
+                    Decimal("0.01"), rounding=ROUND_HALF_UP
+                )
+                if self.extra_defect():
+                    surcharge = (fine * Decimal("0.03") * late_by).quantize(Decimal("0.01"))
+            paid_on = paid
             add(Stage.EXECUTION, RecordKind.DOCUMENT, paid, "罚没款缴款凭证")
             closed = paid + timedelta(days=rng.randint(1, 10))
             add(Stage.CLOSING, RecordKind.DOCUMENT, closed, "结案报告")
@@ -702,7 +813,28 @@ class _Generator:
             legal_basis=power.legal_basis,
             penalties=penalties,
             served_on=served,
+            paid_on=paid_on,
+            surcharge=surcharge,
         )
+        licence = None
+        if category is CaseCategory.LICENSING:
+            roll = self.extra.random()
+            licence_kind = (
+                LicenceKind.NEW
+                if roll < 0.7
+                else LicenceKind.CHANGE
+                if roll < 0.85
+                else LicenceKind.RENEWAL
+            )
+            licence = LicenceApplication(
+                kind=licence_kind,
+                applied_on=opened - timedelta(days=self.extra.randint(0, 3)),
+                accepted_on=opened,
+                outcome=LicenceOutcome.REFUSED
+                if self.extra.random() < 0.1
+                else LicenceOutcome.GRANTED,
+                outcome_on=decided,
+            )
         notices: list[PublicNotice] = []
         if category in (
             CaseCategory.PENALTY,
@@ -738,6 +870,12 @@ class _Generator:
             review=review,
             decision=decision,
             notices=tuple(notices),
+            reviews=later_rounds,
+            hearing=hearing_facts,
+            excluded_periods=excluded,
+            licence=licence,
+            measures=measures,
+            executions=executions,
         )
 
     def simplified_case(
@@ -828,6 +966,10 @@ class _Generator:
             legal_basis=power.legal_basis,
             penalties=penalties,
             served_on=opened,
+            # Paid on the spot or at the bank within days (第六十八、六十九条).
+            paid_on=opened + timedelta(days=self.extra.randint(0, 5))
+            if penalties[0].kind is PenaltyKind.FINE
+            else None,
         )
         notices: tuple[PublicNotice, ...] = ()
         if penalties[0].kind is PenaltyKind.FINE:
@@ -871,27 +1013,10 @@ class _Generator:
             revoked = self.cal.add_working_days(d.decided_on, 30)
             withdrawn = self.cal.add_working_days(revoked, 2)
             notice = case.notices[0]
-            cases[idx] = Case(
-                id=case.id,
-                agency_id=case.agency_id,
-                category=case.category,
-                domain=case.domain,
-                power_code=case.power_code,
-                procedure=case.procedure,
-                title=case.title,
-                opened_on=case.opened_on,
-                closed_on=case.closed_on,
-                parties=case.parties,
-                officer_ids=case.officer_ids,
-                records=case.records,
-                review=case.review,
-                decision=Decision(
-                    number=d.number,
-                    decided_on=d.decided_on,
-                    facts=d.facts,
-                    legal_basis=d.legal_basis,
-                    penalties=d.penalties,
-                    served_on=d.served_on,
+            cases[idx] = attrs.evolve(
+                case,
+                decision=attrs.evolve(
+                    d,
                     revoked_on=revoked,
                     revocation_reason="经行政复议，原处罚决定认定事实不清，予以撤销",
                 ),

@@ -16,6 +16,7 @@ from enforcement.identifiers import credit_code_problem, id_number_problem
 from enforcement.models import (
     Case,
     Dataset,
+    IdKind,
     NoticeKind,
     PartyKind,
     PenaltyKind,
@@ -98,6 +99,29 @@ def dataset_problems(
         yield from case_problems(case, path, agency_powers, officer_ids)
 
 
+def _act_problems(case: Case, path: str) -> Iterator[Problem]:
+    """Problems of the hearing, licence and decision-period facts that span fields."""
+    licence = case.licence
+    if licence is not None and (licence.outcome is None) != (licence.outcome_on is None):
+        missing = "outcome" if licence.outcome is None else "outcome_on"
+        yield (f"{path}.licence.{missing}", "outcome and outcome_on go together")
+    hearing = case.hearing
+    if hearing is not None and hearing.notified_on is not None:
+        for name in ("waived_on", "requested_on"):
+            day = getattr(hearing, name)
+            if day is not None and day < hearing.notified_on:
+                yield (
+                    f"{path}.hearing.{name}",
+                    f"{day} is before the party was notified ({hearing.notified_on})",
+                )
+    for k, period in enumerate(case.excluded_periods):
+        if period.start < case.opened_on:
+            yield (
+                f"{path}.excluded_periods[{k}].start",
+                f"{period.start} is before the case was opened ({case.opened_on})",
+            )
+
+
 def case_problems(
     case: Case,
     path: str,
@@ -130,7 +154,8 @@ def case_problems(
                     f"{ppath}.credit_code",
                     "a natural person has no credit code; use kind organisation",
                 )
-            if party.id_number is not None:
+            # Passports and other documents have no national check (GB 11643 is the ID card's).
+            if party.id_number is not None and party.id_kind in (None, IdKind.RESIDENT_ID):
                 problem = id_number_problem(party.id_number)
                 if problem:
                     yield (f"{ppath}.id_number", problem)
@@ -157,20 +182,22 @@ def case_problems(
             if officer_id not in officer_ids:
                 yield (f"{rpath}.officer_ids[{k}]", f"no officer with id {officer_id!r}")
 
-    review = case.review
-    if review is not None:
+    rounds = [("review", case.review)] if case.review is not None else []
+    rounds += [(f"reviews[{k}]", r) for k, r in enumerate(case.reviews)]
+    for where, review in rounds:
         if review.outcome is ReviewOutcome.PENDING and review.completed_on is not None:
-            yield (f"{path}.review.completed_on", "a pending review has no completion date")
+            yield (f"{path}.{where}.completed_on", "a pending review has no completion date")
         if review.outcome is not ReviewOutcome.PENDING and review.completed_on is None:
             yield (
-                f"{path}.review.completed_on",
+                f"{path}.{where}.completed_on",
                 f"required when the outcome is {review.outcome.value}",
             )
         if review.submitted_on < case.opened_on:
             yield (
-                f"{path}.review.submitted_on",
+                f"{path}.{where}.submitted_on",
                 f"{review.submitted_on} is before the case was opened ({case.opened_on})",
             )
+    yield from _act_problems(case, path)
 
     decision = case.decision
     if decision is not None:

@@ -194,6 +194,7 @@ DECISION_ROWS: list[Row] = [
         "wfss": "当事人于2020年9月14日在新城镇幸福里路口擅自占用道路从事经营活动。",
         "yj": "《天津市市容和环境卫生管理条例》第二十四条",
         "fk": "500.00",
+        "jkrq": "2020-10-09",
     },
     {
         "ajbh": "XCZF2020-0142",
@@ -203,6 +204,7 @@ DECISION_ROWS: list[Row] = [
         "wfss": "当事人于2020年9月25日起在工业园区8号门前道路擅自堆放砂石。",
         "yj": "《城市道路管理条例》第四十二条",
         "fk": "20000.00",
+        "jkrq": "2020-10-20",
     },
 ]
 
@@ -336,6 +338,7 @@ def decision(row: Row) -> Decision:
         facts=row["wfss"],
         legal_basis=(row["yj"],),
         penalties=(Penalty(kind=PenaltyKind.FINE, amount=Decimal(row["fk"])),),
+        paid_on=date.fromisoformat(row["jkrq"]) if row.get("jkrq") else None,
     )
 
 

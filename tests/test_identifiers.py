@@ -52,7 +52,9 @@ def test_id_number_birth_date_must_exist() -> None:
 
 
 def test_id_number_shape() -> None:
-    assert id_number_problem("1101051949123100") == "expected 18 characters, got 16"
+    assert id_number_problem("1101051949123100") == (
+        "expected 18 characters (or a legacy 15-digit number), got 16"
+    )
     assert id_number_problem("11010519491231A02X") == "the first 17 characters must be digits"
 
 
@@ -92,3 +94,39 @@ def test_credit_code_detects_any_single_substitution(
 def test_garbage_is_never_valid(value: str) -> None:
     assert not is_valid_id_number(value)
     assert not is_valid_credit_code(value)
+
+
+def test_a_legacy_15_digit_id_number_is_valid() -> None:
+    # GB 11643-1989: region 110105, born 1949-12-31, sequence 002; no check character.
+    assert is_valid_id_number("110105491231002")
+    assert id_number_birth_date("110105491231002") == date(1949, 12, 31)
+
+
+def test_a_legacy_15_digit_id_number_needs_a_real_birth_date() -> None:
+    assert id_number_problem("110105491332002") == "birth date 19491332 is not a valid date"
+    assert id_number_problem("11010549123100X") == (
+        "a legacy 15-character ID number must be all digits"
+    )
+
+
+def test_a_passport_number_is_not_checked_against_gb_11643() -> None:
+    import enforcement
+    from enforcement.models import Case, CaseCategory, Dataset, IdKind, Party, PartyKind
+
+    def dataset(kind: IdKind | None) -> Dataset:
+        party = Party(kind=PartyKind.PERSON, name="John Smith", id_number="E12345678", id_kind=kind)
+        case = Case(
+            id="c",
+            agency_id="a",
+            category=CaseCategory.PENALTY,
+            domain="城市管理",
+            title="t",
+            opened_on=date(2025, 1, 2),
+            parties=(party,),
+        )
+        return Dataset(agencies=(enforcement.Agency(id="a", name="机关"),), cases=(case,))
+
+    enforcement.validate(dataset(IdKind.PASSPORT))
+    with pytest.raises(enforcement.errors.ValidationError) as info:
+        enforcement.validate(dataset(None))
+    assert info.value.errors[0][0] == "$.cases[0].parties[0].id_number"

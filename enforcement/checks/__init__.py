@@ -5,13 +5,15 @@
 >>> ds = enforcement.load("examples/cases.json")  # doctest: +SKIP
 >>> findings = enforcement.check(ds, on=date(2021, 1, 31))  # doctest: +SKIP
 
-Every rule has a stable code (``OFF001`` ... ``FMT001``); see ``docs/rules.md``.
+Every rule has a stable code (``OFF001`` ... ``RPT002``, ``FMT001``); see ``docs/rules.md``.
 Plugins add rules through the ``enforcement_checks`` hook.
 """
 
 from __future__ import annotations
 
 from enforcement.checks.engine import (
+    AgencyContext,
+    AgencyRule,
     CaseContext,
     CaseRule,
     CertificateIndex,
@@ -35,6 +37,8 @@ from enforcement.checks.finding import (
 
 __all__ = [
     "FINDINGS_FORMAT",
+    "AgencyContext",
+    "AgencyRule",
     "CaseContext",
     "CaseRule",
     "CertificateIndex",

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from enforcement.checks import officers, procedure, publication, recording, review
+from enforcement.checks import (
+    annual,
+    hearing,
+    officers,
+    payment,
+    procedure,
+    publication,
+    recording,
+    review,
+)
 from enforcement.checks.engine import UNDETERMINED, Rule
 from enforcement.hookspecs import hookimpl
 
@@ -17,7 +26,10 @@ RULES: tuple[Rule, ...] = (
     *recording.RULES,
     *review.RULES,
     *procedure.RULES,
+    *hearing.RULES,
+    *payment.RULES,
     *publication.RULES,
+    *annual.RULES,
     UNDETERMINED,
 )
 """Every built-in rule."""
@@ -25,5 +37,5 @@ RULES: tuple[Rule, ...] = (
 
 @hookimpl(trylast=True)
 def enforcement_checks() -> Sequence[Rule]:
-    """The built-in rules (OFF, REC, REV, PRO, PUB, FMT, CAL)."""
+    """The built-in rules (OFF, REC, REV, PRO, HEA, PAY, PUB, RPT, FMT, CAL)."""
     return RULES

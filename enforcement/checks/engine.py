@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 CaseRule = Callable[["CaseContext"], Iterable[Hit]]
 OfficerRule = Callable[["OfficerContext"], Iterable[Hit]]
+AgencyRule = Callable[["AgencyContext"], Iterable[Hit]]
 
 _CODE_RE = re.compile(r"[A-Z]{3}\d{3}\Z")
 
@@ -62,6 +63,7 @@ class Rule:
     title_en: str = field(metadata={"doc": "one-line English description"})
     cases: CaseRule | None = field(default=None, metadata={"doc": "per-case check"})
     officers: OfficerRule | None = field(default=None, metadata={"doc": "per-officer check"})
+    agencies: AgencyRule | None = field(default=None, metadata={"doc": "per-agency check"})
 
 
 class Deadlines:
@@ -121,6 +123,18 @@ class CertificateIndex:
                     active.append(cert)
             found = self._memo[day] = tuple(active)
         return found
+
+
+class AgencyContext:
+    """What an agency rule sees: the agency, its path, the date and the policy."""
+
+    __slots__ = ("agency", "on", "path", "policy")
+
+    def __init__(self, agency: Agency, path: str, *, on: date, policy: Policy) -> None:
+        self.agency = agency
+        self.path = path
+        self.on = on
+        self.policy = policy
 
 
 class OfficerContext:
@@ -194,9 +208,9 @@ def party_kind(case: Case) -> PartyKind:
 def is_major(case: Case, policy: Policy) -> bool:
     """Whether the case's decision is major (重大执法决定) under ``policy``.
 
-    Major: a fine at or above the policy's threshold for the party, a penalty
-    kind the policy lists (吊销, 责令停产停业, 关闭 by default), a hearing held,
-    or reasons for review declared.
+    Major: fines and quantified confiscations (罚没) adding up to the policy's
+    threshold for the party or more, a penalty kind the policy lists (吊销,
+    责令停产停业, 关闭 by default), a hearing held, or reasons for review declared.
     """
     decision = case.decision
     if decision is None:
@@ -204,14 +218,14 @@ def is_major(case: Case, policy: Policy) -> bool:
     organisation = party_kind(case) is PartyKind.ORGANISATION
     threshold = policy.major_fine_organisation if organisation else policy.major_fine_person
     if decision.penalties:
-        if decision.fines_total() >= threshold:
+        if decision.fines_total() + decision.confiscations_total() >= threshold:
             return True
         kinds = policy.major_penalty_kinds
         if any(p.kind in kinds for p in decision.penalties):
             return True
     if policy.major_if_hearing and case.hearing_held():
         return True
-    return case.review is not None and bool(case.review.reasons)
+    return any(r.reasons for r in case.review_rounds())
 
 
 def collect_rules(pm: pluggy.PluginManager) -> list[Rule]:
@@ -300,7 +314,7 @@ def check_records(
     plugin_manager: pluggy.PluginManager | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Iterator[Finding]:
-    """Check officers, then each case as it arrives; yield findings in document order.
+    """Check agencies and officers, then each case as it arrives; yield findings in document order.
 
     ``cases`` may be any iterable (a generator reading from a store); each
     case's path is ``$.cases[i]`` with ``i`` its position in the iterable.
@@ -317,9 +331,17 @@ def check_records(
     rules = [r for r in collect_rules(plugin_manager) if _selected(r.code, select, ignore)]
     officer_rules = [r for r in rules if r.officers is not None]
     case_rules = [r for r in rules if r.cases is not None]
+    agency_rules = [r for r in rules if r.agencies is not None]
     english = lang == "en"
 
-    agency_by_id = {a.id: a for a in agencies}
+    agency_list = list(agencies)
+    agency_by_id = {a.id: a for a in agency_list}
+    for i, each in enumerate(agency_list):
+        actx = AgencyContext(each, f"$.agencies[{i}]", on=on, policy=policy)
+        for rule in agency_rules:
+            assert rule.agencies is not None
+            for hit in rule.agencies(actx):
+                yield _finding(rule, hit, None, None, english)
     index: dict[str, CertificateIndex] = {}
     officer_list = list(officers)
     for i, officer in enumerate(officer_list):
@@ -443,6 +465,8 @@ def money(amount: Decimal) -> str:
 __all__ = [
     "UNDETERMINED",
     "AgencyCalendars",
+    "AgencyContext",
+    "AgencyRule",
     "CaseContext",
     "CaseRule",
     "CertificateIndex",

@@ -156,6 +156,28 @@ def certificate_expiring(ctx: OfficerContext) -> Iterator[Hit]:
             )
 
 
+def own_agency_officers(ctx: CaseContext) -> Iterator[Hit]:
+    """OFF006: an officer of another agency acting in this agency's case (主体资格)."""
+    case = ctx.case
+    seen: set[str] = set()
+    for index, _day, officer_ids in enforcement_acts(ctx):
+        for officer_id in officer_ids:
+            certs = ctx.officers.get(officer_id)
+            if certs is None or officer_id in seen:
+                continue
+            other = certs.officer.agency_id
+            if other != case.agency_id:
+                seen.add(officer_id)
+                yield Hit(
+                    path=act_path(ctx, index),
+                    zh=f"执法人员 {certs.officer.name}（{officer_id}）属于 {other}，"
+                    f"不是本案执法主体 {case.agency_id} 的执法人员",
+                    en=f"officer {officer_id} belongs to agency {other}, "
+                    f"not to {case.agency_id} whose case this is",
+                    officer_id=officer_id,
+                )
+
+
 RULES = (
     Rule(
         code="OFF001",
@@ -196,6 +218,14 @@ RULES = (
         title="执法证件即将到期",
         title_en="certificate about to expire",
         officers=certificate_expiring,
+    ),
+    Rule(
+        code="OFF006",
+        severity=Severity.ERROR,
+        source="《行政处罚法》第十七条、第四十二条",
+        title="本机关执法人员办理本机关案件",
+        title_en="only the agency's own officers act in its cases",
+        cases=own_agency_officers,
     ),
 )
 """The officer rules, in code order."""

@@ -5,21 +5,45 @@ procedure limits, prior notification.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from enforcement.checks.engine import CaseContext, Rule, money, party_kind
 from enforcement.checks.finding import Hit, Severity
-from enforcement.models import PartyKind, Procedure, Stage
+from enforcement.models import Case, PartyKind, Procedure, Stage
+
+
+def decision_period_days(case: Case, base: int) -> int:
+    """The calendar days allowed from filing to decision: ``base`` plus the excluded
+    periods (each counted once, overlaps merged) plus an approved extension."""
+    excluded = sorted((p.start, p.end) for p in case.excluded_periods)
+    total = 0
+    current: tuple[date, date] | None = None
+    for start, end in excluded:
+        if current is not None and start <= current[1]:
+            current = (current[0], max(current[1], end))
+            continue
+        if current is not None:
+            total += (current[1] - current[0]).days + 1
+        current = (start, end)
+    if current is not None:
+        total += (current[1] - current[0]).days + 1
+    extension = case.extension.days if case.extension is not None else 0
+    return base + total + extension
 
 
 def decision_period(ctx: CaseContext) -> Iterator[Hit]:
-    """PRO001: the decision came more than the policy's days (90) after filing (第六十条)."""
+    """PRO001: the decision came more than the policy's days (90) after filing (第六十条).
+
+    Periods the law excludes (听证, 检测鉴定, 公告: ``excluded_periods``) and an
+    approved extension (``extension``) are added to the days.
+    """
     case = ctx.case
     if (
         case.procedure is not Procedure.ORDINARY
         or case.category not in ctx.policy.procedure_categories
     ):
         return
-    days = ctx.policy.decision_days
+    days = decision_period_days(case, ctx.policy.decision_days)
     deadline = ctx.deadlines.days(case.opened_on, days)
     decided = case.decision.decided_on if case.decision is not None else None
     if decided is not None and decided > deadline.due:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from enforcement.calendar import Deadline, add_months
 from enforcement.checks.engine import CaseContext, Deadlines, Rule
 from enforcement.checks.finding import Hit, Severity
-from enforcement.models import Case, NoticeKind, PenaltyKind, PublicNotice
+from enforcement.models import Case, CaseCategory, NoticeKind, PenaltyKind, Procedure, PublicNotice
 from enforcement.policy import Policy
 
 _NUMBER_RE = re.compile(
@@ -54,11 +54,19 @@ def publication_due(case: Case, policy: Policy, deadlines: Deadlines) -> Deadlin
 
     Penalty and licensing decisions within 7 working days, others within 20
     (both configurable); nothing for a case without a decision or one that
-    must not be published (:func:`unpublishable_reason`).
+    must not be published (:func:`unpublishable_reason`), nor, with the
+    policy's ``publish_ordinary_only`` (SAMR-公示 第二条), for a
+    simplified-procedure penalty decision.
     """
     decision = case.decision
     if decision is None or unpublishable_reason(case, policy) is not None:
         return None
+    if (
+        policy.publish_ordinary_only
+        and case.category is CaseCategory.PENALTY
+        and case.procedure is not Procedure.ORDINARY
+    ):
+        return None  # SAMR-公示 第二条: ordinary-procedure decisions only
     fast = case.category in policy.fast_publication_categories
     n = policy.fast_publication_working_days if fast else policy.publication_working_days
     return deadlines.working_days(decision.decided_on, n)
@@ -151,7 +159,17 @@ def must_not_publish(ctx: CaseContext) -> Iterator[Hit]:
 
 
 def publication_term(case: Case, policy: Policy) -> int:
-    """The publication term in months: short for 通报批评 or a low fine, long otherwise."""
+    """The publication term (公示期限) in months the policy sets for the case; 0 = no fixed term.
+
+    The category's own term where the policy sets one (``category_term_months``:
+    licences have no fixed term by default, not the penalty term). Penalties
+    follow SAMR-公示 第十三条: short for 警告/通报批评 or a low fine, long
+    otherwise, and as long as a time-limited penalty (``duration_months``) that
+    runs longer. Other categories: the long term.
+    """
+    own = dict(policy.category_term_months).get(case.category)
+    if own is not None:
+        return own
     decision = case.decision
     if decision is None or not decision.penalties:
         return policy.long_term_months
@@ -165,7 +183,8 @@ def publication_term(case: Case, policy: Policy) -> int:
         and decision.fines_total() <= limit
     ):
         return policy.short_term_months
-    return policy.long_term_months
+    longest = max((p.duration_months or 0 for p in decision.penalties), default=0)
+    return max(policy.long_term_months, longest)
 
 
 def publication_expired(ctx: CaseContext) -> Iterator[Hit]:
@@ -175,6 +194,8 @@ def publication_expired(ctx: CaseContext) -> Iterator[Hit]:
     if not notices:
         return
     months = publication_term(case, ctx.policy)
+    if months == 0:
+        return  # no fixed term: public while it holds (a licence while valid)
     for j, notice in notices:
         end = add_months(notice.published_on, months)
         withdrawn = notice.withdrawn_on
@@ -242,8 +263,8 @@ RULES = (
     Rule(
         code="PUB004",
         severity=Severity.WARNING,
-        source="《市场监督管理行政处罚信息公示规定》第十三条",
-        title="公示期满撤下",
+        source="《市场监督管理行政处罚信息公示规定》第十三条；地方公示期限规定",
+        title="公示期满撤下（期限按类别）",
         title_en="notices taken down after their term",
         cases=publication_expired,
     ),

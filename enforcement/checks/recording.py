@@ -10,7 +10,9 @@ from collections.abc import Iterator
 
 from enforcement.checks.engine import CaseContext, Rule
 from enforcement.checks.finding import Hit, Severity
-from enforcement.models import Case, Procedure, RecordKind, Stage
+from enforcement.models import Case, CaseCategory, MeasureKind, Procedure, RecordKind, Stage
+from enforcement.models.enums import ExecutionKind
+from enforcement.policy import Policy
 
 _SHA256_RE = re.compile(r"[0-9a-f]{64}\Z")
 _AV = (RecordKind.AUDIO, RecordKind.VIDEO)
@@ -33,19 +35,35 @@ def required_stages(case: Case) -> list[tuple[Stage, str]]:
     """The stages the case has reached that need a record entry, with the field showing it.
 
     Filing (立案) for ordinary procedure (a simplified decision is made on the
-    spot with no filing); the legal review once completed; the decision, its
-    service and the closing once the case has them.
+    spot with no filing); the investigation (调查取证) behind an
+    ordinary-procedure penalty decision; the legal review once completed; the
+    decision, its service, its execution (an execution or a court application
+    recorded) and the closing once the case has them.
     """
     needed: list[tuple[Stage, str]] = []
-    if case.procedure is Procedure.ORDINARY:
+    ordinary = case.procedure is Procedure.ORDINARY
+    if ordinary:
         needed.append((Stage.FILING, "opened_on"))
-    if case.review is not None and case.review.completed_on is not None:
-        needed.append((Stage.REVIEW, "review"))
     decision = case.decision
+    if (
+        ordinary
+        and decision is not None
+        and decision.penalties
+        and case.category is CaseCategory.PENALTY
+    ):
+        needed.append((Stage.INVESTIGATION, "decision"))
+    if any(r.completed_on is not None for r in case.review_rounds()):
+        needed.append((Stage.REVIEW, "review" if case.review is not None else "reviews"))
     if decision is not None:
         needed.append((Stage.DECISION, "decision"))
         if decision.served_on is not None:
             needed.append((Stage.SERVICE, "decision.served_on"))
+        # Executed: a compulsory execution or a court application (a voluntary payment
+        # is performance, recorded by its receipt but not an execution).
+        if case.executions:
+            needed.append((Stage.EXECUTION, "executions"))
+        elif case.court_application is not None:
+            needed.append((Stage.EXECUTION, "court_application"))
     if case.closed_on is not None:
         needed.append((Stage.CLOSING, "closed_on"))
     return needed
@@ -67,20 +85,56 @@ def stage_recorded(ctx: CaseContext) -> Iterator[Hit]:
         )
 
 
+_AV_MEASURES = (MeasureKind.SEAL_UP, MeasureKind.SEIZE)
+_AV_EXECUTIONS = (ExecutionKind.RESTORE, ExecutionKind.SUBSTITUTE_PERFORMANCE)
+
+
+def _may_need_av(case: Case, policy: Policy) -> bool:
+    """Whether a coercion case with no act named may hold an act needing audio or video.
+
+    Unknown is not compliant: only recorded measures and executions all of
+    kinds with no on-site act (冻结, 加处罚款, 划拨...) clear it.
+    """
+    if case.category is not CaseCategory.COERCION:
+        return False
+    if not case.measures and not case.executions:
+        return True
+    return any(m.kind in _AV_MEASURES for m in case.measures) or any(
+        e.kind in _AV_EXECUTIONS for e in case.executions
+    )
+
+
 def coercion_av(ctx: CaseContext) -> Iterator[Hit]:
-    """REC002: an on-site coercive act with no audio or video record of the same act."""
+    """REC002: each on-site seizure, sealing or demolition needs its own audio or video record.
+
+    Judged per act: an audio or video entry of the same act on the same day. A
+    coercion case whose entries name no such act and which holds no audio or
+    video record at all is flagged too.
+    """
     acts = ctx.policy.av_required_acts
-    records = ctx.case.records
-    recorded = {r.act for r in records if r.act is not None and r.kind in _AV}
+    case = ctx.case
+    records = case.records
+    recorded = {(r.act, r.at.date()) for r in records if r.act is not None and r.kind in _AV}
+    named = False
     for j, entry in enumerate(records):
-        if entry.act is not None and entry.act in acts and entry.act not in recorded:
+        if entry.act is None or entry.act not in acts:
+            continue
+        named = True
+        if (entry.act, entry.at.date()) not in recorded:
             name = _ACT_ZH.get(entry.act.value, entry.act.value)
             yield Hit(
                 path=f"{ctx.path}.records[{j}]",
-                zh=f"现场{name}（记录 {entry.id}）无音像记录",
-                en=f"on-site {entry.act.value} (entry {entry.id}) has no audio or video record",
+                zh=f"现场{name}（记录 {entry.id}，{entry.at.date().isoformat()}）无同一行为的音像记录",
+                en=f"on-site {entry.act.value} (entry {entry.id}, {entry.at.date().isoformat()}) "
+                "has no audio or video record of that act",
                 actual=entry.at.date(),
             )
+    if not named and not any(r.kind in _AV for r in records) and _may_need_av(case, ctx.policy):
+        yield Hit(
+            path=f"{ctx.path}.records",
+            zh="行政强制案件的记录未载明现场行为，且无任何音像记录",
+            en="a coercion case whose entries name no on-site act holds no audio or video record",
+        )
 
 
 def record_sound(ctx: CaseContext) -> Iterator[Hit]:
@@ -131,8 +185,8 @@ RULES = (
         code="REC002",
         severity=Severity.ERROR,
         source="国办发〔2018〕118号 三(八)",
-        title="查封扣押、强制拆除全程音像记录",
-        title_en="seizure, sealing and demolition on audio or video",
+        title="每次查封扣押、强制拆除均有全程音像记录",
+        title_en="each seizure, sealing and demolition on audio or video",
         cases=coercion_av,
     ),
     Rule(

@@ -10,7 +10,16 @@ from collections.abc import Iterator
 
 from enforcement.checks.engine import CaseContext, Rule, is_major
 from enforcement.checks.finding import Hit, Severity
-from enforcement.models import ReviewOutcome
+from enforcement.models import Case, LegalReview, ReviewOutcome
+
+
+def review_paths(case: Case) -> list[tuple[str, LegalReview]]:
+    """Each review round with its path below the case (``review``, ``reviews[i]``)."""
+    rounds: list[tuple[str, LegalReview]] = []
+    if case.review is not None:
+        rounds.append(("review", case.review))
+    rounds.extend((f"reviews[{i}]", r) for i, r in enumerate(case.reviews))
+    return rounds
 
 
 def major_reviewed(ctx: CaseContext) -> Iterator[Hit]:
@@ -19,17 +28,19 @@ def major_reviewed(ctx: CaseContext) -> Iterator[Hit]:
     decision = case.decision
     if decision is None or not is_major(case, ctx.policy):
         return
-    review = case.review
-    if review is None:
+    rounds = review_paths(case)
+    if not rounds:
         yield Hit(
             path=f"{ctx.path}.review",
             zh=f"重大执法决定 {decision.number} 未经法制审核即作出",
             en=f"major decision {decision.number} was issued without a legal review",
             actual=decision.decided_on,
         )
-    elif review.outcome is ReviewOutcome.PENDING:
+        return
+    where, review = rounds[-1]
+    if review.outcome is ReviewOutcome.PENDING:
         yield Hit(
-            path=f"{ctx.path}.review.outcome",
+            path=f"{ctx.path}.{where}.outcome",
             zh=f"重大执法决定 {decision.number} 作出时法制审核尚未完成",
             en=f"major decision {decision.number} was issued while its legal review was pending",
             actual=decision.decided_on,
@@ -37,14 +48,16 @@ def major_reviewed(ctx: CaseContext) -> Iterator[Hit]:
 
 
 def review_before_decision(ctx: CaseContext) -> Iterator[Hit]:
-    """REV002: the review finished after the decision, or ended in revise/rejected."""
+    """REV002: the last review round finished after the decision, or ended revise/rejected."""
     case = ctx.case
-    decision, review = case.decision, case.review
-    if decision is None or review is None:
+    decision = case.decision
+    rounds = review_paths(case)
+    if decision is None or not rounds:
         return
+    where, review = rounds[-1]
     if review.outcome in (ReviewOutcome.REVISE, ReviewOutcome.REJECTED):
         yield Hit(
-            path=f"{ctx.path}.review.outcome",
+            path=f"{ctx.path}.{where}.outcome",
             zh=f"法制审核结论为“{'存在问题' if review.outcome is ReviewOutcome.REVISE else '不同意'}”"
             f"且无其后的审核同意，不得作出决定 {decision.number}",
             en=f"the legal review ended {review.outcome.value} with no later approval, "
@@ -52,7 +65,7 @@ def review_before_decision(ctx: CaseContext) -> Iterator[Hit]:
         )
     elif review.completed_on is not None and review.completed_on > decision.decided_on:
         yield Hit(
-            path=f"{ctx.path}.review.completed_on",
+            path=f"{ctx.path}.{where}.completed_on",
             zh=f"法制审核于 {review.completed_on.isoformat()} 完成，晚于决定日期 "
             f"{decision.decided_on.isoformat()}",
             en=f"the legal review was completed on {review.completed_on.isoformat()}, "
@@ -63,16 +76,18 @@ def review_before_decision(ctx: CaseContext) -> Iterator[Hit]:
 
 
 def review_duration(ctx: CaseContext) -> Iterator[Hit]:
-    """REV003: a review took (or, still pending, has taken) longer than the policy's limit."""
-    review = ctx.case.review
-    if review is None:
-        return
+    """REV003: a review round took (or, still pending, has taken) longer than the limit."""
+    for where, review in review_paths(ctx.case):
+        yield from _round_duration(ctx, where, review)
+
+
+def _round_duration(ctx: CaseContext, where: str, review: LegalReview) -> Iterator[Hit]:
     limit = ctx.policy.review_working_days
     deadline = ctx.deadlines.working_days(review.submitted_on, limit)
     done = review.completed_on
     if done is not None and done > deadline.due:
         yield Hit(
-            path=f"{ctx.path}.review.completed_on",
+            path=f"{ctx.path}.{where}.completed_on",
             zh=f"法制审核用时超过 {limit} 个工作日",
             en=f"the legal review took longer than {limit} working days",
             deadline=deadline,
@@ -80,7 +95,7 @@ def review_duration(ctx: CaseContext) -> Iterator[Hit]:
         )
     elif done is None and ctx.on > deadline.due:
         yield Hit(
-            path=f"{ctx.path}.review",
+            path=f"{ctx.path}.{where}",
             zh=f"法制审核已超过 {limit} 个工作日仍未完成",
             en=f"the legal review is still pending after {limit} working days",
             deadline=deadline,

@@ -29,6 +29,14 @@ from enforcement.notices import Lang
 from enforcement.plugins import default_plugin_manager
 from enforcement.reports import Narrative, collect_sections, render_summary, summary_data
 from enforcement.summary import Progress, summarize
+from enforcement.tables_files import write_tables
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -85,6 +93,13 @@ def _counter(label: str) -> Iterator[Progress | None]:
     default=None,
     help="Judge compliance as of this date, YYYY-MM-DD (default: 31 January of the next year).",
 )
+@click.option(
+    "--tables",
+    "tables_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the official data tables here: an Excel workbook (.xlsx) or CSV (.csv).",
+)
 @policy_option
 @calendar_option
 @click.option(
@@ -103,6 +118,7 @@ def summary(
     workers: int,
     output: Path | None,
     json_path: Path | None,
+    tables_path: Path | None,
     on: datetime | None,
     policy_path: Path | None,
     calendar_paths: tuple[Path, ...],
@@ -116,6 +132,11 @@ def summary(
     when the input, the policy, the narrative or the options are unusable.
     """
     language = cast(Lang, lang)
+    if tables_path is not None and tables_path.suffix.lower() not in (".xlsx", ".csv"):
+        raise unusable(f"--tables: expected a .xlsx or .csv file name, got {tables_path.name!r}")
+    for given in (path, policy_path, narrative_path):
+        if tables_path is not None and given is not None and _same_file(given, tables_path):
+            raise unusable(f"--tables: {tables_path} is an input; refusing to overwrite it")
     day: date | None = on.date() if on is not None else None
     policy = with_calendars(load_policy(policy_path), calendar_paths)
     narrative = None
@@ -156,6 +177,8 @@ def summary(
                 sections=sections,
                 plugin_manager=pm,
             )
+        if tables_path is not None:
+            write_tables(result.tables, tables_path, agency_name=result.agency_name)
         if json_path is not None:
             text = json.dumps(summary_data(result, sections), ensure_ascii=False, indent=2)
             if str(json_path) == "-":
@@ -173,7 +196,7 @@ def summary(
         f"fines {c.fines_total:,.2f} yuan, notices on time {p.on_time}/{p.due}, "
         f"{sum(result.findings_by_code.values())} findings"
     )
-    for written in (output, json_path):
+    for written in (output, tables_path, json_path):
         if written is not None:
             click.echo(f"wrote {written}")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from attrs import field, frozen
 
 from enforcement.models._validators import non_empty
-from enforcement.models.enums import CaseCategory
+from enforcement.models.enums import CaseCategory, ReportKind
 
 
 @frozen(kw_only=True)
@@ -27,6 +29,19 @@ class Power:
 
 
 @frozen(kw_only=True)
+class AnnualReport:
+    """An annual report the agency published (年度报告公开)."""
+
+    kind: ReportKind = field(
+        metadata={
+            "doc": "报告类别: statistics (行政执法统计年报), rule_of_law (法治政府建设年度报告)"
+        }
+    )
+    year: int = field(metadata={"doc": "报告年度: the year reported on"})
+    published_on: date = field(metadata={"doc": "公开日期"})
+
+
+@frozen(kw_only=True)
 class Agency:
     """An enforcement agency (行政执法主体)."""
 
@@ -43,6 +58,13 @@ class Agency:
     )
     powers: tuple[Power, ...] = field(
         default=(), metadata={"doc": "权责清单: the agency's list of powers"}
+    )
+    reports: tuple[AnnualReport, ...] | None = field(
+        default=None,
+        metadata={
+            "doc": "年度报告: the annual reports published; when given (even empty), a missing "
+            "report is a finding (RPT001, RPT002)"
+        },
     )
 
     def power(self, code: str) -> Power | None:

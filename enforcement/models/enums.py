@@ -136,6 +136,67 @@ class NoticeKind(StrEnum):
     WITHDRAWAL = "withdrawal"  # 撤下说明
 
 
+class IdKind(StrEnum):
+    """Kind of a natural person's identity document (证件类型)."""
+
+    RESIDENT_ID = "resident_id"  # 居民身份证 (GB 11643; 18 or legacy 15 digits)
+    PASSPORT = "passport"  # 护照
+    OTHER = "other"  # 其他证件 (港澳台居民居住证, 军官证...)
+
+
+class LicenceKind(StrEnum):
+    """What a licence application asks for (行政许可申请类别)."""
+
+    NEW = "new"  # 设立/首次申请
+    CHANGE = "change"  # 变更
+    RENEWAL = "renewal"  # 延续
+
+
+class LicenceOutcome(StrEnum):
+    """How a licence application ended (许可决定)."""
+
+    GRANTED = "granted"  # 准予许可 (准予变更/延续 included)
+    REFUSED = "refused"  # 不予许可 (不予变更/延续 included)
+    NOT_ACCEPTED = "not_accepted"  # 不予受理
+    WITHDRAWN = "withdrawn"  # 申请人撤回
+
+
+class MeasureKind(StrEnum):
+    """Kind of an administrative coercive measure (行政强制措施, 《行政强制法》第九条)."""
+
+    SEAL_UP = "seal_up"  # 查封场所、设施或者财物
+    SEIZE = "seize"  # 扣押财物
+    FREEZE = "freeze"  # 冻结存款、汇款
+    OTHER = "other"  # 限制公民人身自由等其他行政强制措施
+
+
+class ExecutionKind(StrEnum):
+    """Kind of an administrative compulsory execution (行政强制执行, 《行政强制法》第十二条)."""
+
+    SURCHARGE = "surcharge"  # 加处罚款或者滞纳金
+    TRANSFER = "transfer"  # 划拨存款、汇款
+    AUCTION = "auction"  # 拍卖或者依法处理查封、扣押的场所、设施或者财物
+    RESTORE = "restore"  # 排除妨碍、恢复原状
+    SUBSTITUTE_PERFORMANCE = "substitute_performance"  # 代履行
+    OTHER = "other"  # 其他强制执行方式
+
+
+class ExcludedPeriodKind(StrEnum):
+    """A period not counted in the decision period (不计入办案期限的期间)."""
+
+    HEARING = "hearing"  # 听证
+    APPRAISAL = "appraisal"  # 检测、检验、检疫、鉴定
+    ANNOUNCEMENT = "announcement"  # 公告
+    OTHER = "other"  # 其他依法不计入的期间
+
+
+class ReportKind(StrEnum):
+    """An annual report an agency publishes (年度报告)."""
+
+    STATISTICS = "statistics"  # 行政执法统计年报 (118号 二(六): by 31 January)
+    RULE_OF_LAW = "rule_of_law"  # 法治政府建设年度报告 (督察规定 第二十四条: by 1 April)
+
+
 class CertificateEventKind(StrEnum):
     """Dated events in a certificate's life (证件管理)."""
 

@@ -46,6 +46,7 @@ from enforcement.notices.labels import (
     PENALTY_ZH,
     notice_title,
 )
+from enforcement.notices.law import term_words
 from enforcement.numerals import capital_amount, figure_amount
 
 
@@ -127,7 +128,9 @@ def build_notice_document(
             blocks.append(
                 Text(label, "\n".join(_penalty_line(p, lang) for p in content["penalties"]))
             )
-        term = labels["term_3m"] if content["term_months"] == 3 else labels["term_3y"]
+        # The term the policy set (publication_term), never a fixed 三年.
+        term = term_words(content["term_months"], lang)
+        until = content["term_until"]
         blocks.append(
             Fields(
                 (
@@ -136,9 +139,11 @@ def build_notice_document(
                     Row(labels["published_on"], _date(content["published_on"], lang)),
                     Row(
                         labels["term"],
-                        f"{term}（{labels['until']}{_date(content['term_until'], lang)}）"
+                        term
+                        if until is None
+                        else f"{term}（{labels['until']}{_date(until, lang)}）"
                         if lang == "zh"
-                        else f"{term} ({labels['until']} {_date(content['term_until'], lang)})",
+                        else f"{term} ({labels['until']} {_date(until, lang)})",
                     ),
                 )
             )

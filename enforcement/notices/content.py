@@ -146,7 +146,7 @@ def notice_content(
                 for p in redacted.penalties
             ],
             term_months=term.months,
-            term_until=term.until.isoformat(),
+            term_until=term.until.isoformat() if term.until is not None else None,
         )
     else:
         original = case.notices_of(NoticeKind.DECISION)

@@ -25,34 +25,89 @@ log = logging.getLogger(__name__)
 
 @frozen
 class PublicationTerm:
-    """How long a notice stays published (公示期限) and why (SAMR-公示 第十三条)."""
+    """How long a notice stays published (公示期限) and why.
+
+    ``months`` is 0 and ``until`` ``None`` when the policy sets no fixed term
+    (licence information, public while the licence holds).
+    """
 
     months: int
-    until: date
+    until: date | None
     reason: str
+
+    def words(self, lang: str = "zh") -> str:
+        """The term as a notice prints it: 三个月, 三年, 五年, 十八个月, 长期."""
+        return term_words(self.months, lang)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _zh_count(n: int) -> str:
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return f"{head}十{_DIGITS[ones] if ones else ''}"
+
+
+def term_words(months: int, lang: str = "zh") -> str:
+    """A publication term in words: 0 is no fixed term (长期)."""
+    if lang == "en":
+        if months == 0:
+            return "no fixed term"
+        if months % 12 == 0:
+            years = months // 12
+            return f"{years} year" + ("s" if years > 1 else "")
+        return f"{months} months"
+    if months == 0:
+        return "长期"
+    if months % 12 == 0 and months < 1200:
+        return f"{_zh_count(months // 12)}年"
+    if months < 100:
+        return f"{_zh_count(months)}个月"
+    return f"{months}个月"
 
 
 def publication_term(
-    case: Case, published_on: date, *, low_fine_line: Decimal | None = None
+    case: Case,
+    published_on: date,
+    *,
+    low_fine_line: Decimal | None = None,
+    policy: Policy | None = None,
 ) -> PublicationTerm:
-    """The publication term of a decision notice (SAMR-公示 第十三条), from ``published_on``.
+    """The publication term of a decision notice, from ``published_on``, as ``policy`` sets it.
 
     The same rule the compliance check PUB004 applies
-    (:func:`enforcement.checks.publication.publication_term`): three months for
-    通报批评 or a warning, or for a fine of at most ``low_fine_line`` yuan where
-    the province sets such a line; three years for everything else.
+    (:func:`enforcement.checks.publication.publication_term`): the category's
+    own term where the policy sets one (licences: no fixed term by default);
+    for penalties SAMR-公示 第十三条, three months for 通报批评 or a warning, or
+    for a fine of at most the low-fine line where the province sets one, three
+    years (the policy's long term) otherwise, longer when a restriction runs
+    longer. ``low_fine_line``, when given, overrides the policy's.
     """
+    import attrs
+
     from enforcement.checks.publication import publication_term as term_months
 
-    policy = Policy(low_fine_limit=low_fine_line)
+    policy = policy or Policy()
+    if low_fine_line is not None:
+        policy = attrs.evolve(policy, low_fine_limit=low_fine_line)
+    line = policy.low_fine_limit
     months = term_months(case, policy)
-    if months == policy.long_term_months:
-        reason = "三年（SAMR-公示 第十三条）"
-    elif low_fine_line is not None and case.decision is not None and case.decision.fines_total():
-        reason = f"通报批评或者罚款不超过{figure_amount(low_fine_line)}元（SAMR-公示 第十三条）"
+    words = term_words(months)
+    if case.category in dict(policy.category_term_months):
+        reason = f"{words}（本机关公示期限规定）"
+    elif months > policy.long_term_months:
+        reason = f"{words}（处罚期限超过{term_words(policy.long_term_months)}，SAMR-公示 第十三条）"
+    elif months == policy.long_term_months:
+        reason = f"{words}（SAMR-公示 第十三条）"
+    elif line is not None and case.decision is not None and case.decision.fines_total():
+        reason = f"通报批评或者罚款不超过{figure_amount(line)}元（SAMR-公示 第十三条）"
     else:
         reason = "通报批评（SAMR-公示 第十三条）"
-    return PublicationTerm(months, add_months(published_on, months), reason)
+    until = add_months(published_on, months) if months else None
+    return PublicationTerm(months, until, reason)
 
 
 def _calendar(policy: Policy | None, calendar: WorkingCalendar | None) -> WorkingCalendar:

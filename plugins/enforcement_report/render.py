@@ -41,6 +41,7 @@ from enforcement.reports import (
     Chart,
     Heading,
     KeyFigures,
+    OfficialTable,
     PageBreak,
     Prose,
     ReportTable,
@@ -120,6 +121,16 @@ class ReportStyles(Styles):
         )
         self.cell_number = ParagraphStyle(
             "cell_number", fontName=font, fontSize=10.5, leading=14, alignment=TA_RIGHT
+        )
+        # The official tables have up to eleven columns: small CJK-wrapped headers.
+        self.official_head = ParagraphStyle(
+            "official_head", parent=self.cell, fontSize=8, leading=10.5, alignment=TA_CENTER
+        )
+        self.official_value = ParagraphStyle(
+            "official_value", fontName=font, fontSize=9.5, leading=12, alignment=TA_CENTER
+        )
+        self.official_note = ParagraphStyle(
+            "official_note", parent=self.note, fontSize=9, leading=13
         )
 
 
@@ -206,6 +217,47 @@ def _table(block: ReportTable, styles: ReportStyles) -> list[Flowable]:
     return out
 
 
+def _official_table(block: OfficialTable, styles: ReportStyles) -> list[Flowable]:
+    """A table of the official template: group row, headers, one row of figures, then 说明."""
+    width = len(block.headers)
+    rows: list[list[Any]] = []
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#404040")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if block.groups:
+        group_row: list[Any] = []
+        column = 0
+        for label, span in block.groups:
+            group_row.append(Paragraph(escape_text(label), styles.official_head))
+            group_row.extend("" for _ in range(span - 1))
+            if span > 1:
+                commands.append(("SPAN", (column, 0), (column + span - 1, 0)))
+            column += span
+        rows.append(group_row)
+    header_row = len(rows)
+    rows.append([Paragraph(escape_text(h), styles.official_head) for h in block.headers])
+    rows.append([Paragraph(escape_text(v), styles.official_value) for v in block.values])
+    commands.append(("BACKGROUND", (0, 0), (-1, header_row), colors.HexColor("#EEEEEE")))
+    table = RLTable(rows, colWidths=[TEXT_WIDTH / width] * width)
+    table.setStyle(TableStyle(commands))
+    notes: list[Flowable] = [Paragraph("说明：", styles.official_note)]
+    notes.extend(Paragraph(escape_text(n), styles.official_note) for n in block.notes)
+    return [
+        KeepTogether(
+            [
+                _para(block.title, styles.h3, styles.h3_latin),
+                table,
+                Spacer(1, 3),
+                *notes,
+                Spacer(1, 8),
+            ]
+        )
+    ]
+
+
 def story(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
     """The flowables of ``document``; all text goes through :func:`escape_text`."""
     flow = _cover(document, styles)
@@ -234,6 +286,8 @@ def story(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
             flow.append(Spacer(1, 4))
         elif isinstance(block, ReportTable):
             flow.extend(_table(block, styles))
+        elif isinstance(block, OfficialTable):
+            flow.extend(_official_table(block, styles))
         elif isinstance(block, PageBreak):
             flow.append(RLPageBreak())
     return flow

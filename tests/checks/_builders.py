@@ -123,7 +123,7 @@ def penalty_case(
     party: Party | None = None,
     **changes: Any,
 ) -> Case:
-    """A compliant ordinary-procedure penalty case: recorded, notified, served, published."""
+    """A compliant ordinary-procedure penalty case: recorded, notified, served, paid, published."""
     records = (
         entry("R1", Stage.FILING, opened),
         entry(
@@ -153,6 +153,7 @@ def penalty_case(
             decided_on=decided,
             penalties=penalties if penalties is not None else fine("500"),
             served_on=decided,
+            paid_on=decided + timedelta(days=3),
         ),
         notices=(
             PublicNotice(

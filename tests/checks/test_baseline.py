@@ -18,11 +18,17 @@ from enforcement.synthetic import generate_dataset
 from tests.checks._builders import ON, codes, dataset, penalty_case, with_decision
 
 ALL_CODES = (
-    *(f"OFF00{i}" for i in range(1, 6)),
+    *(f"OFF00{i}" for i in range(1, 7)),
     *(f"REC00{i}" for i in range(1, 4)),
     *(f"REV00{i}" for i in range(1, 4)),
     *(f"PRO00{i}" for i in range(1, 5)),
+    "HEA001",
+    "HEA002",
+    "PAY001",
+    "PAY002",
     *(f"PUB00{i}" for i in range(1, 5)),
+    "RPT001",
+    "RPT002",
     "FMT001",
     "CAL001",
 )

@@ -272,7 +272,9 @@ def test_officer_figures(summary: Summary) -> None:
 
 def test_recording_figures(summary: Summary) -> None:
     r = summary.recording
-    assert (r.cases, r.cases_fully_recorded) == (6, 5)
+    # C3 has no decision record; C2, C5 and C6 are penalty decisions with no investigation
+    # (调查取证) record, which REC001 has required since the official-tables issue.
+    assert (r.cases, r.cases_fully_recorded) == (6, 2)
     # C1 (video and text of one act), C2 (hearing video), C3 (text only), C4 (photo only).
     assert (r.onsite_acts, r.onsite_acts_with_av) == (4, 2)
     assert r.av_share == 0.5
@@ -310,7 +312,8 @@ def test_findings_are_the_checks_over_the_same_cases(summary: Summary) -> None:
     )
     assert dict(summary.findings_by_code) == dict(expected)
     assert summary.findings_by_code["PUB001"] == 2
-    assert summary.findings_by_code["REC001"] == 1
+    assert summary.findings_by_code["REC001"] == 4  # C3's decision; C2, C5, C6's investigation
+    assert summary.findings_by_code["PAY001"] == 1  # C1's fine: no payment, no execution
 
 
 def test_all_agencies_without_an_agency_id() -> None:

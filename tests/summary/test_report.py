@@ -109,7 +109,7 @@ def test_the_cover_names_the_agency_the_title_and_the_date(zh_pdf: bytes) -> Non
 
 def test_the_figures_appear_with_chinese_labels(zh_pdf: bytes) -> None:
     text = flat(pdf_text(zh_pdf))
-    for shown in ("立案总数", "30", "412,700.00", "29,820.00", "92.3%", "各月立案数", "行政处罚"):
+    for shown in ("立案总数", "30", "400,700.00", "29,820.00", "92.3%", "各月立案数", "行政处罚"):
         assert shown in text
     assert "执法人员不少于两人" in text  # OFF001's title beside its count
     assert "第1页共" in text
@@ -249,3 +249,32 @@ def test_cli_a_missing_store_exits_2(tmp_path: Path) -> None:
     result = run("summary", "--db", f"sqlite:///{tmp_path / 'none.db'}", "--year", "2020")
     assert result.exit_code == 2
     assert "no store" in result.stderr
+
+
+def test_the_official_tables_appear_in_the_template_layout(zh_pdf: bytes) -> None:
+    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(zh_pdf)).pages]
+    (first,) = [i for i, text in enumerate(pages) if "2020年度行政执法数据" in text]
+    text = "".join(pages[first : first + 2])
+    for shown in (
+        "警告、通报批评",
+        "合计（宗）",
+        "罚没金额（万元）",
+        "43.05",
+        "申请（件）",
+        "行政强制措施（件）",
+        "申请人民法院强制执行（件）",
+        "行政检查（次）",
+        "持证率",
+        "83.33%",
+        "说明：",
+        "不以立案日期为准",
+    ):
+        assert shown in text, shown
+
+
+def test_the_official_tables_stay_in_chinese_in_an_english_report(
+    summary: Summary, pm: Any
+) -> None:
+    text = flat(pdf_text(enforcement.render_summary(summary, lang="en", plugin_manager=pm)))
+    assert "Officialenforcementdatatables,2020" in text
+    assert "罚没金额（万元）" in text
