@@ -241,7 +241,9 @@ def _ttf_font() -> str | None:
         ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
     ).stdout
     files = [line.split(":")[0].strip() for line in out.splitlines()]
-    return next((f for f in files if f.lower().endswith((".ttf", ".ttc"))), None)
+    # Noto CJK's .ttc files hold CFF outlines, which reportlab cannot embed.
+    usable = (f for f in files if f.lower().endswith((".ttf", ".ttc")) and "opentype" not in f)
+    return next(usable, None)
 
 
 def test_a_truetype_font_is_embedded_as_a_subset(
