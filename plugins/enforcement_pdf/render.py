@@ -95,6 +95,11 @@ class Styles:
             "field", parent=self.body, leftIndent=2 * BODY_SIZE, firstLineIndent=-2 * BODY_SIZE
         )
         self.field_latin = ParagraphStyle("field_latin", parent=self.field, wordWrap=None)
+        # Further lines of a field's value (a second penalty) line up with its wrapped lines.
+        self.field_more = ParagraphStyle("field_more", parent=self.field, firstLineIndent=0)
+        self.field_more_latin = ParagraphStyle(
+            "field_more_latin", parent=self.field_more, wordWrap=None
+        )
         # Codes and numbers: no CJK wrapping, so that an identifier is never split.
         self.code = ParagraphStyle("code", parent=self.field, wordWrap=None, splitLongWords=False)
         self.heading = ParagraphStyle(
@@ -172,6 +177,40 @@ class VerificationBlock(Flowable):
             canvas.drawString(x, top - 37, f"{labels['case_id']}{colon}{doc.case_id}")
         if self._hint is not None:
             self._hint.drawOn(canvas, x, top - 42 - self._hint_height)
+
+
+class KeepTail(KeepTogether):
+    """The paragraph before the signature, then the signature and the verification block.
+
+    When they do not fit in the space left, the paragraph splits so that at least
+    ``lines`` of its lines go to the next page with the signature: the agency and the
+    date never stand alone, and a page is not left half empty to keep them company.
+    """
+
+    def __init__(self, paragraph: Paragraph, rest: list[Flowable], lines: int = 2) -> None:
+        super().__init__([paragraph, *rest])
+        self._paragraph = paragraph
+        self._rest = rest
+        self._lines = lines
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        total: float = self._H  # type: ignore[attr-defined]
+        if total <= aH:
+            return list(super().split(aW, aH))
+        paragraph = self._paragraph
+        paragraph.wrap(aW, aH)
+        leading = float(paragraph.style.leading)
+        count = len(paragraph.blPara.lines)  # type: ignore[attr-defined]
+        take = min(int(aH // leading), count - self._lines)
+        if take <= 0:
+            return list(super().split(aW, aH))
+        parts = paragraph.split(aW, take * leading + 0.5)
+        if len(parts) != 2:
+            return list(super().split(aW, aH))
+        head, tail = parts
+        return [head, KeepTogether([tail, *self._rest])]
 
 
 class _Seal(Flowable):
@@ -272,7 +311,7 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
                 colon = "：" if document.lang == "zh" else ": "
                 parts[0] = f"{block.heading}{colon}{parts[0]}"
                 flow.append(_para(parts[0], styles.field, styles.field_latin))
-                flow.extend(_para(p, styles.field, styles.field_latin) for p in parts[1:])
+                flow.extend(_para(p, styles.field_more, styles.field_more_latin) for p in parts[1:])
             else:
                 flow.extend(_para(p, styles.text, styles.text_latin) for p in parts)
         elif isinstance(block, Table):
@@ -281,14 +320,17 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
         flow.append(_para(note, styles.note))
     # The signature (agency and date) never stands alone on a page: it keeps the paragraph
     # before it (the remedies, the withdrawal text) on its page.
-    kept: list[Flowable] = [flow.pop()] if flow and isinstance(flow[-1], Paragraph) else []
-    signature: list[Flowable] = [*kept, Spacer(1, 10)]
+    end = flow[-1] if flow else None
+    last = end if isinstance(end, Paragraph) else None
+    if last is not None:
+        flow.pop()
+    signature: list[Flowable] = [Spacer(1, 10)]
     if document.seal_image:
         signature.append(_Seal(document.seal_image, 40 * mm))
     signature.extend(_para(line, styles.signature) for line in document.signature)
     signature.append(Spacer(1, 8))
     signature.append(VerificationBlock(document, styles))
-    flow.append(KeepTogether(signature))
+    flow.append(KeepTail(last, signature) if last is not None else KeepTogether(signature))
     return flow
 
 
