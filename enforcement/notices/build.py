@@ -67,13 +67,17 @@ def _plain(text: str) -> str:
     return text
 
 
-def _repeats_amount(description: str, name: str, amount: Decimal) -> bool:
-    """Whether a penalty's description only restates its kind and amount (罚款人民币8000元)."""
+def _repeats_amount(description: str, kind: PenaltyKind, amount: Decimal) -> bool:
+    """Whether a penalty's description restates its kind and amount (罚款人民币8000元), in
+    Chinese or in the notice's language."""
     plain = _plain(description)
     figures = {f"{amount:f}", f"{amount.normalize():f}", f"{amount:.2f}"}
     figures |= {_plain(figure_amount(amount)), _plain(capital_amount(amount))}
-    rest = plain.replace(_plain(name), "", 1) if _plain(name) in plain else None
-    return rest is not None and any(f in rest for f in figures)
+    for name in (PENALTY_ZH[kind], PENALTY_EN[kind]):
+        if _plain(name) in plain:
+            rest = plain.replace(_plain(name), "", 1)
+            return any(f in rest for f in figures)
+    return False
 
 
 def _penalty_line(p: Mapping[str, Any], lang: Lang) -> str:
@@ -90,7 +94,7 @@ def _penalty_line(p: Mapping[str, Any], lang: Lang) -> str:
             parts.append(f"{figure_amount(amount)}元（{capital_amount(amount)}）")
         else:
             parts.append(f"CNY {figure_amount(amount)} ({capital_amount(amount)})")
-        if description and _repeats_amount(description, name, amount):
+        if description and _repeats_amount(description, kind, amount):
             description = ""
     elif description.startswith(name):
         parts = []
@@ -142,7 +146,10 @@ def build_notice_document(
             if party["credit_code"]:
                 rows.append(Row(labels["credit_code"], party["credit_code"], code=True))
             if party["representative"]:
-                rows.append(Row(labels["representative"], party["representative"]))
+                # A 个体工商户 (credit code 92...) has an operator, not a legal representative.
+                code = party["credit_code"] or ""
+                role = labels["operator"] if code.startswith("92") else labels["representative"]
+                rows.append(Row(role, party["representative"]))
     rows.append(Row(labels["title"], content["title"]))
     blocks: list[Block] = [Fields(tuple(rows))]
     agency_name = content["agency"]["name"]

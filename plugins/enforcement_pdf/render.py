@@ -6,8 +6,10 @@ red above a red rule; a 2号 (22 pt) title; body text at 14 pt (四号, a little
 smaller than the standard's 3号 so that a notice usually fits one page); page
 numbers ``第 1 页 共 2 页`` in the bottom margin.
 
-Chinese text wraps with ``wordWrap='CJK'`` (reportlab then keeps 。，、 off
-the start of a line); codes and numbers use their own style without it. The
+Chinese text wraps with ``wordWrap='CJK'`` through
+:class:`enforcement_pdf.kinsoku.CJKParagraph`, which applies 禁则 (no line
+starts with ，。、：；！？）》 and the like); codes and numbers use their own
+style without it. The signature never stands alone on a page (:class:`KeepTail`). The
 PDF is built in invariant mode with its dates taken from the document, so the
 same document always gives the same bytes.
 """

@@ -4,6 +4,7 @@ verify, each amount once; and the agency settings behind them."""
 from __future__ import annotations
 
 import copy
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -12,9 +13,10 @@ import pytest
 
 import enforcement
 from enforcement.errors import FieldError, ValidationError
-from enforcement.models import Agency, Case, CaseCategory, Penalty, PenaltyKind
+from enforcement.models import Agency, Case, CaseCategory, Party, PartyKind, Penalty, PenaltyKind
 from enforcement.notices import Lang, build_notice_document
 from enforcement.plugins import PluginManager
+from enforcement.synthetic import make_credit_code
 
 from .conftest import EXAMPLE, pdf_text, person_case
 
@@ -185,3 +187,28 @@ def test_the_schema_describes_the_new_agency_fields() -> None:
     props = json_schema()["$defs"]["Agency"]["properties"]
     assert {"reconsideration_body", "court", "website"} <= set(props)
     assert props["website"]["anyOf"][0]["pattern"].startswith("^https?://")
+
+
+def test_an_individual_business_names_its_operator_not_a_legal_representative(
+    agency: Agency, pm: PluginManager
+) -> None:
+    shop = Party(
+        kind=PartyKind.ORGANISATION,
+        name="天津市滨海新区郑娜餐饮店",
+        credit_code=make_credit_code(random.Random(1), "92120116"),
+        representative="郑娜",
+    )
+    case = attrs.evolve(person_case(), parties=(shop,))
+    text = _text(case, agency, pm)
+    assert "经营者：" in text
+    assert "法定代表人" not in text
+
+
+def test_an_english_notice_leaves_out_a_chinese_description_that_restates_the_amount(
+    agency: Agency, pm: PluginManager
+) -> None:
+    case = _with_penalties(
+        Penalty(kind=PenaltyKind.FINE, amount=Decimal("8000"), description="罚款人民币8000元")
+    )
+    text = _text(case, agency, pm, lang="en")
+    assert "Penalties:fine;CNY8,000.00(人民币捌仟元整)Manner" in text
