@@ -300,8 +300,9 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
                 )
                 if row.code:
                     # A space lets the label and the code break apart; the code itself never splits.
+                    colon = "：" if document.lang == "zh" else ":"
                     flow.append(
-                        CJKParagraph(escape_text(f"{row.label}： {row.value}"), styles.code)
+                        CJKParagraph(escape_text(f"{row.label}{colon} {row.value}"), styles.code)
                     )
                 else:
                     flow.append(_para(text, styles.field, styles.field_latin))

@@ -212,3 +212,17 @@ def test_an_english_notice_leaves_out_a_chinese_description_that_restates_the_am
     )
     text = _text(case, agency, pm, lang="en")
     assert "Penalties:fine;CNY8,000.00(人民币捌仟元整)Manner" in text
+
+
+def test_markup_in_a_website_prints_literally(agency: Agency, pm: PluginManager) -> None:
+    # No spaces are allowed, but tags need none: <b>, <br/>, an entity.
+    hostile = attrs.evolve(agency, website="https://x.example/<b>big</b>&amp;<br/>end")
+    data = enforcement.render_notice(person_case(), agency=hostile, plugin_manager=pm)
+    text = "".join(pdf_text(data).split())
+    assert "https://x.example/<b>big</b>&amp;<br/>end" in text
+
+
+def test_a_website_in_a_dataset_round_trips() -> None:
+    dataset = enforcement.load(EXAMPLE)
+    assert dataset.agencies[0].website == "https://xincheng.tjbh.example"
+    assert enforcement.from_data(enforcement.to_data(dataset)) == dataset
