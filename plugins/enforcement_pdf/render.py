@@ -182,18 +182,28 @@ class VerificationBlock(Flowable):
 
 
 class KeepTail(KeepTogether):
-    """The paragraph before the signature, then the signature and the verification block.
+    """The last paragraph or table before the signature, then the signature and the
+    verification block.
 
-    When they do not fit in the space left, the paragraph splits so that at least
-    ``lines`` of its lines go to the next page with the signature: the agency and the
-    date never stand alone, and a page is not left half empty to keep them company.
+    When they do not fit in the space left, the paragraph (or table) splits so that at
+    least its last ``keep`` lines (or rows) go to the next page with the signature: the
+    agency and the date never stand alone, and a page is not left half empty to keep them
+    company.
     """
 
-    def __init__(self, paragraph: Paragraph, rest: list[Flowable], lines: int = 2) -> None:
-        super().__init__([paragraph, *rest])
-        self._paragraph = paragraph
+    def __init__(self, last: Paragraph | RLTable, rest: list[Flowable], keep: int = 2) -> None:
+        super().__init__([last, *rest])
+        self._last = last
         self._rest = rest
-        self._lines = lines
+        self._keep = keep
+
+    def _reserve(self) -> float:
+        """The height of the last ``keep`` lines or rows (after ``wrap``)."""
+        last = self._last
+        if isinstance(last, Paragraph):
+            return self._keep * float(last.style.leading)
+        heights = getattr(last, "_rowHeights", None) or []
+        return float(sum(heights[-self._keep :]))
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -201,14 +211,9 @@ class KeepTail(KeepTogether):
         total: float = self._H  # type: ignore[attr-defined]
         if total <= aH:
             return list(super().split(aW, aH))
-        paragraph = self._paragraph
-        paragraph.wrap(aW, aH)
-        leading = float(paragraph.style.leading)
-        count = len(paragraph.blPara.lines)  # type: ignore[attr-defined]
-        take = min(int(aH // leading), count - self._lines)
-        if take <= 0:
-            return list(super().split(aW, aH))
-        parts = paragraph.split(aW, take * leading + 0.5)
+        _, height = self._last.wrap(aW, aH)
+        room = min(aH, height - self._reserve())
+        parts = self._last.split(aW, room) if room > 0 else []
         if len(parts) != 2:
             return list(super().split(aW, aH))
         head, tail = parts
@@ -323,8 +328,11 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
         flow.append(_para(note, styles.note))
     # The signature (agency and date) never stands alone on a page: it keeps the paragraph
     # before it (the remedies, the withdrawal text) on its page.
+    # The signature keeps company with the text or the table before it (not with a spacer).
+    while flow and isinstance(flow[-1], Spacer):
+        flow.pop()
     end = flow[-1] if flow else None
-    last = end if isinstance(end, Paragraph) else None
+    last = end if isinstance(end, Paragraph | RLTable) else None
     if last is not None:
         flow.pop()
     signature: list[Flowable] = [Spacer(1, 10)]

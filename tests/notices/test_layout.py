@@ -178,3 +178,16 @@ def test_a_middle_dot_in_the_facts_prints_as_a_visible_dot(
     case: Case = person_case(facts="当事人买买提·艾力于2020年3月2日擅自占用城市道路。")
     text = "".join(_pages(enforcement.render_notice(case, agency=agency, plugin_manager=pm)))
     assert "买买提・艾力" in text
+
+
+def test_the_roster_signature_keeps_rows_of_the_table_on_its_page(pm: PluginManager) -> None:
+    staff = generate_dataset(cases=10, year=2020, seed=3, officers=80)
+    agency = staff.agencies[0]
+    # Rosters of 25 to 59 officers move the page break through the end of the powers table.
+    for count in range(25, 60, 2):
+        data = enforcement.render_roster(
+            agency, staff.officers[:count], date(2020, 6, 30), plugin_manager=pm
+        )
+        page = _signature_page(_pages(data))
+        before_signature = page.split("核验信息")[0].rsplit(agency.name, 1)[0]
+        assert "XC-JC-002" in before_signature, count  # the table's last row
