@@ -171,6 +171,27 @@ _POWERS = (
     ),
 )
 
+# 《安全生产法》 was renumbered by its 2021 amendment (in force 2021-09-01): the training duty's
+# penalty was 第九十四条 and the inspection powers 第六十二条 in the 2014 text.
+_SAFETY_2014 = {
+    "《中华人民共和国安全生产法》第九十七条": "《中华人民共和国安全生产法》（2014年修正）第九十四条",
+    "《中华人民共和国安全生产法》第六十五条": "《中华人民共和国安全生产法》（2014年修正）第六十二条",
+}
+
+
+_SAFETY_2021 = date(2021, 9, 1)
+
+
+def _basis_on(basis: tuple[str, ...], day: date) -> tuple[str, ...]:
+    """``basis`` as cited on ``day``: the 2014 numbering of 《安全生产法》 before 2021-09-01."""
+    return tuple(_SAFETY_2014.get(b, b) for b in basis) if day < _SAFETY_2021 else basis
+
+
+def _powers_on(day: date) -> tuple[Power, ...]:
+    """The list of powers with the provisions in force on ``day``."""
+    return tuple(attrs.evolve(p, legal_basis=_basis_on(p.legal_basis, day)) for p in _POWERS)
+
+
 _FACTS = {
     "城市管理": "当事人{name}于{day}在{place}擅自占用城市道路堆放物料、设置摊点，影响道路通行，经执法人员现场责令改正后仍未改正。",
     "自然资源": "当事人{name}未取得乡村建设规划许可证，于{day}在{place}擅自搭建建筑物约{area}平方米。",
@@ -246,7 +267,7 @@ class _Generator:
             reconsideration_body="天津市滨海新区人民政府",
             court="天津市滨海新区人民法院",
             website="https://xincheng.tjbh.example",
-            powers=_POWERS,
+            powers=_powers_on(date(year, 12, 31)),
         )
         self.decision_seq: dict[str, int] = {}
         self._qualified: dict[tuple[str, date], list[Officer]] = {}
@@ -496,7 +517,8 @@ class _Generator:
 
     def case(self, i: int, opened: date, category: CaseCategory, officers: list[Officer]) -> Case:
         rng = self.rng
-        powers = [p for p in _POWERS if p.category is category] or [_POWERS[0]]
+        listed = self.agency.powers
+        powers = [p for p in listed if p.category is category] or [listed[0]]
         power = rng.choice(powers)
         domain = power.domain
         case_id = f"XC{self.year}-{i + 1:05d}"
@@ -726,7 +748,7 @@ class _Generator:
             number=f"津新城综执{prefix}〔{decided.year}〕{seq_no}号",
             decided_on=decided,
             facts=facts,
-            legal_basis=power.legal_basis,
+            legal_basis=_basis_on(power.legal_basis, decided),
             penalties=penalties,
             served_on=served,
         )
@@ -852,7 +874,7 @@ class _Generator:
                 place=place,
                 area=rng.randint(5, 20),
             ),
-            legal_basis=power.legal_basis,
+            legal_basis=_basis_on(power.legal_basis, opened),
             penalties=penalties,
             served_on=opened,
         )

@@ -60,3 +60,17 @@ def test_a_town_government_punishes_building_under_the_rural_planning_permit(
     building = [c for c in town.cases if c.power_code == "XC-CF-002" and c.decision]
     assert building
     assert all("乡村建设规划许可证" in (c.decision.facts or "") for c in building if c.decision)
+
+
+def test_safety_citations_use_the_numbering_in_force_on_the_decision_date() -> None:
+    # 《安全生产法》 was renumbered on 2021-09-01: 第九十四条 became 第九十七条.
+    for year, expected in ((2020, "（2014年修正）第九十四条"), (2022, "》第九十七条")):
+        dataset = generate_dataset(cases=120, year=year, seed=11)
+        cited = {
+            b
+            for c in dataset.cases
+            if c.decision and c.power_code == "XC-CF-003"
+            for b in c.decision.legal_basis
+        }
+        assert cited
+        assert all(expected in b for b in cited), (year, cited)
