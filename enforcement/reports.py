@@ -415,7 +415,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Administrative Enforcement Statistics {year}",
-        "subtitle": "Public notice · Full-process recording · Legal review of major decisions",
+        "subtitle": "Public notice, full-process recording and legal review of major decisions",
         "all_agencies": "All agencies",
         "period": "Cases opened from 1 January to 31 December {year}",
         "as_of": "Compliance judged as of {date}",
