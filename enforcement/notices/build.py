@@ -67,16 +67,27 @@ def _plain(text: str) -> str:
     return text
 
 
+_FILLER = ("并处", "处以", "处", "予以", "给予", "当场", "共计", "计")
+"""Words that add nothing to a restated amount (处罚款人民币8000元, 当场罚款100元)."""
+
+
 def _repeats_amount(description: str, kind: PenaltyKind, amount: Decimal) -> bool:
-    """Whether a penalty's description restates its kind and amount (罚款人民币8000元), in
-    Chinese or in the notice's language."""
+    """Whether a penalty's description only restates its kind and amount (罚款人民币8000元),
+    in Chinese or in the notice's language; one that says more (罚款100元，责令改正) is kept."""
     plain = _plain(description)
     figures = {f"{amount:f}", f"{amount.normalize():f}", f"{amount:.2f}"}
     figures |= {_plain(figure_amount(amount)), _plain(capital_amount(amount))}
     for name in (PENALTY_ZH[kind], PENALTY_EN[kind]):
-        if _plain(name) in plain:
-            rest = plain.replace(_plain(name), "", 1)
-            return any(f in rest for f in figures)
+        if _plain(name) not in plain:
+            continue
+        rest = plain.replace(_plain(name), "", 1)
+        figure = next((f for f in sorted(figures, key=len, reverse=True) if f in rest), None)
+        if figure is None:
+            return False
+        rest = rest.replace(figure, "", 1)
+        for filler in _FILLER:
+            rest = rest.replace(filler, "")
+        return not rest.strip("，。；、,.;: ")
     return False
 
 

@@ -226,3 +226,19 @@ def test_a_website_in_a_dataset_round_trips() -> None:
     dataset = enforcement.load(EXAMPLE)
     assert dataset.agencies[0].website == "https://xincheng.tjbh.example"
     assert enforcement.from_data(enforcement.to_data(dataset)) == dataset
+
+
+def test_a_description_that_restates_the_amount_and_says_more_is_kept(
+    agency: Agency, pm: PluginManager
+) -> None:
+    case = _with_penalties(
+        Penalty(kind=PenaltyKind.FINE, amount=Decimal("100"), description="罚款100元，责令改正")
+    )
+    assert "罚款，100.00元（人民币壹佰元整），罚款100元，责令改正" in _text(case, agency, pm)
+
+
+def test_an_on_the_spot_fine_is_stated_once(agency: Agency, pm: PluginManager) -> None:
+    case = _with_penalties(
+        Penalty(kind=PenaltyKind.FINE, amount=Decimal("100"), description="当场罚款100元")
+    )
+    assert "处罚内容：罚款，100.00元（人民币壹佰元整）履行" in _text(case, agency, pm)
