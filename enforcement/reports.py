@@ -356,11 +356,11 @@ SummaryRenderer = Callable[[SummaryDocument], bytes]
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{year}年度行政执法统计年报",
-        "subtitle": "行政执法公示 · 执法全过程记录 · 重大执法决定法制审核",
+        "subtitle": "行政执法公示、执法全过程记录、重大执法决定法制审核",
         "all_agencies": "全部执法主体",
         "period": "统计范围：{year}年1月1日至12月31日立案的案件及作出的决定",
         "as_of": "评判日期：{date}",
-        "produced": "数据来源：行政执法记录（enforcement {version}）",
+        "produced": "数据来源：本机关行政执法全过程记录",
         "page": "第 {page} 页 共 {pages} 页",
         "key_figures": "主要数据",
         "cases_total": "立案总数",
@@ -419,7 +419,7 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "应公示的决定",
         "withdrawn": "撤下的公示",
         "findings": "合规检查发现的问题",
-        "findings_intro": "按规则代码统计，评判日期 {date}；规则说明见 docs/rules.md。",
+        "findings_intro": "按检查规则统计，评判日期 {date}。",
         "no_findings": "未发现问题。",
         "col_code": "代码",
         "col_severity": "级别",
@@ -434,11 +434,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Administrative Enforcement Statistics {year}",
-        "subtitle": "Public notice · Full-process recording · Legal review of major decisions",
+        "subtitle": "Public notice, full-process recording and legal review of major decisions",
         "all_agencies": "All agencies",
         "period": "Cases opened and decisions made from 1 January to 31 December {year}",
         "as_of": "Compliance judged as of {date}",
-        "produced": "Source: enforcement records (enforcement {version})",
+        "produced": "Source: the agency's records of its enforcement acts",
         "page": "Page {page} of {pages}",
         "key_figures": "Key figures",
         "cases_total": "Cases opened",
@@ -497,7 +497,7 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "Decisions to publish",
         "withdrawn": "Notices withdrawn",
         "findings": "Compliance findings",
-        "findings_intro": "By rule code, judged as of {date}; the rules are described in docs/rules.md.",
+        "findings_intro": "By compliance rule, judged as of {date}.",
         "no_findings": "No findings.",
         "col_code": "Code",
         "col_severity": "Severity",
@@ -602,7 +602,6 @@ def build_summary_document(
     compliance findings (each rule's title from the installed rules) and ``sections``."""
     if lang not in LABELS:
         raise ReportError("lang", f"expected 'zh' or 'en', got {lang!r}")
-    from enforcement import __version__
     from enforcement.checks import collect_rules
 
     pm = plugin_manager or _default_pm()
@@ -831,7 +830,7 @@ def build_summary_document(
         cover_lines=(
             t["period"].format(year=s.year),
             t["as_of"].format(date=_date(s.as_of, lang)),
-            t["produced"].format(version=__version__),
+            t["produced"],
         ),
         blocks=blocks,
         info=DocumentInfo(

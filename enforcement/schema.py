@@ -54,6 +54,9 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             }
         else:
             prop = _type_schema(hints[a.name], defs)
+        extra = a.metadata.get("schema")
+        if extra:
+            prop = _with_string_schema(prop, extra)
         doc = a.metadata.get("doc")
         if doc:
             prop = {**prop, "description": doc}
@@ -70,6 +73,13 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     if required:
         schema["required"] = required
     return schema
+
+
+def _with_string_schema(prop: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``prop`` with ``extra`` (a field's ``schema`` metadata) on its string alternative."""
+    if "anyOf" in prop:
+        return {"anyOf": [_with_string_schema(p, extra) for p in prop["anyOf"]]}
+    return {**prop, **extra} if prop.get("type") == "string" else prop
 
 
 def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:

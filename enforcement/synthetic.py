@@ -98,6 +98,9 @@ _SHOP_KINDS = (
     "加油站",
 )
 
+_INDIVIDUAL_BUSINESSES = frozenset({"餐饮店", "便利店", "五金店", "建材经营部", "再生资源回收站"})
+"""Shop kinds registered as 个体工商户 (credit codes starting 92); the rest are enterprises."""
+
 DOMAINS = ("城市管理", "安全生产", "生态环境", "自然资源", "卫生健康", "农业农村")
 
 _POWERS = (
@@ -127,7 +130,7 @@ _POWERS = (
         name="对露天焚烧垃圾等行为的行政处罚",
         category=CaseCategory.PENALTY,
         domain="生态环境",
-        legal_basis=("《中华人民共和国大气污染防治法》第一百一十八条",),
+        legal_basis=("《中华人民共和国大气污染防治法》第一百一十九条第二款",),
     ),
     Power(
         code="XC-CF-005",
@@ -180,14 +183,50 @@ _POWERS = (
     ),
 )
 
+# 《安全生产法》 was renumbered by its 2021 amendment (in force 2021-09-01): the training duty's
+# penalty was 第九十四条 and the inspection powers 第六十二条 in the 2014 text.
+_SAFETY_2014 = {
+    "《中华人民共和国安全生产法》第九十七条": "《中华人民共和国安全生产法》（2014年修正）第九十四条",
+    "《中华人民共和国安全生产法》第六十五条": "《中华人民共和国安全生产法》（2014年修正）第六十二条",
+}
+
+
+_SAFETY_2021 = date(2021, 9, 1)
+
+
+def _basis_on(basis: tuple[str, ...], day: date) -> tuple[str, ...]:
+    """``basis`` as cited on ``day``: the 2014 numbering of 《安全生产法》 before 2021-09-01."""
+    return tuple(_SAFETY_2014.get(b, b) for b in basis) if day < _SAFETY_2021 else basis
+
+
+def _powers_on(day: date) -> tuple[Power, ...]:
+    """The list of powers with the provisions in force on ``day``."""
+    return tuple(attrs.evolve(p, legal_basis=_basis_on(p.legal_basis, day)) for p in _POWERS)
+
+
 _FACTS = {
     "城市管理": "当事人{name}于{day}在{place}擅自占用城市道路堆放物料、设置摊点，影响道路通行，经执法人员现场责令改正后仍未改正。",
-    "自然资源": "当事人{name}未取得建设工程规划许可证，于{day}在{place}擅自搭建建筑物约{area}平方米。",
+    "自然资源": "当事人{name}未取得乡村建设规划许可证，于{day}在{place}擅自搭建建筑物约{area}平方米。",
     "安全生产": "当事人{name}未按规定对从业人员进行安全生产教育和培训，于{day}检查时发现{place}作业现场存在事故隐患。",
-    "生态环境": "当事人{name}于{day}在{place}露天焚烧垃圾、秸秆，产生有毒有害烟尘。",
+    "生态环境": "当事人{name}于{day}在{place}露天焚烧生活垃圾、废旧塑料，产生有毒有害烟尘和恶臭气体。",
     "卫生健康": "当事人{name}经营的公共场所于{day}经检查卫生质量不符合国家卫生标准和要求，地址：{place}。",
     "农业农村": "当事人{name}于{day}在{place}销售不符合农产品质量安全标准的农产品。",
 }
+
+# A licence decision answers an application: its facts say what was applied for and how it
+# was examined (《行政许可法》第三十四条), not what was done wrong.
+_LICENSING_FACTS = {
+    "XC-XK-001": "申请人{name}于{day}申请城市建筑垃圾处置核准，处置地点位于{place}，预计处置建筑垃圾约{area}立方米。经审查，申请材料齐全，符合法定条件。",
+    "XC-XK-002": "申请人{name}于{day}申请临时占用{place}城市道路约{area}平方米，用于堆放施工物料。经审查，申请材料齐全，符合法定条件，并经公安交通管理部门同意。",
+}
+
+
+def _facts_template(category: CaseCategory, power: Power) -> str:
+    """The facts of a decision: an application for a licence, a violation otherwise."""
+    if category is CaseCategory.LICENSING:
+        return _LICENSING_FACTS[power.code]
+    return _FACTS[power.domain]
+
 
 _REVIEW_ITEMS = (
     "执法主体是否合法",
@@ -238,7 +277,12 @@ class _Generator:
             name="天津市滨海新区新城镇人民政府",
             credit_code=make_credit_code(random.Random(seed + 1), "11120116"),
             region="120116",
-            powers=_POWERS,
+            # A town government's decisions go to the district government on reconsideration
+            # (《行政复议法》(2023) 第二十四条) and to the district's basic people's court.
+            reconsideration_body="天津市滨海新区人民政府",
+            court="天津市滨海新区人民法院",
+            website="https://xincheng.tjbh.example",
+            powers=_powers_on(date(year, 12, 31)),
             reports=(
                 AnnualReport(
                     kind=ReportKind.STATISTICS, year=year - 1, published_on=date(year, 1, 24)
@@ -384,11 +428,15 @@ class _Generator:
     def party(self, organisation: bool) -> Party:
         rng = self.rng
         if organisation:
-            name = f"天津市滨海新区{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}{rng.choice(_SHOP_KINDS)}"
+            owner = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+            shop = rng.choice(_SHOP_KINDS)
+            name = f"天津市滨海新区{owner}{shop}"
+            # GB 32100: 92 is an individual business (个体工商户), 91 an enterprise.
+            prefix = "92120116" if shop in _INDIVIDUAL_BUSINESSES else "91120116"
             return Party(
                 kind=PartyKind.ORGANISATION,
                 name=name,
-                credit_code=make_credit_code(rng),
+                credit_code=make_credit_code(rng, prefix),
                 address=self.place(),
                 representative=self.name(),
                 phone=f"022-{rng.randrange(10**7, 10**8)}",
@@ -505,7 +553,8 @@ class _Generator:
 
     def case(self, i: int, opened: date, category: CaseCategory, officers: list[Officer]) -> Case:
         rng = self.rng
-        powers = [p for p in _POWERS if p.category is category] or [_POWERS[0]]
+        listed = self.agency.powers
+        powers = [p for p in listed if p.category is category] or [listed[0]]
         power = rng.choice(powers)
         domain = power.domain
         case_id = f"XC{self.year}-{i + 1:05d}"
@@ -800,7 +849,7 @@ class _Generator:
         elif category is not CaseCategory.COERCION:
             closed = served + timedelta(days=rng.randint(1, 5))
             add(Stage.CLOSING, RecordKind.DOCUMENT, closed, "结案报告")
-        facts = _FACTS[domain].format(
+        facts = _facts_template(category, power).format(
             name=party.name,
             day=f"{day.year}年{day.month}月{day.day}日",
             place=place,
@@ -810,7 +859,7 @@ class _Generator:
             number=f"津新城综执{prefix}〔{decided.year}〕{seq_no}号",
             decided_on=decided,
             facts=facts,
-            legal_basis=power.legal_basis,
+            legal_basis=_basis_on(power.legal_basis, decided),
             penalties=penalties,
             served_on=served,
             paid_on=paid_on,
@@ -963,7 +1012,7 @@ class _Generator:
                 place=place,
                 area=rng.randint(5, 20),
             ),
-            legal_basis=power.legal_basis,
+            legal_basis=_basis_on(power.legal_basis, opened),
             penalties=penalties,
             served_on=opened,
             # Paid on the spot or at the bank within days (第六十八、六十九条).

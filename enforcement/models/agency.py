@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
+import attrs
 from attrs import field, frozen
+from attrs.validators import optional
 
+from enforcement.errors import FieldError
 from enforcement.models._validators import non_empty
 from enforcement.models.enums import CaseCategory, ReportKind
+
+WEB_ADDRESS_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+"""An agency's portal: ``http://`` or ``https://``, a host, then no spaces."""
+
+
+def _web_address(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not re.match(WEB_ADDRESS_PATTERN, value):
+        raise FieldError(
+            attribute.name, f"expected an http:// or https:// address without spaces, got {value!r}"
+        )
 
 
 @frozen(kw_only=True)
@@ -50,6 +65,31 @@ class Agency:
     )
     name: str = field(validator=non_empty, metadata={"doc": "机关名称: the agency's full name"})
     credit_code: str | None = field(default=None, metadata={"doc": "统一社会信用代码 (GB 32100)"})
+    reconsideration_body: str | None = field(
+        default=None,
+        validator=optional(non_empty),
+        metadata={
+            "doc": "行政复议机关: where a party applies for reconsideration of the agency's "
+            "decisions (e.g. 天津市滨海新区人民政府), named in the notices' remedies"
+        },
+    )
+    court: str | None = field(
+        default=None,
+        validator=optional(non_empty),
+        metadata={
+            "doc": "管辖法院: the people's court that hears lawsuits against the agency's "
+            "decisions (e.g. 天津市滨海新区人民法院), named in the notices' remedies"
+        },
+    )
+    website: str | None = field(
+        default=None,
+        validator=optional(_web_address),
+        metadata={
+            "doc": "门户网站: the agency's portal (an http or https address), where notices say "
+            "the public can look them up",
+            "schema": {"format": "uri", "pattern": WEB_ADDRESS_PATTERN},
+        },
+    )
     region: str | None = field(
         default=None,
         metadata={

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -45,6 +46,9 @@ from enforcement.notices.labels import (
     PENALTY_EN,
     PENALTY_ZH,
     notice_title,
+    performance_text,
+    remedies_text,
+    verification_text,
 )
 from enforcement.notices.law import term_words
 from enforcement.numerals import capital_amount, figure_amount
@@ -56,9 +60,45 @@ def _default_pm() -> Any:
     return default_plugin_manager()
 
 
+def _plain(text: str) -> str:
+    """``text`` without width, spacing, thousands separators or currency words, for comparing."""
+    text = unicodedata.normalize("NFKC", text)
+    for noise in (" ", ",", "人民币", "元整", "元", "CNY", "yuan"):
+        text = text.replace(noise, "")
+    return text
+
+
+_FILLER = ("并处", "处以", "处", "予以", "给予", "当场", "共计", "计")
+"""Words that add nothing to a restated amount (处罚款人民币8000元, 当场罚款100元)."""
+
+
+def _repeats_amount(description: str, kind: PenaltyKind, amount: Decimal) -> bool:
+    """Whether a penalty's description only restates its kind and amount (罚款人民币8000元),
+    in Chinese or in the notice's language; one that says more (罚款100元，责令改正) is kept."""
+    plain = _plain(description)
+    figures = {f"{amount:f}", f"{amount.normalize():f}", f"{amount:.2f}"}
+    figures |= {_plain(figure_amount(amount)), _plain(capital_amount(amount))}
+    for name in (PENALTY_ZH[kind], PENALTY_EN[kind]):
+        if _plain(name) not in plain:
+            continue
+        rest = plain.replace(_plain(name), "", 1)
+        figure = next((f for f in sorted(figures, key=len, reverse=True) if f in rest), None)
+        if figure is None:
+            return False
+        rest = rest.replace(figure, "", 1)
+        for filler in _FILLER:
+            rest = rest.replace(filler, "")
+        return not rest.strip("，。；、,.;: ")
+    return False
+
+
 def _penalty_line(p: Mapping[str, Any], lang: Lang) -> str:
+    """One penalty: its kind, the amount in figures and capitals, and the description, each
+    said once (a description that restates the kind and the amount is left out; one that
+    starts with the kind replaces it: 责令停产停业整顿三十日)."""
     kind = PenaltyKind(p["kind"])
     name = PENALTY_ZH[kind] if lang == "zh" else PENALTY_EN[kind]
+    description = (p["description"] or "").strip()
     parts = [name]
     if p["amount"] is not None:
         amount = Decimal(p["amount"])
@@ -66,8 +106,12 @@ def _penalty_line(p: Mapping[str, Any], lang: Lang) -> str:
             parts.append(f"{figure_amount(amount)}元（{capital_amount(amount)}）")
         else:
             parts.append(f"CNY {figure_amount(amount)} ({capital_amount(amount)})")
-    if p["description"] and p["description"] != name:
-        parts.append(p["description"])
+        if description and _repeats_amount(description, kind, amount):
+            description = ""
+    elif description.startswith(name):
+        parts = []
+    if description and description != name:
+        parts.append(description)
     return ("，" if lang == "zh" else "; ").join(parts)
 
 
@@ -96,7 +140,12 @@ def build_notice_document(
     content, redacted = notice_content(case, kind, agency=agency, options=options, rules=rules)
     canonical = canonical_bytes(content)
     digest = hashlib.sha256(canonical).hexdigest()
-    labels = LABELS[lang]
+    labels = {
+        **LABELS[lang],
+        "verify_hint": verification_text(
+            lang, content["agency"]["name"], agency.website if agency else None
+        ),
+    }
     sep = "；" if lang == "zh" else "; "
     rows: list[Row] = [Row(labels["number"], content["number"], code=False)]
     for party in content["parties"]:
@@ -109,7 +158,10 @@ def build_notice_document(
             if party["credit_code"]:
                 rows.append(Row(labels["credit_code"], party["credit_code"], code=True))
             if party["representative"]:
-                rows.append(Row(labels["representative"], party["representative"]))
+                # A 个体工商户 (credit code 92...) has an operator, not a legal representative.
+                code = party["credit_code"] or ""
+                role = labels["operator"] if code.startswith("92") else labels["representative"]
+                rows.append(Row(role, party["representative"]))
     rows.append(Row(labels["title"], content["title"]))
     blocks: list[Block] = [Fields(tuple(rows))]
     agency_name = content["agency"]["name"]
@@ -128,6 +180,12 @@ def build_notice_document(
             blocks.append(
                 Text(label, "\n".join(_penalty_line(p, lang) for p in content["penalties"]))
             )
+        if case.category is CaseCategory.PENALTY:
+            performance = performance_text(
+                {PenaltyKind(p["kind"]) for p in content["penalties"]}, lang
+            )
+            if performance:
+                blocks.append(Text(labels["performance"], performance))
         # The term the policy set (publication_term), never a fixed 三年.
         term = term_words(content["term_months"], lang)
         until = content["term_until"]
@@ -148,7 +206,16 @@ def build_notice_document(
                 )
             )
         )
-        blocks.append(Text(labels["remedies"], labels["remedies_text"]))
+        blocks.append(
+            Text(
+                labels["remedies"],
+                remedies_text(
+                    lang,
+                    content["agency"].get("reconsideration_body"),
+                    content["agency"].get("court"),
+                ),
+            )
+        )
         created = date.fromisoformat(content["published_on"])
     else:
         blocks.append(Text(labels["withdrawal_reason"], content["reason"] or labels["none"]))

@@ -136,6 +136,12 @@ def notice_content(
         "decided_on": decision.decided_on.isoformat(),
         "published_on": published.isoformat(),
     }
+    # The remedies name these bodies (APL 第五十九条(五)), so the digest covers them; only
+    # when the agency's settings give them, so that earlier notices keep their digests.
+    for key in ("reconsideration_body", "court"):
+        value = getattr(agency, key, None) if agency is not None else None
+        if value:
+            content["agency"][key] = value
     if kind == "decision":
         term = publication_term(case, published, low_fine_line=options.low_fine_line)
         content.update(

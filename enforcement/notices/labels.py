@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from enforcement.models import (
     CaseCategory,
     PenaltyKind,
@@ -60,6 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
         "credit_code": "统一社会信用代码",
         "id_number": "身份证件号码",
         "representative": "法定代表人（负责人）",
+        "operator": "经营者",
         "address": "住所",
         "title": "案由",
         "facts": "主要违法事实",
@@ -75,13 +78,9 @@ LABELS: dict[str, dict[str, str]] = {
         "term_3y": "三年",
         "until": "至",
         "remedies": "救济途径",
-        "remedies_text": (
-            "当事人对本决定不服的，可以自知道或者应当知道该决定之日起六十日内依法申请行政复议，"
-            "或者自知道或者应当知道作出该决定之日起六个月内依法向人民法院提起行政诉讼。"
-        ),
+        "performance": "履行方式和期限",
         "verification": "核验信息",
         "digest": "内容摘要（SHA-256）",
-        "verify_hint": "核验方法：enforcement notice verify 本文件 数据源",
         "case_id": "案件标识",
         "page": "第 {page} 页 共 {pages} 页",
         "yuan": "元",
@@ -119,6 +118,7 @@ LABELS: dict[str, dict[str, str]] = {
         "credit_code": "Unified social credit code",
         "id_number": "ID number",
         "representative": "Legal representative",
+        "operator": "Operator",
         "address": "Address",
         "title": "Case",
         "facts": "Facts of the violation",
@@ -134,14 +134,9 @@ LABELS: dict[str, dict[str, str]] = {
         "term_3y": "3 years",
         "until": "until",
         "remedies": "Remedies",
-        "remedies_text": (
-            "A party who disagrees with this decision may apply for administrative reconsideration "
-            "within 60 days, or bring an administrative lawsuit before a people's court within "
-            "6 months, of learning of the decision."
-        ),
+        "performance": "Manner and time limit of performance",
         "verification": "Verification",
         "digest": "Content digest (SHA-256)",
-        "verify_hint": "Verify: enforcement notice verify THIS_FILE SOURCE",
         "case_id": "Case id",
         "page": "Page {page} of {pages}",
         "yuan": "yuan",
@@ -188,3 +183,89 @@ def notice_title(category: CaseCategory, kind: DocumentKind, lang: Lang = "zh") 
     if category is CaseCategory.INSPECTION:
         return f"{name}结果信息" + ("撤下说明" if kind == "withdrawal" else "公示")
     return f"{name}决定信息" + ("撤下说明" if kind == "withdrawal" else "公示")
+
+
+def remedies_text(lang: Lang, reconsideration_body: str | None, court: str | None) -> str:
+    """救济途径: reconsideration within 60 days (《行政复议法》第二十条) and a lawsuit within
+    6 months (《行政诉讼法》第四十六条), naming the 复议机关 and the 人民法院 where the agency's
+    settings give them; without them the wording names neither and stays true."""
+    if lang == "en":
+        where_rc = f" to {reconsideration_body}" if reconsideration_body else ""
+        where_court = court if court else "a people's court"
+        return (
+            "A party who disagrees with this decision may apply for administrative "
+            f"reconsideration{where_rc} within 60 days, or bring an administrative lawsuit "
+            f"before {where_court} within 6 months, of learning of the decision."
+        )
+    rc = f"向{reconsideration_body}" if reconsideration_body else "依法"
+    lawsuit = f"向{court}" if court else "依法向人民法院"
+    return (
+        f"当事人对本决定不服的，可以自知道或者应当知道该决定之日起六十日内{rc}申请行政复议，"
+        f"或者自知道或者应当知道作出该决定之日起六个月内{lawsuit}提起行政诉讼。"
+    )
+
+
+def performance_text(kinds: Collection[PenaltyKind], lang: Lang) -> str | None:
+    """履行方式和期限 (APL 第五十九条(四)) of a penalty decision with these kinds of penalty.
+
+    Money is paid within 15 days of receiving the decision, at the designated bank or
+    through the electronic payment system (第六十七条); a late fine adds 3% of the fine a
+    day, up to the fine (第七十二条). Other penalties are performed from the day the
+    decision is served. ``None`` when nothing is to be performed (a warning or a public
+    criticism only).
+    """
+    money = [k for k in (PenaltyKind.FINE, PenaltyKind.CONFISCATION_OF_GAINS) if k in kinds]
+    passive = {PenaltyKind.WARNING, PenaltyKind.PUBLIC_CRITICISM}
+    others = [k for k in PenaltyKind if k in kinds and k not in money and k not in passive]
+    if not money and not others:
+        return None
+    names = PENALTY_ZH if lang == "zh" else PENALTY_EN
+    parts: list[str] = []
+    if lang == "en":
+        if money:
+            what = " and ".join(
+                "the fine" if k is PenaltyKind.FINE else "the confiscated illegal gains"
+                for k in money
+            )
+            late = (
+                "; a late fine adds 3% of the fine a day, up to the fine"
+                if PenaltyKind.FINE in money
+                else ""
+            )
+            parts.append(
+                f"Pay {what} within 15 days of receiving this decision, at the designated bank "
+                f"or by electronic payment{late}."
+            )
+        if others:
+            parts.append(
+                f"{'; '.join(names[k] for k in others).capitalize()}: from the day this decision "
+                "is served."
+            )
+        return " ".join(parts)
+    if money:
+        what = "和".join("罚款" if k is PenaltyKind.FINE else "没收的违法所得" for k in money)
+        parts.append(
+            f"当事人应当自收到本决定书之日起十五日内，到指定的银行或者通过电子支付系统缴纳{what}"
+        )
+        if PenaltyKind.FINE in money:
+            parts.append(
+                "；到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，"
+                "加处罚款的数额不得超出罚款的数额"
+            )
+        parts.append("。")
+    if others:
+        parts.append(f"{'、'.join(names[k] for k in others)}自本决定书送达之日起执行。")
+    return "".join(parts)
+
+
+def verification_text(lang: Lang, agency: str, website: str | None) -> str:
+    """How a reader checks a notice, in plain words: look it up on the agency's portal, or
+    ask the agency, giving the case id and the digest printed beside this text."""
+    if lang == "en":
+        where = f"Look this notice up at {website}, or ask" if website else "Ask"
+        return (
+            f"To check this notice: {where} {agency}, giving the case id and the content digest "
+            "above; they identify the original."
+        )
+    where = f"可以登录{website}查询本公示，或者" if website else "可以"
+    return f"核验方法：{where}向{agency}提供上列案件标识和内容摘要，核对本公示是否与原件一致。"

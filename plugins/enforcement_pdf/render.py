@@ -6,8 +6,10 @@ red above a red rule; a 2号 (22 pt) title; body text at 14 pt (四号, a little
 smaller than the standard's 3号 so that a notice usually fits one page); page
 numbers ``第 1 页 共 2 页`` in the bottom margin.
 
-Chinese text wraps with ``wordWrap='CJK'`` (reportlab then keeps 。，、 off
-the start of a line); codes and numbers use their own style without it. The
+Chinese text wraps with ``wordWrap='CJK'`` through
+:class:`enforcement_pdf.kinsoku.CJKParagraph`, which applies 禁则 (no line
+starts with ，。、：；！？）》 and the like); codes and numbers use their own
+style without it. The signature never stands alone on a page (:class:`KeepTail`). The
 PDF is built in invariant mode with its dates taken from the document, so the
 same document always gives the same bytes.
 """
@@ -28,6 +30,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     HRFlowable,
@@ -42,6 +45,7 @@ from reportlab.platypus import Table as RLTable
 from enforcement import __version__ as enforcement_version
 from enforcement.notices import DocumentInfo, Fields, NoticeDocument, Table, Text
 from enforcement_pdf.fonts import CODE_FONT, font_name
+from enforcement_pdf.kinsoku import CJKParagraph
 from enforcement_pdf.markup import escape_text, has_cjk
 from enforcement_pdf.qr import draw_qr
 
@@ -54,8 +58,10 @@ MARGIN_LEFT = 28 * mm
 MARGIN_RIGHT = 26 * mm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 BODY_SIZE = 14
-BODY_LEADING = 22
+BODY_LEADING = 20
 QR_SIZE = 24 * mm
+TABLE_HEAD_ROOM = 90
+"""Room a table heading needs below it (its line, the header and about three rows)."""
 
 
 class Styles:
@@ -91,6 +97,11 @@ class Styles:
             "field", parent=self.body, leftIndent=2 * BODY_SIZE, firstLineIndent=-2 * BODY_SIZE
         )
         self.field_latin = ParagraphStyle("field_latin", parent=self.field, wordWrap=None)
+        # Further lines of a field's value (a second penalty) line up with its wrapped lines.
+        self.field_more = ParagraphStyle("field_more", parent=self.field, firstLineIndent=0)
+        self.field_more_latin = ParagraphStyle(
+            "field_more_latin", parent=self.field_more, wordWrap=None
+        )
         # Codes and numbers: no CJK wrapping, so that an identifier is never split.
         self.code = ParagraphStyle("code", parent=self.field, wordWrap=None, splitLongWords=False)
         self.heading = ParagraphStyle(
@@ -100,6 +111,7 @@ class Styles:
             keepWithNext=1,
             textColor=colors.HexColor("#202020"),
         )
+        self.table_heading = ParagraphStyle("table_heading", parent=self.heading, keepWithNext=0)
         self.text = ParagraphStyle("text", parent=self.body, firstLineIndent=2 * BODY_SIZE)
         self.text_latin = ParagraphStyle("text_latin", parent=self.text, wordWrap=None)
         self.signature = ParagraphStyle(
@@ -112,11 +124,12 @@ class Styles:
 
 def _para(text: str, cjk: ParagraphStyle, latin: ParagraphStyle | None = None) -> Paragraph:
     style = cjk if latin is None or has_cjk(text) else latin
-    return Paragraph(escape_text(text), style)
+    return CJKParagraph(escape_text(text), style)
 
 
 class VerificationBlock(Flowable):
-    """The QR code of the digest beside the digest in print and how to check it."""
+    """The QR code of the digest beside the digest in print and, in plain words, how to
+    check the notice (the document's ``verify_hint`` label, wrapped to the space left)."""
 
     def __init__(self, document: NoticeDocument, styles: Styles) -> None:
         super().__init__()
@@ -124,29 +137,87 @@ class VerificationBlock(Flowable):
         self.styles = styles
         self.width = TEXT_WIDTH
         self.height = QR_SIZE + 4
+        self._hint: Paragraph | None = None
+        self._hint_height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        doc = self.document
+        self._hint = None
+        self._hint_height = 0.0
+        hint = doc.labels.get("verify_hint") if doc.case_id is not None else None
+        if hint:
+            style = ParagraphStyle(
+                "verify_hint",
+                fontName=self.styles.font,
+                fontSize=9,
+                leading=12,
+                wordWrap="CJK" if has_cjk(hint) else None,
+            )
+            self._hint = CJKParagraph(escape_text(hint), style)
+            _, self._hint_height = self._hint.wrap(TEXT_WIDTH - QR_SIZE - 4 * mm, availHeight)
+        self.height = max(QR_SIZE, 42 + self._hint_height) + 4
         return self.width, self.height
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
         doc = self.document
         labels = doc.labels
+        top = self.height - 4
         canvas.setStrokeColor(colors.HexColor("#909090"))
         canvas.setLineWidth(0.5)
         canvas.line(0, self.height, self.width, self.height)
-        draw_qr(canvas, doc.qr_payload, 0, 0, QR_SIZE)
+        draw_qr(canvas, doc.qr_payload, 0, top - QR_SIZE, QR_SIZE)
         x = QR_SIZE + 4 * mm
-        top = QR_SIZE - 9
         canvas.setFillColor(colors.black)
         canvas.setFont(self.styles.font, 10)
-        canvas.drawString(x, top, f"{labels['verification']}  {labels['digest']}")
+        canvas.drawString(x, top - 9, f"{labels['verification']}  {labels['digest']}")
         canvas.setFont(CODE_FONT, 8.2)
-        canvas.drawString(x, top - 14, doc.digest)
+        canvas.drawString(x, top - 23, doc.digest)
         canvas.setFont(self.styles.font, 9)
         if doc.case_id is not None:
-            canvas.drawString(x, top - 30, f"{labels['case_id']}: {doc.case_id}")
-            canvas.drawString(x, top - 44, labels["verify_hint"])
+            colon = "：" if doc.lang == "zh" else ": "
+            canvas.drawString(x, top - 37, f"{labels['case_id']}{colon}{doc.case_id}")
+        if self._hint is not None:
+            self._hint.drawOn(canvas, x, top - 42 - self._hint_height)
+
+
+class KeepTail(KeepTogether):
+    """The last paragraph or table before the signature, then the signature and the
+    verification block.
+
+    When they do not fit in the space left, the paragraph (or table) splits so that at
+    least its last ``keep`` lines (or rows) go to the next page with the signature: the
+    agency and the date never stand alone, and a page is not left half empty to keep them
+    company.
+    """
+
+    def __init__(self, last: Paragraph | RLTable, rest: list[Flowable], keep: int = 2) -> None:
+        super().__init__([last, *rest])
+        self._last = last
+        self._rest = rest
+        self._keep = keep
+
+    def _reserve(self) -> float:
+        """The height of the last ``keep`` lines or rows (after ``wrap``)."""
+        last = self._last
+        if isinstance(last, Paragraph):
+            return self._keep * float(last.style.leading)
+        heights = getattr(last, "_rowHeights", None) or []
+        return float(sum(heights[-self._keep :]))
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        total: float = self._H  # type: ignore[attr-defined]
+        if total <= aH:
+            return list(super().split(aW, aH))
+        _, height = self._last.wrap(aW, aH)
+        room = min(aH, height - self._reserve())
+        parts = self._last.split(aW, room) if room > 0 else []
+        if len(parts) != 2:
+            return list(super().split(aW, aH))
+        head, tail = parts
+        return [head, KeepTogether([tail, *self._rest])]
 
 
 class _Seal(Flowable):
@@ -168,16 +239,19 @@ class _Seal(Flowable):
 def _table(block: Table, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = []
     if block.heading:
-        out.append(_para(block.heading, styles.heading))
+        # The heading stays with the header and a few rows, not with the whole table: a
+        # heading kept with a long table pushed it, whole, onto the next page.
+        out.append(CondPageBreak(TABLE_HEAD_ROOM))
+        out.append(_para(block.heading, styles.table_heading))
     widths = [w * TEXT_WIDTH for w in block.widths]
-    header = [Paragraph(escape_text(c), styles.cell_head) for c in block.columns]
+    header = [CJKParagraph(escape_text(c), styles.cell_head) for c in block.columns]
     rows: list[list[Any]] = [header]
     for row in block.rows:
         cells: list[Any] = []
         for i, value in enumerate(row):
             # Plain strings are several times cheaper than Paragraph cells; codes need no wrap.
             cells.append(
-                value if i in block.code_columns else Paragraph(escape_text(value), styles.cell)
+                value if i in block.code_columns else CJKParagraph(escape_text(value), styles.cell)
             )
         rows.append(cells)
     table = RLTable(rows, colWidths=widths, repeatRows=1)
@@ -208,7 +282,7 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
         "letterhead_doc", parent=styles.letterhead, textColor=colors.HexColor(head.color)
     )
     for line in head.lines:
-        flow.append(Paragraph(escape_text(line), letterhead))
+        flow.append(CJKParagraph(escape_text(line), letterhead))
     if head.subtitle:
         flow.append(_para(head.subtitle, styles.note))
     flow.append(
@@ -231,7 +305,10 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
                 )
                 if row.code:
                     # A space lets the label and the code break apart; the code itself never splits.
-                    flow.append(Paragraph(escape_text(f"{row.label}： {row.value}"), styles.code))
+                    colon = "：" if document.lang == "zh" else ":"
+                    flow.append(
+                        CJKParagraph(escape_text(f"{row.label}{colon} {row.value}"), styles.code)
+                    )
                 else:
                     flow.append(_para(text, styles.field, styles.field_latin))
         elif isinstance(block, Text):
@@ -242,20 +319,29 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
                 colon = "：" if document.lang == "zh" else ": "
                 parts[0] = f"{block.heading}{colon}{parts[0]}"
                 flow.append(_para(parts[0], styles.field, styles.field_latin))
-                flow.extend(_para(p, styles.field, styles.field_latin) for p in parts[1:])
+                flow.extend(_para(p, styles.field_more, styles.field_more_latin) for p in parts[1:])
             else:
                 flow.extend(_para(p, styles.text, styles.text_latin) for p in parts)
         elif isinstance(block, Table):
             flow.extend(_table(block, styles))
     for note in document.notes:
         flow.append(_para(note, styles.note))
+    # The signature (agency and date) never stands alone on a page: it keeps the paragraph
+    # before it (the remedies, the withdrawal text) on its page.
+    # The signature keeps company with the text or the table before it (not with a spacer).
+    while flow and isinstance(flow[-1], Spacer):
+        flow.pop()
+    end = flow[-1] if flow else None
+    last = end if isinstance(end, Paragraph | RLTable) else None
+    if last is not None:
+        flow.pop()
     signature: list[Flowable] = [Spacer(1, 10)]
     if document.seal_image:
         signature.append(_Seal(document.seal_image, 40 * mm))
     signature.extend(_para(line, styles.signature) for line in document.signature)
     signature.append(Spacer(1, 8))
     signature.append(VerificationBlock(document, styles))
-    flow.append(KeepTogether(signature))
+    flow.append(KeepTail(last, signature) if last is not None else KeepTogether(signature))
     return flow
 
 

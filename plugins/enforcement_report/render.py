@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from enforcement_pdf.fonts import font_name
+from enforcement_pdf.kinsoku import CJKParagraph
 from enforcement_pdf.markup import escape_text, has_cjk
 from enforcement_pdf.render import (
     TEXT_WIDTH,
@@ -135,21 +136,21 @@ class ReportStyles(Styles):
 
 
 def _para(text: str, cjk: ParagraphStyle, latin: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape_text(text), cjk if has_cjk(text) else latin)
+    return CJKParagraph(escape_text(text), cjk if has_cjk(text) else latin)
 
 
 def _cover(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
     flow: list[Flowable] = [Spacer(1, 40 * mm)]
-    flow.append(Paragraph(escape_text(document.agency), styles.agency))
+    flow.append(CJKParagraph(escape_text(document.agency), styles.agency))
     flow.append(
         HRFlowable(
             width="100%", thickness=1.5, color=colors.HexColor(RED), spaceBefore=6, spaceAfter=30
         )
     )
-    flow.append(Paragraph(escape_text(document.title), styles.cover_title))
-    flow.append(Paragraph(escape_text(document.subtitle), styles.subtitle))
+    flow.append(CJKParagraph(escape_text(document.title), styles.cover_title))
+    flow.append(CJKParagraph(escape_text(document.subtitle), styles.subtitle))
     flow.append(Spacer(1, 70 * mm))
-    flow.extend(Paragraph(escape_text(line), styles.cover_line) for line in document.cover_lines)
+    flow.extend(CJKParagraph(escape_text(line), styles.cover_line) for line in document.cover_lines)
     flow.append(RLPageBreak())
     return flow
 
@@ -157,8 +158,8 @@ def _cover(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
 def _key_figures(block: KeyFigures, styles: ReportStyles) -> list[Flowable]:
     tiles = [
         [
-            Paragraph(escape_text(f.value), styles.tile_value),
-            Paragraph(escape_text(f.label), styles.tile_label),
+            CJKParagraph(escape_text(f.value), styles.tile_value),
+            CJKParagraph(escape_text(f.label), styles.tile_label),
         ]
         for f in block.figures
     ]
@@ -188,12 +189,12 @@ def _table(block: ReportTable, styles: ReportStyles) -> list[Flowable]:
     out: list[Flowable] = []
     if block.heading:
         out.append(_para(block.heading, styles.h3, styles.h3_latin))
-    header = [Paragraph(escape_text(c), styles.cell_head) for c in block.columns]
+    header = [CJKParagraph(escape_text(c), styles.cell_head) for c in block.columns]
     rows: list[list[Any]] = [header]
     for row in block.rows:
         rows.append(
             [
-                Paragraph(
+                CJKParagraph(
                     escape_text(value),
                     styles.cell_number if i in block.numeric_columns else styles.cell,
                 )
@@ -212,7 +213,7 @@ def _table(block: ReportTable, styles: ReportStyles) -> list[Flowable]:
     )
     out.append(table)
     if not block.rows:
-        out.append(Paragraph("—", styles.note))
+        out.append(CJKParagraph("—", styles.note))
     out.append(Spacer(1, 8))
     return out
 
@@ -282,7 +283,7 @@ def story(document: SummaryDocument, styles: ReportStyles) -> list[Flowable]:
         elif isinstance(block, Bullets):
             for item in block.items:
                 style = styles.bullet if has_cjk(item) else styles.bullet_latin
-                flow.append(Paragraph(escape_text(item), style, bulletText="•"))
+                flow.append(CJKParagraph(escape_text(item), style, bulletText="•"))
             flow.append(Spacer(1, 4))
         elif isinstance(block, ReportTable):
             flow.extend(_table(block, styles))
