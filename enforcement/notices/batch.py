@@ -36,7 +36,7 @@ class BatchResult:
     kind: str
     path: str | None
     digest: str | None
-    manifest: tuple[dict[str, str | int], ...] = ()
+    manifest: tuple[dict[str, str | int | bool], ...] = ()
     error: str | None = None
 
 
