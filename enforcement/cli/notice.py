@@ -26,6 +26,7 @@ from enforcement.notices import (
     Lang,
     NoticeOptions,
     build_notice_document,
+    document_redactor,
     due_notice_kinds,
     notice_filename,
     render_document,
@@ -33,6 +34,8 @@ from enforcement.notices import (
     render_roster,
     verify_notice,
 )
+from enforcement.redaction import AllowList
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 
@@ -111,6 +114,26 @@ _allow_minor = click.option(
 )
 
 
+def _read_allow(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> AllowList:
+    if value is None:
+        return NO_ALLOW_LIST
+    try:
+        return AllowList.read(value)
+    except NoticeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_allow = click.option(
+    "--allow",
+    "allow",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=_read_allow,
+    metavar="FILE",
+    help="A reviewed allow-list: publish the spans it names although a detector flags them "
+    "(see docs/notices.md; the manifest records each).",
+)
+
+
 class _NoticeGroup(click.Group):
     """``enforcement notice FILE CASE`` renders; ``enforcement notice verify ...`` verifies."""
 
@@ -153,6 +176,7 @@ def notice() -> None:
 @_font
 @_low_fine
 @_allow_minor
+@_allow
 def render(
     args: tuple[str, ...],
     db_url: str | None,
@@ -164,8 +188,13 @@ def render(
     font: str | None,
     low_fine_line: Decimal | None,
     allow_minor: bool,
+    allow: AllowList,
 ) -> None:
-    """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
+    """Render the public notice of case CASE_ID, from FILE or the store given by --db.
+
+    Exit status 1, listing each span, when something that may be a natural
+    person's data survives redaction (see --allow).
+    """
     path, case_id = _file_and(args, "CASE_ID")
     with opened_source(path, db_url) as records:
         case = records.case(case_id)
@@ -184,8 +213,10 @@ def render(
                 lang=cast(Lang, lang),
                 options=options,
                 font=font,
+                allow=allow,
             )
-            render_document(document, out=target, case=case)
+            redactor = document_redactor(document, case, allow=allow)
+            render_document(document, out=target, case=case, redactor=redactor)
         except NoticeError as exc:
             click.echo(f"cannot publish case {case_id}: {exc}", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None
@@ -244,6 +275,7 @@ def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
 @_lang
 @_font
 @_low_fine
+@_allow
 def notices(
     path: Path | None,
     db_url: str | None,
@@ -254,12 +286,14 @@ def notices(
     lang: str,
     font: str | None,
     low_fine_line: Decimal | None,
+    allow: AllowList,
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
     A decision notice for each decision (not for inspections or warning-only
     penalties), and a withdrawal notice for each revoked decision. Cases whose
-    party was a minor are skipped and listed.
+    party was a minor, or whose redaction was refused, are skipped and listed;
+    a refusal makes the exit status 1.
     """
     with opened_source(path, db_url) as records:
         agencies = {a.id: a for a in records.agencies()}
@@ -272,13 +306,21 @@ def notices(
     options = NoticeOptions(low_fine_line=low_fine_line)
     written: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
+    refused = 0
     results = render_notices(
-        items, out_dir, workers=workers, lang=cast(Lang, lang), options=options, font=font
+        items,
+        out_dir,
+        workers=workers,
+        lang=cast(Lang, lang),
+        options=options,
+        font=font,
+        allow=allow,
     )
     with _bar(results, len(items), "rendering") as bar:
         for result in bar:
             if result.error:
                 skipped.append((result.case_id, result.error))
+                refused += bool(result.refusals)
             else:
                 written.append(
                     {
@@ -301,6 +343,8 @@ def notices(
     click.echo(f"wrote {len(written)} notices to {out_dir}")
     for case_id, reason in skipped:
         click.echo(f"skipped {case_id}: {reason}", err=True)
+    if refused:
+        raise SystemExit(EXIT_PROBLEMS)
 
 
 @click.command()
