@@ -29,7 +29,7 @@ from .cases import (
 
 # (what the issue lists, facts, title, party name, extra parties, what must not be published)
 LEAKS = [
-    ("name with a zero-width space", f"当事人王\u200b小明占道经营。", "占道案", NAME, (), [NAME]),
+    ("name with a zero-width space", "当事人王\u200b小明占道经营。", "占道案", NAME, (), [NAME]),
     (
         "NUL inside the name field",
         "当事人王小明占道经营。",
