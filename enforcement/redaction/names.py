@@ -15,9 +15,13 @@ part-of-speech dictionary itself:
 - a new word (not in the dictionary) of 2 or 3 Chinese characters starting
   with a common surname, or 4 with a compound surname, is a name
   (``person_name``, 0.7);
-- another new word right after a word for a person (当事人, 证人, 车主...)
-  is uncertain (``person_name_uncertain``, 0.4): publication stops until it is
-  masked in the record, or allowed by a reviewed allow-list;
+- after a word for a person (当事人, 证人, 举报人, 负责人...), a surname and what follows up
+  to three characters (four with a compound surname) is a name (``person_name``, 0.8);
+- a name followed by 路, 街, 村, 镇... is a place (海泰大道, 古林街道), not a person;
+- right after a word for a person, a word the dictionary lacks or tags a
+  name that does not start with a common surname (热依拉, 帕提古丽) is uncertain
+  (``person_name_uncertain``, 0.4): publication stops until it is masked in
+  the record, or allowed by a reviewed allow-list;
 - a name with a middle dot in any variant (``阿不都热合曼·买买提``) is a name
   (``dotted_name``, 0.8).
 
@@ -84,30 +88,123 @@ def _chinese_runs(compact: str) -> Iterable[tuple[int, str]]:
 
 
 _FUNCTION = frozenset(
-    "对如在于因未已将被把向从与和及的是为无不也均经自所其该本此即并仍又还曾应可能"
+    "对如在于因未已将被把向从与和及的是为无不也均经自所其该本此即并仍又还曾应可能称"
 )
 _CUES = frozenset(
-    ["当事人", "证人", "举报人", "投诉人", "经营者", "负责人", "驾驶员", "车主", "户主"]
+    [
+        "当事人",
+        "证人",
+        "举报人",
+        "投诉人",
+        "经营者",
+        "负责人",
+        "驾驶员",
+        "车主",
+        "户主",
+        "村民",
+        "居民",
+    ]
 )
+_PLACE_SUFFIX = frozenset("路街道村镇里桥区县市省厂店园场湖山河江巷弄苑庄屯湾港")
+
+
+def _place_follows(run: str, end: int) -> bool:
+    return run[end : end + 1] in _PLACE_SUFFIX or run[end : end + 2] == "大道"
+
+
+def _after_cue(
+    tokens: tuple[tuple[str, int, int], ...], at: int, tags: dict[str, str], freq: dict[str, int]
+) -> tuple[int, int] | None:
+    """The name right after a word for a person (当事人侯国德在...), if it starts with a surname."""
+    first, start, end = tokens[at]
+    if not _has_surname(first) or not all(is_cjk(c) for c in first):
+        return None
+    if (
+        len(first) >= 2
+        and (freq.get(first) or 0) >= _COMMON
+        and not tags.get(first, "").startswith("nr")
+    ):
+        return None  # 利用, 王国: a common word, not a surname and a given name
+    if first in _FUNCTION and at + 1 < len(tokens):
+        following = tokens[at + 1][0]
+        if (freq.get(following) or 0) >= _COMMON and not tags.get(following, "").startswith("nr"):
+            return None  # 当事人于当日: 于 is a preposition here, not a surname
+    limit = 4 if first[:2] in COMPOUND_SURNAMES else 3
+    for word, _s, e in tokens[at + 1 :]:
+        if e - start > limit or not all(is_cjk(c) for c in word) or word[0] in _STOP:
+            break
+        end = e
+    return (start, end) if end - start >= 2 else None
+
+
+def _rare_after_cue(
+    tokens: tuple[tuple[str, int, int], ...], at: int, tags: dict[str, str], freq: dict[str, int]
+) -> tuple[int, int] | None:
+    """Rare words right after a word for a person that do not start with a surname (热依拉,
+    帕提古丽): maybe a name, maybe not. Publication stops until a person decides."""
+    first, start, end = tokens[at]
+    if (
+        not all(is_cjk(c) for c in first)
+        or first[0] in _FUNCTION
+        or first[0] in _STOP
+        or not (first not in tags or tags[first].startswith("nr"))
+    ):
+        return None
+    for word, _s, e in tokens[at + 1 :]:
+        if (
+            e - start > 5
+            or not all(is_cjk(c) for c in word)
+            or word[0] in _STOP
+            or word[0] in _FUNCTION
+            or (freq.get(word) or 0) >= _COMMON
+        ):
+            break
+        end = e
+    return (start, end) if end - start >= 2 else None
 
 
 def detect_names(view: Normalised) -> Iterable[Span]:
     """Names in the compact view (see the module)."""
     _tokenizer, tags, freq = _jieba()
     for base, run in _chinese_runs(view.compact):
-        previous = ""
-        for word, start, end in _tokens(run):
-            cue, previous = previous in _CUES, word
+        tokens = _tokens(run)
+        for index, (word, start, end) in enumerate(tokens):
+            cue = index > 0 and tokens[index - 1][0] in _CUES
+            if cue:
+                found = _after_cue(tokens, index, tags, freq)
+                if found is not None and "某" not in run[found[0] : found[1]]:
+                    yield Span("person_name", "name", base + found[0], base + found[1], 0.8)
+                    continue
+                rare = _rare_after_cue(tokens, index, tags, freq)
+                if rare is not None and "某" not in run[rare[0] : rare[1]]:
+                    yield Span(
+                        "person_name_uncertain",
+                        "name",
+                        base + rare[0],
+                        base + rare[1],
+                        0.4,
+                        reason="a rare word after a word for a person, without a common surname",
+                    )
+                    continue
             if len(word) < 2 or "某" in word or word in _NOT_NAMES:
                 continue
             tag = tags.get(word)
             count = freq.get(word) or 0
             if tag is not None and tag.startswith("nr"):
-                if _has_surname(word) and len(word) <= 3 and count < _COMMON:
+                if (
+                    _has_surname(word)
+                    and len(word) <= 3
+                    and count < _COMMON
+                    and not _place_follows(run, end)
+                ):
                     yield Span("person_name", "name", base + start, base + end, 0.85)
             elif count == 0 and all(is_cjk(c) for c in word):
-                if _has_surname(word) and (len(word) <= 3 or word[:2] in COMPOUND_SURNAMES):
-                    yield Span("person_name", "name", base + start, base + end, 0.7)
+                stem = word.rstrip(_STOP) or word
+                if _has_surname(stem) and (len(stem) <= 3 or stem[:2] in COMPOUND_SURNAMES):
+                    if not _place_follows(run, end):
+                        yield Span(
+                            "person_name", "name", base + start, base + start + len(stem), 0.7
+                        )
                 elif cue and len(word) <= 5 and word[0] not in _FUNCTION:
                     yield Span(
                         "person_name_uncertain",
