@@ -62,7 +62,12 @@ from enforcement.redaction.masks import (
     surname,
 )
 from enforcement.redaction.normalise import Normalised, normalise
-from enforcement.redaction.publish import redact_data, redact_document, redact_lines
+from enforcement.redaction.publish import (
+    redact_data,
+    redact_document,
+    redact_lines,
+    redact_object,
+)
 from enforcement.redaction.recognizers import MASK_SCORE, Recognizer, RedactionRule, Span
 
 __all__ = [
@@ -94,6 +99,7 @@ __all__ = [
     "redact_data",
     "redact_document",
     "redact_lines",
+    "redact_object",
     "redact_text",
     "redactor_for",
     "surname",

@@ -7,7 +7,9 @@ like the library's own text:
 - :func:`redact_document`: a finished :class:`~enforcement.notices.NoticeDocument`
   (decision, withdrawal, roster; the annual report's document too);
 - :func:`redact_data`: JSON-compatible data (the summary data file);
-- :func:`redact_lines`: plain lines of text (``check --public``).
+- :func:`redact_lines`: plain lines of text (``check --public``);
+- :func:`redact_object`: any attrs object (the annual report's document, a
+  plugin's own block type).
 
 Each masks what it finds, scans the result again and raises
 :class:`~enforcement.errors.PublicationRefusedError` listing every span that
@@ -101,7 +103,7 @@ def redact_document(document: NoticeDocument, redactor: Redactor) -> NoticeDocum
                 )
             )
         else:
-            blocks.append(redact_data(block, redactor, at))
+            blocks.append(_walk(block, p, at))
     document.blocks = blocks
     document.signature = tuple(
         p.text(s, f"document.signature[{i}]") for i, s in enumerate(document.signature)
@@ -139,9 +141,39 @@ def _walk(data: Any, p: _Pass, field: str) -> Any:
             (p.text(k, f"{field}.<key>") if isinstance(k, str) else k): _walk(v, p, f"{field}.{k}")
             for k, v in data.items()
         }
-    if isinstance(data, list | tuple):
+    if isinstance(data, list):
         return [_walk(v, p, f"{field}[{i}]") for i, v in enumerate(data)]
+    if isinstance(data, tuple):
+        return tuple(_walk(v, p, f"{field}[{i}]") for i, v in enumerate(data))
+    if attrs.has(type(data)):
+        changes = {}
+        for a in attrs.fields(type(data)):
+            value = getattr(data, a.name)
+            new = _walk(value, p, f"{field}.{a.name}")
+            if new != value:
+                changes[a.alias or a.name] = new
+        return attrs.evolve(data, **changes) if changes else data
     return data
+
+
+def redact_object(obj: Any, redactor: Redactor, field: str, *, skip: tuple[str, ...] = ()) -> Any:
+    """Any attrs object (a plugin's block, the annual report's document), every string in it
+    redacted and scanned; the attributes named in ``skip`` are left alone.
+
+    Mutable objects are changed in place and returned; frozen ones are copied.
+    Raises :class:`~enforcement.errors.PublicationRefusedError` listing each span
+    that survives.
+    """
+    p = _Pass(redactor)
+    if attrs.has(type(obj)) and skip:
+        for a in attrs.fields(type(obj)):
+            if a.name not in skip:
+                setattr(obj, a.name, _walk(getattr(obj, a.name), p, f"{field}.{a.name}"))
+        result = obj
+    else:
+        result = _walk(obj, p, field)
+    p.done()
+    return result
 
 
 def redact_lines(lines: list[str], redactor: Redactor, field: str = "line") -> list[str]:

@@ -17,6 +17,7 @@ from enforcement.io import dump
 from enforcement.models import Dataset, Officer
 from enforcement.notices import Text, build_notice_document, render_document
 from enforcement.redaction import AllowList, redact_case, redactor_for
+from enforcement.sources import DatasetSource
 
 from .cases import AGENCY, ID_NUMBER, NAME, case, pdf_text
 
@@ -157,3 +158,26 @@ def test_check_public_masks_a_partys_name_in_a_finding() -> None:
 def test_redactor_for_no_case_still_masks_what_the_detectors_find() -> None:
     text = redactor_for(None).publish("联系人手机13912345678", "narrative").text
     assert text == "联系人手机139********"
+
+
+def test_a_narrative_naming_a_citizen_is_masked_in_the_annual_report() -> None:
+    from enforcement.reports import Narrative, render_summary, summary_data
+    from enforcement.summary import summarize
+
+    result = summarize(DatasetSource(Dataset(agencies=(AGENCY,), cases=(case(),))), year=2020)
+    narrative = Narrative.parse("## 工作成效\n\n群众张建华（电话13912345678）来信表扬。\n")
+    text = pdf_text(render_summary(result, narrative=narrative))
+    assert "张建华" not in text
+    assert "13912345678" not in text
+    assert "张某某" in text
+    assert summary_data(result)["agency_name"] == result.agency_name
+
+
+def test_a_plugin_section_that_cannot_be_proved_safe_stops_the_data_file() -> None:
+    from enforcement.reports import SummarySection, summary_data
+    from enforcement.summary import summarize
+
+    result = summarize(DatasetSource(Dataset(agencies=(AGENCY,), cases=(case(),))), year=2020)
+    section = SummarySection(key="x", title="来信", paragraphs=("举报人热依拉来信。",))
+    with pytest.raises(PublicationRefusedError, match=r"\$\.sections\[0\]\.paragraphs\[0\]"):
+        summary_data(result, [section])

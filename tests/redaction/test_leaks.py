@@ -162,3 +162,22 @@ def test_an_organisations_legal_representative_is_kept() -> None:
     facts = "天津市滨海新区孟欣汽车修理厂（法定代表人段霞子）在厂外喷漆。"
     redacted = enforcement.redaction.redact_case(case(facts, extra=(org,)))
     assert redacted.facts == facts
+
+
+def test_a_withdrawal_notice_masks_the_reason() -> None:
+    import attrs
+
+    c = case()
+    assert c.decision is not None
+    revoked = attrs.evolve(
+        c,
+        decision=attrs.evolve(
+            c.decision,
+            revoked_on=c.decision.decided_on.replace(month=4),
+            revocation_reason=f"经复议，王 小明提交的证据（电话{PHONE}）证明原决定认定事实不清。",
+        ),
+    )
+    text = fold(pdf_text(enforcement.render_notice(revoked, "withdrawal", agency=AGENCY)))
+    assert fold(NAME) not in text
+    assert PHONE not in text
+    assert "认定事实不清" in text
