@@ -12,7 +12,7 @@ and 《政府信息公开条例》第十五条 (see ``domain.md`` section 2):
 - organisations keep their names and credit codes; legal representatives and
   officers are public.
 
-Free text is redacted on a normalised view (:mod:`.normalise`): NFKC, upper
+Free text is redacted on a normalised view (:mod:`.folding`): NFKC, upper
 case, no spaces, hyphens, name dots or invisible characters, mapped back to
 the original text. Recognizers (:mod:`.recognizers`, :mod:`.names`,
 :mod:`.known`) find spans; the :class:`Redactor` masks them, writes a
@@ -46,6 +46,7 @@ from enforcement.redaction.case import (
     redactor_for,
 )
 from enforcement.redaction.engine import RedactedText, Redactor, Refusal
+from enforcement.redaction.folding import Normalised, normalise
 from enforcement.redaction.known import is_sole_proprietorship
 from enforcement.redaction.manifest import (
     AllowEntry,
@@ -61,7 +62,6 @@ from enforcement.redaction.masks import (
     mask_phone,
     surname,
 )
-from enforcement.redaction.normalise import Normalised, normalise
 from enforcement.redaction.publish import (
     redact_data,
     redact_document,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -69,12 +70,13 @@ class RedactedCase:
     manifest: RedactionManifest
 
 
-def default_detectors() -> list[Recognizer]:
+@lru_cache(maxsize=1)
+def default_detectors() -> tuple[Recognizer, ...]:
     """The built-in detectors of what is not on record, in the order they run."""
     from enforcement.redaction.names import DOTTED_NAME, PERSON_NAME
     from enforcement.redaction.recognizers import _pattern_detectors
 
-    return [*_pattern_detectors(), PERSON_NAME, DOTTED_NAME]
+    return (*_pattern_detectors(), PERSON_NAME, DOTTED_NAME)
 
 
 def as_recognizers(extra: Iterable[RedactionRule | Recognizer]) -> list[Recognizer]:
@@ -102,11 +104,14 @@ def redactor_for(
         recognizers.append(
             known_recognizer(known_values(case, mask_representatives=mask_representatives))
         )
-    recognizers.extend(default_detectors())
     recognizers.extend(as_recognizers(rules))
     names = (*case_public_values(case, mask_representatives=mask_representatives), *public)
     return Redactor(
-        recognizers, public=names, allow=allow, case_id=case.id if case is not None else None
+        recognizers,
+        public=names,
+        allow=allow,
+        case_id=case.id if case is not None else None,
+        builtins=True,
     )
 
 

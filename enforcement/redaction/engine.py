@@ -25,17 +25,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from attrs import frozen
 
 from enforcement.errors import PublicationRefusedError
+from enforcement.redaction.folding import Normalised, fold, normalise, strip_format_characters
 from enforcement.redaction.manifest import (
     NO_ALLOW_LIST,
     AllowList,
     ManifestEntry,
     span_digest,
 )
-from enforcement.redaction.normalise import Normalised, fold, normalise, strip_format_characters
 from enforcement.redaction.recognizers import MASK_SCORE, Recognizer, Span, mask_for
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,9 @@ def refusal_error(
 class Redactor:
     """Redaction of the texts of one publication (one case, a roster, a report).
 
-    ``recognizers`` are the detectors and known-value recognizers;
+    ``recognizers`` are the known-value recognizers and extra detectors;
+    ``builtins`` adds the built-in detectors (:func:`default_detectors`, cached
+    per text);
     ``public`` the public names and codes whose spans are kept; ``allow`` the
     reviewed allow-list. Build one with :func:`enforcement.redaction.redactor_for`.
     """
@@ -96,8 +99,10 @@ class Redactor:
         public: Iterable[str] = (),
         allow: AllowList = NO_ALLOW_LIST,
         case_id: str | None = None,
+        builtins: bool = False,
     ) -> None:
         self.recognizers = tuple(recognizers)
+        self.builtins = builtins
         self.public = tuple(sorted({p for p in (fold(v) for v in public) if p}, key=len))
         self.allow = allow
         self.case_id = case_id
@@ -109,6 +114,7 @@ class Redactor:
             public=(*self.public, *names),
             allow=self.allow,
             case_id=self.case_id,
+            builtins=self.builtins,
         )
 
     # -- detection ---------------------------------------------------------------
@@ -123,7 +129,7 @@ class Redactor:
 
     def detect(self, view: Normalised) -> list[Span]:
         """Every span of personal data in ``view`` (public names dropped, allowed kept)."""
-        found: list[Span] = []
+        found: list[Span] = list(builtin_spans(view.original)) if self.builtins else []
         for recognizer in self.recognizers:
             found.extend(recognizer.detect(view))
         if not found:
@@ -219,6 +225,15 @@ class Redactor:
         result = self.redact(text, field)
         self.check([(field, result.text)])
         return result
+
+
+@lru_cache(maxsize=8192)
+def builtin_spans(text: str) -> tuple[Span, ...]:
+    """The spans the built-in detectors find in ``text`` (pure, so cached per text)."""
+    from enforcement.redaction.case import default_detectors
+
+    view = normalise(text)
+    return tuple(span for r in default_detectors() for span in r.detect(view))
 
 
 def _removal(field: str, base: int, removed: list[tuple[int, str]]) -> list[ManifestEntry]:

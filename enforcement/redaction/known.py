@@ -28,8 +28,8 @@ from collections.abc import Iterable, Iterator
 from attrs import frozen
 
 from enforcement.models import Case, Party, PartyKind
+from enforcement.redaction.folding import NAME_DOTS, Normalised, fold
 from enforcement.redaction.masks import COMPOUND_SURNAMES
-from enforcement.redaction.normalise import NAME_DOTS, Normalised, fold
 from enforcement.redaction.recognizers import Recognizer, Span
 
 

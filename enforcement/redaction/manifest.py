@@ -10,7 +10,7 @@ from pathlib import Path
 from attrs import frozen
 
 from enforcement.errors import NoticeError
-from enforcement.redaction.normalise import fold
+from enforcement.redaction.folding import fold
 
 
 def span_digest(text: str) -> str:

@@ -40,8 +40,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from enforcement.redaction.folding import NAME_DOTS, Normalised, is_cjk
 from enforcement.redaction.masks import COMPOUND_SURNAMES, SURNAMES
-from enforcement.redaction.normalise import NAME_DOTS, Normalised, is_cjk
 from enforcement.redaction.recognizers import Recognizer, Span
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 After Microsoft Presidio, detection and masking are separate. A
 :class:`Recognizer` looks at the compact view of a text
-(:mod:`enforcement.redaction.normalise`) and returns :class:`Span` objects:
+(:mod:`enforcement.redaction.folding`) and returns :class:`Span` objects:
 which rule found what kind of data where, and how sure it is. The masker
 (:mod:`enforcement.redaction.engine`) masks every span at or above
 :data:`MASK_SCORE` and the residual scan refuses publication when any span
@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from attrs import frozen
 
 from enforcement.identifiers import is_valid_id_number
+from enforcement.redaction.folding import Normalised
 from enforcement.redaction.masks import (
     MASK,
     mask_account,
@@ -28,7 +29,6 @@ from enforcement.redaction.masks import (
     mask_name,
     mask_phone,
 )
-from enforcement.redaction.normalise import Normalised
 
 MASK_SCORE = 0.5
 """Spans scored at or above this are masked; below it they are uncertain and refuse publication."""
@@ -216,7 +216,7 @@ def _pattern_detectors() -> list[Recognizer]:
 class RedactionRule:
     """An extra rule for free text: every match of ``pattern`` is replaced.
 
-    The pattern runs on the compact view (see :mod:`enforcement.redaction.normalise`:
+    The pattern runs on the compact view (see :mod:`enforcement.redaction.folding`:
     upper-case, no spaces, hyphens or format characters); ``replacement`` is a
     string (``re.sub`` syntax) or a function of the match. ``name`` is the rule
     id the manifest records. Plugins return these (or :class:`Recognizer`

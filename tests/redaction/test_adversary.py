@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import enforcement
 from enforcement.errors import PublicationRefusedError
-from enforcement.redaction.normalise import fold
+from enforcement.redaction.folding import fold
 
 from .cases import ADDRESS, AGENCY, ID_NUMBER, PHONE, case, pdf_text
 

@@ -45,7 +45,7 @@ def test_names_not_on_record_are_found_in_19_sentences_of_20(
 
 def test_public_names_in_the_corpus_are_never_flagged() -> None:
     from enforcement.redaction import redactor_for
-    from enforcement.redaction.normalise import normalise
+    from enforcement.redaction.folding import normalise
 
     for sentence in load():
         view = normalise(sentence["text"])

@@ -11,7 +11,7 @@ import pytest
 
 import enforcement
 from enforcement.models import Party, PartyKind, PartyRole
-from enforcement.redaction.normalise import fold
+from enforcement.redaction.folding import fold
 
 from .cases import (
     ACCOUNT,

@@ -20,7 +20,9 @@ original text, including whatever was removed inside it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -99,8 +101,12 @@ def fold(text: str) -> str:
     return normalise(text).compact
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> Normalised:
-    """Fold ``text`` once into its compact view with an offset map (see the module)."""
+    """Fold ``text`` once into its compact view with an offset map (see the module).
+
+    Results are cached: a notice's labels and fixed texts repeat in every notice.
+    """
     chars: list[str] = []
     offsets: list[int] = []
     n = len(text)
@@ -137,11 +143,25 @@ def normalise(text: str) -> Normalised:
     return Normalised(text, "".join(chars), tuple(offsets))
 
 
+@lru_cache(maxsize=1)
+def _hidden_class() -> re.Pattern[str]:
+    chars = [
+        chr(c)
+        for c in range(0x10000)
+        if chr(c) not in "\t\n\r" and (is_format_character(chr(c)) or is_control_character(chr(c)))
+    ]
+    astral = "\U000110bd\U000110cd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef"
+    escaped = "".join(re.escape(c) for c in chars)
+    return re.compile(f"[{escaped}{astral}]")
+
+
 def strip_format_characters(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` without format and control characters, and each removal (offset, character).
 
     Tabs and line breaks are kept: they are layout, not hidden content.
     """
+    if _hidden_class().search(text) is None:
+        return text, []
     removed: list[tuple[int, str]] = []
     out: list[str] = []
     for index, char in enumerate(text):
