@@ -45,7 +45,7 @@ from enforcement.notices import (
 )
 from enforcement.redaction import redact_case, redact_document
 from enforcement.redaction.engine import builtin_spans
-from enforcement.redaction.folding import normalise
+from enforcement.redaction.folding import _cached
 from enforcement.redaction.names import _tokens
 from enforcement.synthetic import generate_dataset
 
@@ -55,7 +55,7 @@ FONT = "STSong-Light"
 def _cold() -> None:
     """Empty the redaction's per-text caches, so that no timed run profits from another."""
     _tokens.cache_clear()
-    normalise.cache_clear()
+    _cached.cache_clear()
     builtin_spans.cache_clear()
 
 

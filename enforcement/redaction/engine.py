@@ -30,7 +30,13 @@ from functools import lru_cache
 from attrs import frozen
 
 from enforcement.errors import PublicationRefusedError
-from enforcement.redaction.folding import Normalised, fold, normalise, strip_format_characters
+from enforcement.redaction.folding import (
+    CACHED_LENGTH,
+    Normalised,
+    fold,
+    normalise,
+    strip_format_characters,
+)
 from enforcement.redaction.manifest import (
     NO_ALLOW_LIST,
     AllowList,
@@ -129,7 +135,10 @@ class Redactor:
 
     def detect(self, view: Normalised) -> list[Span]:
         """Every span of personal data in ``view`` (public names dropped, allowed kept)."""
-        found: list[Span] = list(builtin_spans(view.original)) if self.builtins else []
+        found: list[Span] = []
+        if self.builtins:
+            text = view.original
+            found.extend(builtin_spans(text) if len(text) <= CACHED_LENGTH else _builtins(view))
         for recognizer in self.recognizers:
             found.extend(recognizer.detect(view))
         if not found:
@@ -230,9 +239,12 @@ class Redactor:
 @lru_cache(maxsize=8192)
 def builtin_spans(text: str) -> tuple[Span, ...]:
     """The spans the built-in detectors find in ``text`` (pure, so cached per text)."""
+    return _builtins(normalise(text))
+
+
+def _builtins(view: Normalised) -> tuple[Span, ...]:
     from enforcement.redaction.case import default_detectors
 
-    view = normalise(text)
     return tuple(span for r in default_detectors() for span in r.detect(view))
 
 

@@ -101,12 +101,25 @@ def fold(text: str) -> str:
     return normalise(text).compact
 
 
-@lru_cache(maxsize=8192)
+CACHED_LENGTH = 4096
+"""Texts up to this length are folded once per process (labels and fixed texts repeat)."""
+
+
 def normalise(text: str) -> Normalised:
     """Fold ``text`` once into its compact view with an offset map (see the module).
 
-    Results are cached: a notice's labels and fixed texts repeat in every notice.
+    Texts up to :data:`CACHED_LENGTH` characters are cached: a notice's labels
+    and fixed texts repeat in every notice.
     """
+    return _cached(text) if len(text) <= CACHED_LENGTH else _fold(text)
+
+
+@lru_cache(maxsize=8192)
+def _cached(text: str) -> Normalised:
+    return _fold(text)
+
+
+def _fold(text: str) -> Normalised:
     chars: list[str] = []
     offsets: list[int] = []
     n = len(text)

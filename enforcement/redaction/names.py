@@ -82,9 +82,19 @@ def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(tokenizer.tokenize(text, HMM=True))
 
 
-def _chinese_runs(compact: str) -> Iterable[tuple[int, str]]:
+_WINDOW = 256
+_OVERLAP = 8
+
+
+def _chinese_runs(compact: str) -> Iterable[tuple[int, str, int]]:
+    """Runs of Chinese characters, cut into windows of 256 (jieba's HMM is quadratic in the
+    length of what it is given): ``(offset, text, limit)``, where only tokens starting before
+    ``limit`` belong to this window; the next window overlaps it by 8 characters."""
     for match in re.finditer(r"[\u4e00-\u9fff]{2,}", compact):
-        yield match.start(), match.group(0)
+        run, base = match.group(0), match.start()
+        for at in range(0, len(run), _WINDOW):
+            last = at + _WINDOW >= len(run)
+            yield base + at, run[at : at + _WINDOW + _OVERLAP], len(run) - at if last else _WINDOW
 
 
 _FUNCTION = frozenset(
@@ -166,9 +176,11 @@ def _rare_after_cue(
 def detect_names(view: Normalised) -> Iterable[Span]:
     """Names in the compact view (see the module)."""
     _tokenizer, tags, freq = _jieba()
-    for base, run in _chinese_runs(view.compact):
+    for base, run, limit in _chinese_runs(view.compact):
         tokens = _tokens(run)
         for index, (word, start, end) in enumerate(tokens):
+            if start >= limit:
+                break
             cue = index > 0 and tokens[index - 1][0] in _CUES
             if cue:
                 found = _after_cue(tokens, index, tags, freq)

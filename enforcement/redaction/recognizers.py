@@ -173,7 +173,8 @@ EMAIL = _regex(
     "e-mail addresses",
     "email",
     0.95,
-    r"[A-Z0-9][A-Z0-9._%+]*@[A-Z0-9]+(?:\.[A-Z0-9]+)*\.[A-Z]{2,}",
+    # Bounded parts (RFC 5321 limits), so that a hostile text cannot make it backtrack.
+    r"(?<![A-Z0-9._%+])[A-Z0-9][A-Z0-9._%+]{0,63}@[A-Z0-9]{1,63}(?:\.[A-Z0-9]{1,63}){0,8}\.[A-Z]{2,24}(?![A-Z])",
 )
 LICENCE_PLATE = _regex(
     "licence_plate",
