@@ -244,12 +244,16 @@ def render(
 @notice.command("verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @source_options
-def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
+@_allow
+def verify(pdf: Path, path: Path | None, db_url: str | None, allow: AllowList) -> None:
     """Check that notice PDF matches its case in FILE (or the --db store); exit 1 if not."""
     with opened_source(path, db_url) as records:
         try:
             result = verify_notice(
-                pdf, records.case, agency_of=lambda agency_id: _agency(records, agency_id)
+                pdf,
+                records.case,
+                agency_of=lambda agency_id: _agency(records, agency_id),
+                allow=allow,
             )
         except NoticeError as exc:
             click.echo(f"{pdf}: {exc}", err=True)

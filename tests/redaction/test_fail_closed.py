@@ -181,3 +181,18 @@ def test_a_plugin_section_that_cannot_be_proved_safe_stops_the_data_file() -> No
     section = SummarySection(key="x", title="来信", paragraphs=("举报人热依拉来信。",))
     with pytest.raises(PublicationRefusedError, match=r"\$\.sections\[0\]\.paragraphs\[0\]"):
         summary_data(result, [section])
+
+
+def test_a_notice_rendered_with_an_allow_list_verifies_with_it(tmp_path: Path) -> None:
+    source = tmp_path / "cases.json"
+    dump(Dataset(agencies=(AGENCY,), cases=(case(UNCERTAIN),)), source)
+    allow = tmp_path / "allow.txt"
+    allow.write_text("* 热依拉\n", encoding="utf-8")
+    out = tmp_path / "n.pdf"
+    runner = CliRunner()
+    rendered = runner.invoke(
+        cli, ["notice", str(source), "R2020-001", "-o", str(out), "--allow", str(allow)]
+    )
+    assert rendered.exit_code == 0, rendered.output
+    verified = runner.invoke(cli, ["notice", "verify", str(out), str(source), "--allow", str(allow)])
+    assert verified.exit_code == 0, verified.output
