@@ -5,6 +5,8 @@ source writes the same ID number with spaces, full-width digits or a zero-width
 space inside. :func:`normalise` folds a text once into its *compact view*:
 
 - NFKC (full-width digits and letters become ASCII, compatibility forms fold);
+- a number spelled in Chinese digits, seven or more in a row (一三八一二三四五六七八),
+  becomes digits;
 - letters upper-cased (``x`` and ``X`` in an ID number are the same);
 - removed: format characters (category ``Cf``: zero-width spaces and joiners,
   bidirectional controls, the BOM, the soft hyphen), other invisible fillers,
@@ -119,11 +121,36 @@ def _cached(text: str) -> Normalised:
     return _fold(text)
 
 
+_CHINESE_DIGITS = {
+    "〇": "0",
+    "零": "0",
+    "一": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+    "幺": "1",
+}
+_CHINESE_NUMBER = re.compile("[〇零一二三四五六七八九幺]{7,}")
+
+
 def _fold(text: str) -> Normalised:
     chars: list[str] = []
     offsets: list[int] = []
     n = len(text)
+    # 一三八一二三四五六七八: a number spelled digit by digit (no 十 or 百) is a number.
+    spelled: set[int] = set()
+    for match in _CHINESE_NUMBER.finditer(text):
+        spelled.update(range(match.start(), match.end()))
     for index, char in enumerate(text):
+        if index in spelled:
+            chars.append(_CHINESE_DIGITS[char])
+            offsets.append(index)
+            continue
         if "\u4e00" <= char <= "\u9fff" or (char.isascii() and char.isdigit()):
             chars.append(char)
             offsets.append(index)

@@ -194,5 +194,7 @@ def test_a_notice_rendered_with_an_allow_list_verifies_with_it(tmp_path: Path) -
         cli, ["notice", str(source), "R2020-001", "-o", str(out), "--allow", str(allow)]
     )
     assert rendered.exit_code == 0, rendered.output
-    verified = runner.invoke(cli, ["notice", "verify", str(out), str(source), "--allow", str(allow)])
+    verified = runner.invoke(
+        cli, ["notice", "verify", str(out), str(source), "--allow", str(allow)]
+    )
     assert verified.exit_code == 0, verified.output

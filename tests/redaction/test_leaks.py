@@ -66,6 +66,14 @@ LEAKS = [
         (),
         [PHONE],
     ),
+    (
+        "the phone spelled in Chinese digits",
+        "联系电话一三八一二三四五六七八。",
+        "占道案",
+        NAME,
+        (),
+        ["一三八一二三四五六七八", PHONE],
+    ),
     ("the ID with spaces", "身份证号120116 19880512 0035。", "占道案", NAME, (), [ID_NUMBER]),
     (
         "the ID in full-width digits",
