@@ -127,7 +127,9 @@ def test_officers_names_in_a_roster_are_public_and_not_refused(tmp_path: Path) -
 def test_the_notice_command_exits_1_listing_each_span(tmp_path: Path) -> None:
     source = tmp_path / "cases.json"
     dump(Dataset(agencies=(AGENCY,), cases=(case(UNCERTAIN),)), source)
-    result = CliRunner().invoke(cli, ["notice", str(source), "R2020-001", "-o", "n.pdf"])
+    result = CliRunner().invoke(
+        cli, ["notice", str(source), "R2020-001", "-o", str(tmp_path / "x.pdf")]
+    )
     assert result.exit_code == 1
     assert "decision.facts [2:5] person_name_uncertain" in result.output
     allow = tmp_path / "allow.txt"
