@@ -200,3 +200,18 @@ def test_a_notice_rendered_with_an_allow_list_verifies_with_it(tmp_path: Path) -
         cli, ["notice", "verify", str(out), str(source), "--allow", str(allow)]
     )
     assert verified.exit_code == 0, verified.output
+
+
+def test_the_notices_command_writes_the_others_and_exits_1_on_a_refusal(tmp_path: Path) -> None:
+    import attrs
+
+    clean = case()
+    refused = attrs.evolve(case(UNCERTAIN), id="R2020-002")
+    source = tmp_path / "cases.json"
+    dump(Dataset(agencies=(AGENCY,), cases=(clean, refused)), source)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["notices", str(source), "--out-dir", str(out)])
+    assert result.exit_code == 1
+    assert "skipped R2020-002" in result.output
+    assert (out / "R2020-001-decision.pdf").exists()
+    assert not (out / "R2020-002-decision.pdf").exists()
