@@ -29,7 +29,13 @@ from attrs import frozen
 
 from enforcement.models import Case, Party, PartyKind
 from enforcement.redaction.folding import NAME_DOTS, Normalised, fold
-from enforcement.redaction.masks import COMPOUND_SURNAMES
+from enforcement.redaction.masks import (
+    COMPOUND_SURNAMES,
+    mask_account,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 from enforcement.redaction.recognizers import Recognizer, Span
 
 
@@ -54,8 +60,6 @@ def is_sole_proprietorship(party: Party) -> bool:
 
 
 def _name_values(name: str, field: str) -> Iterator[KnownValue]:
-    from enforcement.redaction.masks import mask_name
-
     whole = fold(name)
     if len(whole) < 2:
         return
@@ -78,8 +82,6 @@ def _digits(value: str) -> str:
 
 
 def _id_values(value: str, field: str) -> Iterator[KnownValue]:
-    from enforcement.redaction.masks import mask_id_number
-
     folded = fold(value)
     if len(folded) < 6:
         return
@@ -92,8 +94,6 @@ def _id_values(value: str, field: str) -> Iterator[KnownValue]:
 
 
 def _phone_values(value: str, field: str) -> Iterator[KnownValue]:
-    from enforcement.redaction.masks import mask_phone
-
     digits = _digits(value)
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
@@ -126,8 +126,6 @@ def _address_values(value: str, field: str) -> Iterator[KnownValue]:
 
 
 def _account_values(value: str, field: str) -> Iterator[KnownValue]:
-    from enforcement.redaction.masks import mask_account
-
     digits = _digits(value)
     if len(digits) >= 8:
         yield KnownValue("bank_account", digits, field, mask_account(digits))

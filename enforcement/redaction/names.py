@@ -157,7 +157,7 @@ def _rare_after_cue(
         not all(is_cjk(c) for c in first)
         or first[0] in _FUNCTION
         or first[0] in _STOP
-        or not (first not in tags or tags[first].startswith("nr"))
+        or (first in tags and not tags[first].startswith("nr"))
     ):
         return None
     for word, _s, e in tokens[at + 1 :]:
