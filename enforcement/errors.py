@@ -198,7 +198,14 @@ class ReportError(EnforcementError, ValueError):
 
 
 class PublicationRefusedError(NoticeError):
-    """The law forbids publishing this case, e.g. its party was a minor (浙江 第五条)."""
+    """The law forbids publishing this case, e.g. its party was a minor (浙江 第五条), or
+    something that may be a natural person's data survived redaction.
+
+    ``refusals`` lists the surviving spans (field, offset, length, rule, reason:
+    :class:`enforcement.redaction.Refusal`), empty for a refusal of the whole case.
+    """
+
+    refusals: tuple[Any, ...] = ()
 
 
 class VerificationError(NoticeError):

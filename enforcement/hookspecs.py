@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from enforcement.checks import Rule
     from enforcement.models import Case
     from enforcement.notices import NoticeDocument, NoticeRenderer
-    from enforcement.redaction import RedactionRule
+    from enforcement.redaction import Recognizer, RedactionRule
     from enforcement.reports import SummaryRenderer, SummarySection
     from enforcement.sources import RecordSource
     from enforcement.summary import Summary
@@ -110,12 +110,14 @@ def enforcement_notice_document(document: NoticeDocument, case: Case | None) -> 
 
 
 @hookspec
-def enforcement_redaction_rules(case: Case) -> Iterable[RedactionRule] | None:
+def enforcement_redaction_rules(case: Case) -> Iterable[RedactionRule | Recognizer] | None:
     """Add redaction rules for the free text of ``case`` (facts, reasons, descriptions).
 
     Return :class:`enforcement.redaction.RedactionRule` objects (a name, a
-    compiled pattern, a replacement) or ``None``. All results are used, after
-    the built-in rules; the manifest records each rule's name. Verification must
+    compiled pattern run on the normalised view, a replacement),
+    :class:`enforcement.redaction.Recognizer` objects, or ``None``. All results
+    are used, with the built-in recognizers; the manifest records each rule's
+    name and the residual scan refuses what survives. Verification must
     run with the same plugins, since the rules change the content digest.
     """
 

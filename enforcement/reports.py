@@ -38,6 +38,8 @@ from enforcement.notices import (
     Lang,
     OutTarget,
 )
+from enforcement.redaction import AllowList, Redactor, redact_data, redact_object, redactor_for
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
 from enforcement.summary import Summary
 from enforcement.tables import AnnualTables, table_layouts
@@ -139,11 +141,27 @@ def collect_sections(
     return tuple(out)
 
 
-def summary_data(summary: Summary, sections: Sequence[SummarySection] = ()) -> dict[str, Any]:
-    """The data-publication file: ``summary.to_data()`` plus ``sections``."""
+def summary_redactor(summary: Summary, *, allow: AllowList | None = None) -> Redactor:
+    """The redactor of the annual report and its data file: no case's data is in them, so it
+    runs the detectors of what is not on record; the agency's name is public."""
+    public = [n for n in (summary.agency_name, summary.agency_id) if n]
+    return redactor_for(None, public=public, allow=allow or NO_ALLOW_LIST)
+
+
+def summary_data(
+    summary: Summary, sections: Sequence[SummarySection] = (), *, redactor: Redactor | None = None
+) -> dict[str, Any]:
+    """The data-publication file: ``summary.to_data()`` plus ``sections``, redacted.
+
+    Every string (the plugins' sections included) goes through the library's
+    redaction (``redactor``, by default :func:`summary_redactor`); raises
+    :class:`~enforcement.errors.PublicationRefusedError` listing each span
+    that may be a natural person's data.
+    """
     data = summary.to_data()
     data["sections"] = [s.to_data() for s in sections]
-    return data
+    result: dict[str, Any] = redact_data(data, redactor or summary_redactor(summary), "$")
+    return result
 
 
 # --- the narrative -----------------------------------------------------------------------------
@@ -867,6 +885,7 @@ def render_summary(
     font: str | os.PathLike[str] | None = None,
     format: str = "pdf",
     plugin_manager: pluggy.PluginManager | None = None,
+    redactor: Redactor | None = None,
 ) -> bytes:
     """Render the annual report of ``summary``; return its bytes, and write them to ``out``.
 
@@ -878,8 +897,14 @@ def render_summary(
     one found installed (see ``enforcement fonts``). The same arguments always give the same bytes:
     the PDF's dates come from ``summary.as_of``, never the clock.
 
+    Every text of the finished document (narrative and plugins' sections
+    included) goes through the library's redaction (``redactor``, by default
+    :func:`summary_redactor`).
+
     Raises :class:`~enforcement.errors.ReportError` when the narrative cannot
-    be read or no renderer answers for ``format``.
+    be read or no renderer answers for ``format``, and
+    :class:`~enforcement.errors.PublicationRefusedError` listing each span that
+    may be a natural person's data.
     """
     pm = plugin_manager or _default_pm()
     if narrative is not None and not isinstance(narrative, Narrative):
@@ -888,6 +913,12 @@ def render_summary(
         sections = collect_sections(summary, source=source, lang=lang, plugin_manager=pm)
     document = build_summary_document(
         summary, lang=lang, narrative=narrative, sections=sections, font=font, plugin_manager=pm
+    )
+    redact_object(
+        document,
+        redactor or summary_redactor(summary),
+        "report",
+        skip=("summary", "labels", "font", "lang"),
     )
     renderer = pm.hook.enforcement_notice_renderer(kind=SUMMARY_KIND, format=format)
     if renderer is None:
@@ -931,4 +962,5 @@ __all__ = [
     "penalty_label",
     "render_summary",
     "summary_data",
+    "summary_redactor",
 ]

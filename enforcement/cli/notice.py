@@ -34,6 +34,7 @@ from enforcement.notices import (
     NoticeOptions,
     PublicationDate,
     build_notice_document,
+    document_redactor,
     due_notice_kinds,
     notice_filename,
     publication_date,
@@ -44,6 +45,8 @@ from enforcement.notices import (
 )
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
+from enforcement.redaction import AllowList
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 
@@ -168,6 +171,26 @@ _allow_minor = click.option(
 )
 
 
+def _read_allow(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> AllowList:
+    if value is None:
+        return NO_ALLOW_LIST
+    try:
+        return AllowList.read(value)
+    except NoticeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_allow = click.option(
+    "--allow",
+    "allow",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=_read_allow,
+    metavar="FILE",
+    help="A reviewed allow-list: publish the spans it names although a detector flags them "
+    "(see docs/notices.md; the manifest records each).",
+)
+
+
 class _NoticeGroup(click.Group):
     """``enforcement notice FILE CASE`` renders; ``enforcement notice verify ...`` verifies."""
 
@@ -211,6 +234,7 @@ def notice() -> None:
 @_low_fine
 @_allow_minor
 @calendar_option
+@_allow
 def render(
     args: tuple[str, ...],
     db_url: str | None,
@@ -223,8 +247,13 @@ def render(
     low_fine_line: Decimal | None,
     allow_minor: bool,
     calendar_paths: tuple[Path, ...],
+    allow: AllowList,
 ) -> None:
-    """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
+    """Render the public notice of case CASE_ID, from FILE or the store given by --db.
+
+    Exit status 1, listing each span, when something that may be a natural
+    person's data survives redaction (see --allow).
+    """
     path, case_id = _file_and(args, "CASE_ID")
     policy = with_calendars(Policy(), calendar_paths)
     with opened_source(path, db_url) as records:
@@ -247,8 +276,10 @@ def render(
                 lang=cast(Lang, lang),
                 options=options,
                 font=font,
+                allow=allow,
             )
-            render_document(document, out=target, case=case)
+            redactor = document_redactor(document, case, allow=allow)
+            render_document(document, out=target, case=case, redactor=redactor)
         except NoticeError as exc:
             click.echo(f"cannot publish case {case_id}: {exc}", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None
@@ -276,12 +307,16 @@ def render(
 @notice.command("verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @source_options
-def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
+@_allow
+def verify(pdf: Path, path: Path | None, db_url: str | None, allow: AllowList) -> None:
     """Check that notice PDF matches its case in FILE (or the --db store); exit 1 if not."""
     with opened_source(path, db_url) as records:
         try:
             result = verify_notice(
-                pdf, records.case, agency_of=lambda agency_id: _agency(records, agency_id)
+                pdf,
+                records.case,
+                agency_of=lambda agency_id: _agency(records, agency_id),
+                allow=allow,
             )
         except NoticeError as exc:
             click.echo(f"{pdf}: {exc}", err=True)
@@ -308,6 +343,7 @@ def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
 @_font
 @_low_fine
 @calendar_option
+@_allow
 def notices(
     path: Path | None,
     db_url: str | None,
@@ -319,12 +355,14 @@ def notices(
     font: str | None,
     low_fine_line: Decimal | None,
     calendar_paths: tuple[Path, ...],
+    allow: AllowList,
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
     A decision notice for each decision (not for inspections or warning-only
     penalties), and a withdrawal notice for each revoked decision. Cases whose
-    party was a minor are skipped and listed.
+    party was a minor, or whose redaction was refused, are skipped and listed;
+    a refusal makes the exit status 1.
     """
     policy = with_calendars(Policy(), calendar_paths)
     calendars: dict[str | None, Any] = {}
@@ -344,13 +382,21 @@ def notices(
     options = NoticeOptions(low_fine_line=low_fine_line)
     written: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
+    refused = 0
     results = render_notices(
-        items, out_dir, workers=workers, lang=cast(Lang, lang), options=options, font=font
+        items,
+        out_dir,
+        workers=workers,
+        lang=cast(Lang, lang),
+        options=options,
+        font=font,
+        allow=allow,
     )
     with _bar(results, len(items), "rendering") as bar:
         for result in bar:
             if result.error:
                 skipped.append((result.case_id, result.error))
+                refused += bool(result.refusals)
             else:
                 written.append(
                     {
@@ -373,6 +419,8 @@ def notices(
     click.echo(f"wrote {len(written)} notices to {out_dir}")
     for case_id, reason in skipped:
         click.echo(f"skipped {case_id}: {reason}", err=True)
+    if refused:
+        raise SystemExit(EXIT_PROBLEMS)
 
 
 @click.command()

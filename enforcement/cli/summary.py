@@ -24,10 +24,23 @@ from enforcement.cli.source import (
     unusable,
     with_calendars,
 )
-from enforcement.errors import EnforcementError, ReportError
+from enforcement.errors import (
+    EnforcementError,
+    NoticeError,
+    PublicationRefusedError,
+    ReportError,
+)
 from enforcement.notices import Lang
 from enforcement.plugins import default_plugin_manager
-from enforcement.reports import Narrative, collect_sections, render_summary, summary_data
+from enforcement.redaction import AllowList
+from enforcement.redaction.manifest import NO_ALLOW_LIST
+from enforcement.reports import (
+    Narrative,
+    collect_sections,
+    render_summary,
+    summary_data,
+    summary_redactor,
+)
 from enforcement.summary import Progress, summarize
 from enforcement.tables_files import write_tables
 
@@ -109,6 +122,15 @@ def _counter(label: str) -> Iterator[Progress | None]:
     default=None,
     help="A Markdown file of the report's own words (achievements, shortcomings, plans).",
 )
+@click.option(
+    "--allow",
+    "allow_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="A reviewed allow-list for the redaction of the report and data file "
+    "(see docs/notices.md).",
+)
 @lang_option
 def summary(
     path: Path | None,
@@ -123,13 +145,16 @@ def summary(
     policy_path: Path | None,
     calendar_paths: tuple[Path, ...],
     narrative_path: Path | None,
+    allow_path: Path | None,
     lang: str,
 ) -> None:
     """Summarise a year of PATH, or of the store given by --db: the annual statistics.
 
     Prints the key figures; -o writes the PDF report, --json the data file
-    (the figures of docs/summary.md plus the plugins' sections). Exit status 2
-    when the input, the policy, the narrative or the options are unusable.
+    (the figures of docs/summary.md plus the plugins' sections), both redacted.
+    Exit status 1, listing each span, when something that may be a natural
+    person's data would be published (see --allow); 2 when the input, the
+    policy, the narrative or the options are unusable.
     """
     language = cast(Lang, lang)
     if tables_path is not None and tables_path.suffix.lower() not in (".xlsx", ".csv"):
@@ -145,6 +170,12 @@ def summary(
             narrative = Narrative.read(narrative_path)
         except ReportError as exc:
             raise unusable(f"--narrative: {exc.reason}") from None
+    allow = NO_ALLOW_LIST
+    if allow_path is not None:
+        try:
+            allow = AllowList.read(allow_path)
+        except NoticeError as exc:
+            raise unusable(str(exc)) from None
     pm = default_plugin_manager()
     with opened_source(path, db_url) as source, _counter("summarising") as progress:
         try:
@@ -167,6 +198,7 @@ def summary(
             + provisional_note(result.provisional_calendar, "en"),
             err=True,
         )
+    redactor = summary_redactor(result, allow=allow)
     try:
         if output is not None:
             render_summary(
@@ -176,15 +208,20 @@ def summary(
                 narrative=narrative,
                 sections=sections,
                 plugin_manager=pm,
+                redactor=redactor,
             )
         if tables_path is not None:
             write_tables(result.tables, tables_path, agency_name=result.agency_name)
         if json_path is not None:
-            text = json.dumps(summary_data(result, sections), ensure_ascii=False, indent=2)
+            data = summary_data(result, sections, redactor=redactor)
+            text = json.dumps(data, ensure_ascii=False, indent=2)
             if str(json_path) == "-":
                 click.echo(text)
                 return
             json_path.write_text(text + "\n", encoding="utf-8")
+    except PublicationRefusedError as exc:
+        click.echo(f"cannot publish the report: {exc}", err=True)
+        raise SystemExit(1) from None
     except EnforcementError as exc:
         raise unusable(str(exc)) from None
     except OSError as exc:

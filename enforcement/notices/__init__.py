@@ -65,7 +65,12 @@ from enforcement.notices.law import (
     publication_deadline,
     publication_term,
 )
-from enforcement.notices.render import render_document, render_notice, render_roster
+from enforcement.notices.render import (
+    document_redactor,
+    render_document,
+    render_notice,
+    render_roster,
+)
 from enforcement.notices.verify import EmbeddedStamp, VerificationResult, read_stamp, verify_notice
 
 __all__ = [
@@ -99,6 +104,7 @@ __all__ = [
     "build_roster_document",
     "canonical_bytes",
     "content_digest",
+    "document_redactor",
     "due_notice_kinds",
     "evolve_document",
     "notice_content",

@@ -10,7 +10,7 @@ from datetime import date
 import attrs
 from attrs import frozen
 
-from enforcement.errors import NoticeError
+from enforcement.errors import NoticeError, PublicationRefusedError
 from enforcement.models import (
     Agency,
     Case,
@@ -18,7 +18,9 @@ from enforcement.models import (
 from enforcement.notices.build import _default_pm, build_notice_document
 from enforcement.notices.content import DEFAULT_OPTIONS, NoticeOptions
 from enforcement.notices.document import DocumentKind, Lang
-from enforcement.notices.render import render_document
+from enforcement.notices.render import document_redactor, render_document
+from enforcement.redaction import AllowList
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 
 
 @frozen
@@ -43,8 +45,10 @@ class BatchResult:
     kind: str
     path: str | None
     digest: str | None
-    manifest: tuple[dict[str, str | int], ...] = ()
+    manifest: tuple[dict[str, str | int | bool], ...] = ()
     error: str | None = None
+    refusals: tuple[str, ...] = ()
+    """The spans that stopped publication after redaction (field, offset, rule, reason)."""
 
 
 def notice_filename(case_id: str, kind: str) -> str:
@@ -52,16 +56,36 @@ def notice_filename(case_id: str, kind: str) -> str:
     return re.sub(r"[^\w.-]+", "_", case_id) + f"-{kind}.pdf"
 
 
-def _render_item(job: tuple[BatchItem, str, Lang, NoticeOptions, str | None]) -> BatchResult:
-    item, out_dir, lang, options, font = job
+def _render_item(
+    job: tuple[BatchItem, str, Lang, NoticeOptions, str | None, AllowList],
+) -> BatchResult:
+    item, out_dir, lang, options, font, allow = job
     if item.published_on is not None and options.published_on is None:
         options = attrs.evolve(options, published_on=item.published_on)
     path = os.path.join(out_dir, notice_filename(item.case.id, item.kind))
     try:
         document = build_notice_document(
-            item.case, item.kind, agency=item.agency, lang=lang, options=options, font=font
+            item.case,
+            item.kind,
+            agency=item.agency,
+            lang=lang,
+            options=options,
+            font=font,
+            allow=allow,
         )
-        render_document(document, out=path, case=item.case)
+        redactor = document_redactor(
+            document, item.case, allow=allow, mask_representatives=options.mask_representatives
+        )
+        render_document(document, out=path, case=item.case, redactor=redactor)
+    except PublicationRefusedError as exc:
+        return BatchResult(
+            item.case.id,
+            item.kind,
+            None,
+            None,
+            error=str(exc),
+            refusals=tuple(str(r) for r in exc.refusals),
+        )
     except NoticeError as exc:
         return BatchResult(item.case.id, item.kind, None, None, error=str(exc))
     return BatchResult(
@@ -82,12 +106,14 @@ def render_notices(
     options: NoticeOptions = DEFAULT_OPTIONS,
     font: str | os.PathLike[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    allow: AllowList = NO_ALLOW_LIST,
 ) -> Iterator[BatchResult]:
     """Render many notices into ``out_dir``, yielding a result per notice as each finishes.
 
     ``workers > 1`` renders in that many processes (each uses its own default
     plugin manager, so plugins must be installed, not registered by hand).
-    Notices the law forbids (a minor party) or the data cannot support come
+    Notices the law forbids (a minor party, personal data that survives
+    redaction unless ``allow`` lets it through) or the data cannot support come
     back with ``error`` set instead of stopping the batch. Results come in the
     order of ``items``. ``progress(done, total)`` is called after each notice
     (``total`` is 0 when ``items`` has no length).
@@ -95,7 +121,7 @@ def render_notices(
     os.makedirs(out_dir, exist_ok=True)
     total = len(items) if isinstance(items, Sized) else 0
     font_path = os.fspath(font) if font is not None else None
-    jobs = ((item, os.fspath(out_dir), lang, options, font_path) for item in items)
+    jobs = ((item, os.fspath(out_dir), lang, options, font_path, allow) for item in items)
     if workers <= 1:
         results: Iterator[BatchResult] = map(_render_item, jobs)
         yield from _counted(results, total, progress)

@@ -52,6 +52,8 @@ from enforcement.notices.labels import (
 )
 from enforcement.notices.law import term_words
 from enforcement.numerals import capital_amount, figure_amount
+from enforcement.redaction import AllowList
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 
 
 def _default_pm() -> Any:
@@ -131,13 +133,20 @@ def build_notice_document(
     options: NoticeOptions = DEFAULT_OPTIONS,
     font: str | os.PathLike[str] | None = None,
     plugin_manager: Any = None,
+    allow: AllowList = NO_ALLOW_LIST,
 ) -> NoticeDocument:
-    """The :class:`NoticeDocument` of a decision or withdrawal notice, before plugins adjust it."""
+    """The :class:`NoticeDocument` of a decision or withdrawal notice, before plugins adjust it.
+
+    ``allow`` is a reviewed allow-list for the redaction (see
+    :class:`enforcement.redaction.AllowList`).
+    """
     if lang not in LABELS:
         raise NoticeError("lang", f"expected one of {', '.join(LABELS)}, got {lang!r}")
     pm = plugin_manager or _default_pm()
     rules = [r for result in pm.hook.enforcement_redaction_rules(case=case) for r in result or ()]
-    content, redacted = notice_content(case, kind, agency=agency, options=options, rules=rules)
+    content, redacted = notice_content(
+        case, kind, agency=agency, options=options, rules=rules, allow=allow
+    )
     canonical = canonical_bytes(content)
     digest = hashlib.sha256(canonical).hexdigest()
     labels = {

@@ -22,7 +22,14 @@ from enforcement.models import (
 )
 from enforcement.notices.document import DocumentKind
 from enforcement.notices.law import _decision, _revoked_on, notice_published_on, publication_term
-from enforcement.redaction import RedactedCase, RedactionRule, redact_case
+from enforcement.redaction import (
+    AllowList,
+    Recognizer,
+    RedactedCase,
+    RedactionRule,
+    redact_case,
+)
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 
 CONTENT_FORMAT = "enforcement-notice/1"
 """The ``format`` key of canonical content; part of what the digest covers."""
@@ -104,7 +111,8 @@ def notice_content(
     *,
     agency: Agency | None = None,
     options: NoticeOptions = DEFAULT_OPTIONS,
-    rules: Iterable[RedactionRule] = (),
+    rules: Iterable[RedactionRule | Recognizer] = (),
+    allow: AllowList = NO_ALLOW_LIST,
 ) -> tuple[dict[str, Any], RedactedCase]:
     """The canonical, redacted content of a notice and the redaction it came from.
 
@@ -118,6 +126,8 @@ def notice_content(
         rules=rules,
         mask_representatives=options.mask_representatives,
         allow_minor=options.allow_minor,
+        allow=allow,
+        public=[agency.name] if agency else (),
     )
     published = options.published_on or notice_published_on(case, kind)
     content: dict[str, Any] = {

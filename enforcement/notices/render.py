@@ -18,6 +18,49 @@ from enforcement.models import (
 from enforcement.notices.build import _default_pm, build_notice_document, build_roster_document
 from enforcement.notices.content import NoticeOptions
 from enforcement.notices.document import DocumentKind, Lang, NoticeDocument, OutTarget
+from enforcement.redaction import AllowList, Redactor, redact_document, redactor_for
+from enforcement.redaction.manifest import NO_ALLOW_LIST
+
+
+def document_public_names(document: NoticeDocument) -> list[str]:
+    """The public names and codes a document states: the agency, the number, officers, powers."""
+    content = document.content
+    names: list[str] = [*document.letterhead.lines, *document.signature[:1]]
+    agency = content.get("agency") or {}
+    names.extend(v for v in (agency.get("name"), agency.get("credit_code")) if v)
+    if content.get("number"):
+        names.append(content["number"])
+    for officer in content.get("officers", ()):
+        names.extend((officer["name"], officer["certificate"], officer.get("issuer") or ""))
+    for power in content.get("powers", ()):
+        names.extend((power["code"], power["name"], *power["legal_basis"]))
+    names.extend(content.get("legal_basis", ()))
+    return [n for n in names if n]
+
+
+def document_redactor(
+    document: NoticeDocument,
+    case: Case | None = None,
+    *,
+    allow: AllowList = NO_ALLOW_LIST,
+    mask_representatives: bool = False,
+    plugin_manager: Any = None,
+) -> Redactor:
+    """The redactor of the final pass over ``document``: the case's data, the plugins' rules,
+    the document's public names."""
+    pm = plugin_manager or _default_pm()
+    rules = (
+        [r for result in pm.hook.enforcement_redaction_rules(case=case) for r in result or ()]
+        if case is not None
+        else []
+    )
+    return redactor_for(
+        case,
+        rules=rules,
+        public=document_public_names(document),
+        allow=allow,
+        mask_representatives=mask_representatives,
+    )
 
 
 def render_document(
@@ -27,14 +70,27 @@ def render_document(
     format: str = "pdf",
     case: Case | None = None,
     plugin_manager: Any = None,
+    redactor: Redactor | None = None,
 ) -> bytes:
-    """Let plugins adjust ``document``, render it with the registered renderer, write ``out``.
+    """Let plugins adjust ``document``, redact it, render it with the registered renderer,
+    write ``out``.
+
+    After the ``enforcement_notice_document`` hook, every text of the document
+    (plugin-added blocks included) goes through the final redaction pass
+    (:func:`enforcement.redaction.redact_document`), with ``redactor`` or the
+    one :func:`document_redactor` builds from ``case``. Raises
+    :class:`~enforcement.errors.PublicationRefusedError`, listing each span,
+    when something that may be a natural person's data survives; nothing is
+    rendered or written then.
 
     Returns the rendered bytes (also when they were written to ``out``, a path
     or a binary stream). Plugins then receive ``enforcement_notice_rendered``.
     """
     pm = plugin_manager or _default_pm()
     pm.hook.enforcement_notice_document(document=document, case=case)
+    if redactor is None:
+        redactor = document_redactor(document, case, plugin_manager=pm)
+    redact_document(document, redactor)
     renderer = pm.hook.enforcement_notice_renderer(kind=document.kind, format=format)
     if renderer is None:
         raise NoticeError(
@@ -65,6 +121,7 @@ def render_notice(
     low_fine_line: Decimal | None = None,
     mask_representatives: bool = False,
     allow_minor: bool = False,
+    allow: AllowList = NO_ALLOW_LIST,
     font: str | os.PathLike[str] | None = None,
     format: str = "pdf",
     plugin_manager: Any = None,
@@ -81,7 +138,9 @@ def render_notice(
     installed (see ``enforcement fonts``).
 
     Raises :class:`~enforcement.errors.PublicationRefusedError` when the party
-    was a minor on the decision date, unless ``allow_minor`` is true, and
+    was a minor on the decision date, unless ``allow_minor`` is true, or when
+    something that may be a natural person's data survives redaction (each
+    span listed), unless ``allow``, a reviewed allow-list, lets it through, and
     :class:`~enforcement.errors.NoticeError` naming the missing field when the
     case has no decision (or, for a withdrawal, no revocation).
     """
@@ -93,9 +152,25 @@ def render_notice(
         allow_minor=allow_minor,
     )
     document = build_notice_document(
-        case, kind, agency=agency, lang=lang, options=options, font=font, plugin_manager=pm
+        case,
+        kind,
+        agency=agency,
+        lang=lang,
+        options=options,
+        font=font,
+        plugin_manager=pm,
+        allow=allow,
     )
-    return render_document(document, out=out, format=format, case=case, plugin_manager=pm)
+    redactor = document_redactor(
+        document,
+        case,
+        allow=allow,
+        mask_representatives=mask_representatives,
+        plugin_manager=pm,
+    )
+    return render_document(
+        document, out=out, format=format, case=case, plugin_manager=pm, redactor=redactor
+    )
 
 
 def render_roster(

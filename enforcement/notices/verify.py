@@ -26,6 +26,8 @@ from enforcement.notices.content import (
     notice_content,
 )
 from enforcement.notices.document import DocumentKind
+from enforcement.redaction import AllowList
+from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource, as_source
 
 _KEYWORDS_RE = re.compile(rb"/Keywords \((" + KEYWORDS_PREFIX.encode() + rb" [^)]*)\)")
@@ -83,6 +85,7 @@ def verify_notice(
     *,
     agency_of: Callable[[str], Agency | None] | None = None,
     plugin_manager: Any = None,
+    allow: AllowList = NO_ALLOW_LIST,
 ) -> VerificationResult:
     """Check a notice PDF against its source.
 
@@ -91,6 +94,8 @@ def verify_notice(
     options, and compares digests. ``cases`` is a dataset or a store (which also
     know the agencies), a list of cases, or a function from id to case; with the
     last two, pass ``agency_of`` when the notice was rendered with its agency.
+    A notice rendered with a reviewed allow-list is verified with the same
+    ``allow``.
     """
     stamp = read_stamp(pdf)
     if stamp.case_id is None or stamp.kind not in ("decision", "withdrawal"):
@@ -124,6 +129,7 @@ def verify_notice(
         agency=agency,
         options=stamp.options,
         rules=rules,
+        allow=allow,
     )
     expected = content_digest(content)
     if expected == stamp.digest:

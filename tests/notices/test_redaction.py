@@ -55,15 +55,17 @@ def test_free_text_is_scanned_for_ids_mobiles_and_known_names() -> None:
         "110101********4477，联系139********。"
     )
     m = redacted.manifest
-    assert m.count("name_in_text", "decision.facts") == 2
-    assert m.count("id_number_in_text", "decision.facts") == 1
-    assert m.count("mobile_in_text", "decision.facts") == 1
+    assert m.count("known_name", "decision.facts") == 2
+    assert m.count("id_number_like", "decision.facts") == 1
+    assert m.count("mobile_number", "decision.facts") == 1
     assert m.count("known_phone", "decision.facts") == 1
 
 
-def test_an_invalid_18_digit_number_in_text_is_left_alone() -> None:
-    redacted = redact_case(person_case(facts="订单号123456789012345678。"))
-    assert redacted.facts == "订单号123456789012345678。"
+def test_an_18_digit_number_with_a_wrong_check_digit_is_masked_all_the_same() -> None:
+    # A mistyped ID number is still somebody's ID number (issue 10, item 3).
+    redacted = redact_case(person_case(facts="身份证号110101199003074478。"))
+    assert redacted.facts == "身份证号110101********4478。"
+    assert redacted.manifest.count("id_number_like", "decision.facts") == 1
 
 
 def test_a_witness_phone_in_text_is_masked() -> None:

@@ -38,10 +38,9 @@ def _case() -> Case:
     )
 
 
-def test_plates_are_masked_and_counted() -> None:
-    rules = enforcement_letterhead.enforcement_redaction_rules(_case())
-    redacted = redact_case(_case(), rules=rules)
-    assert redacted.facts == "当事人驾驶津A*****、京B*******号车辆占用人行道。"
+def test_plates_are_masked_by_the_core_without_a_plugin_rule() -> None:
+    redacted = redact_case(_case())
+    assert redacted.facts == "当事人驾驶津A*****、京B******号车辆占用人行道。"
     assert redacted.manifest.count("licence_plate") == 2
 
 
