@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "enforcement.cli.demo",
     "enforcement.cli.summary",
     "enforcement.cli.calendar",
+    "enforcement.cli.law_report",
 )
 
 
