@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -217,6 +217,13 @@ def law_report(
         click.echo(
             "note: the deadlines of some figures are "
             + provisional_note(result.provisional_calendar, "en"),
+            err=True,
+        )
+    due = date(year + 1, 4, 1)
+    if report.date is not None and report.date > due:
+        click.echo(
+            f"note: the report is dated {report.date.isoformat()}, after {due.isoformat()}, "
+            "the day it is due (督察规定 第二十四条)",
             err=True,
         )
     for key in document.unplaced_sections:

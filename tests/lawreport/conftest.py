@@ -15,7 +15,7 @@ from enforcement.synthetic import generate_dataset
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_SECTIONS = FIXTURES / "seed_2020.toml"
-SEED_TEXT = Path("/work/shared/seed/000_30bc172d12aa1a00.txt")
+SEED_TEXT = FIXTURES / "seed_2020.txt"  # the town's report as published (its web page)
 # The disclosure figures of the seed's own report (its section (四) 三是).
 DISCLOSURE_2020 = "[2020]\ncarried_over = 16\nreceived = 71\nanswered = 64\ncarried_forward = 7\n"
 
