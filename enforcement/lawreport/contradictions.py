@@ -114,8 +114,12 @@ class Contradiction:
         return f"{value:,}{self.figure.unit}"
 
     def marker(self) -> str:
-        """The visible marker written after the phrase."""
+        """The visible marker written after the phrase (it matches :data:`MARKER`)."""
         return f"【与执法记录不符：记录为{self.stated}】"
+
+
+MARKER = re.compile(r"【与执法记录不符：记录为[^】]*】")
+"""A marker in the text (renderers may colour it)."""
 
 
 def _agrees(typed: str, value: Decimal) -> bool:
@@ -175,4 +179,11 @@ def mark_contradictions(text: str, found: Sequence[Contradiction]) -> str:
     return "".join(out)
 
 
-__all__ = ["PATTERNS", "Contradiction", "Pattern", "find_contradictions", "mark_contradictions"]
+__all__ = [
+    "MARKER",
+    "PATTERNS",
+    "Contradiction",
+    "Pattern",
+    "find_contradictions",
+    "mark_contradictions",
+]

@@ -12,6 +12,7 @@ renders PDF on the A4 page builder the notices and the statistics report share).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -26,7 +27,13 @@ from enforcement.lawreport.contradictions import (
 )
 from enforcement.lawreport.figures import record_figures
 from enforcement.lawreport.generated import enforcement_paragraphs
-from enforcement.lawreport.sections import ENFORCEMENT_RECORDS, Part, ReportInput, SubSection
+from enforcement.lawreport.sections import (
+    ENFORCEMENT_RECORDS,
+    PARTS,
+    Part,
+    ReportInput,
+    SubSection,
+)
 from enforcement.models import Case, CaseCategory
 from enforcement.notices import DocumentInfo
 from enforcement.redaction import redact_text
@@ -49,14 +56,16 @@ class LawReportDocument:
 
     ``blocks`` follow the title: headings (level 2 a part, 3 a sub-section),
     paragraphs and lists. ``signature`` holds the agency and the date, right
-    aligned at the end; ``contradictions`` the numbers of the agency's text that
-    contradict the records (each marked in the text and listed in an appendix).
+    aligned after them; ``contradictions`` the numbers of the agency's text that
+    contradict the records, each marked in the text (:data:`MARKER`) and listed
+    in ``appendix``, which follows the signature (empty when there are none).
     """
 
     title: str
     agency: str
     blocks: tuple[Block, ...]
     signature: tuple[str, ...]
+    appendix: tuple[Block, ...]
     contradictions: tuple[Contradiction, ...]
     unplaced_sections: tuple[str, ...]
     info: DocumentInfo
@@ -194,12 +203,16 @@ def build_law_report(
     blocks.extend(writer.own(report.closing, "closing"))
     signature = (agency,) + ((_date(report.date),) if report.date else ())
     found = tuple(writer.contradictions)
+    appendix: tuple[Block, ...] = ()
     if found:
-        blocks.append(Heading("附：与执法记录不符的数字", 2))
-        blocks.append(
+        appendix = (
+            Heading("附：与执法记录不符的数字", 2),
             Bullets(
-                tuple(f"{c.where}：“{c.typed}”，{c.figure.label}记录为{c.stated}" for c in found)
-            )
+                tuple(
+                    f"{place_of(c.where)}：“{c.typed}”，{c.figure.label}记录为{c.stated}"
+                    for c in found
+                )
+            ),
         )
     scope = summary.agency_id or "all"
     return LawReportDocument(
@@ -207,6 +220,7 @@ def build_law_report(
         agency=agency,
         blocks=tuple(blocks),
         signature=signature,
+        appendix=appendix,
         contradictions=found,
         unplaced_sections=tuple(k for k in by_key if k not in placed),
         info=DocumentInfo(
@@ -218,6 +232,21 @@ def build_law_report(
         ),
         font=os.fspath(font) if font is not None else None,
     )
+
+
+def place_of(where: str) -> str:
+    """Where a key of SECTIONS.toml appears in the report: ``measures.sections[3].text`` →
+    ``第一部分（四）``; ``plans.text`` → ``第四部分``; the preamble and closing by name."""
+    if where.startswith("preamble"):
+        return "开头语"
+    if where.startswith("closing"):
+        return "结束语"
+    key = where.split(".", 1)[0]
+    spec = next((p for p in PARTS if p.key == key), None)
+    if spec is None:
+        return where
+    found = re.match(r"measures\.sections\[(\d+)\]", where)
+    return f"第{spec.number}部分" + (sub_number(int(found.group(1))) if found else "")
 
 
 def _default_enforcement() -> SubSection:
@@ -241,6 +270,12 @@ def law_report_markdown(document: LawReportDocument) -> str:
             lines.append("")
     # Two trailing spaces: a line break, so the agency and the date stay on their own lines.
     lines += [line + "  " for line in document.signature]
+    for block in document.appendix:
+        lines.append("")
+        if isinstance(block, Heading):
+            lines.append(f"{'#' * block.level} {block.text}")
+        elif isinstance(block, Bullets):
+            lines += [f"- {item}" for item in block.items]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -278,6 +313,7 @@ __all__ = [
     "LawReportRenderer",
     "build_law_report",
     "law_report_markdown",
+    "place_of",
     "redact_agency_text",
     "render_law_report",
     "sub_number",

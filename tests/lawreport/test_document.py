@@ -41,11 +41,11 @@ def pdf_text(data: bytes) -> str:
 
 
 def _content(text: str) -> str:
-    """Words only: no page labels, Markdown marks, bullets or whitespace (the PDF's bullet
-    extracts as U+007F in the built-in CID font)."""
+    """Words only: no page labels, Markdown marks, bullets, middle dots or whitespace (the PDF
+    prints bullets and middle dots alike as U+30FB, which the built-in font has)."""
     text = re.sub(r"第 ?\d+ ?页 ?共 ?\d+ ?页", "", text)
     text = re.sub(r"(?m)^(#+ |- )", "", text)
-    return re.sub(r"[\s•\x7f]", "", text)
+    return re.sub(r"[\s\u00b7\u30fb]", "", text)
 
 
 def test_the_five_parts_come_in_order_with_their_numbers(summary: Summary) -> None:
@@ -154,3 +154,20 @@ def test_an_unknown_format_is_a_report_error(summary: Summary) -> None:
     document = build_law_report(summary, ReportInput.parse(MINIMAL))
     with pytest.raises(ReportError, match="no renderer"):
         render_law_report(document, format="docx")
+
+
+def test_a_middle_dot_prints_in_the_built_in_font(summary: Summary) -> None:
+    # STSong-Light has no U+00B7: "4·15" would print a box; U+30FB looks the same and exists.
+    text = MINIMAL.replace("不足。", "开展“4·15”全民国家安全教育日活动。")
+    document = build_law_report(summary, ReportInput.parse(text))
+    assert "4\u30fb15" in pdf_text(render_law_report(document))
+    assert "4·15" in law_report_markdown(document)
+
+
+def test_the_list_of_contradictions_follows_the_signature(summary: Summary) -> None:
+    text = MINIMAL.replace("举措。", "持证执法人员81人。")
+    markdown = law_report_markdown(build_law_report(summary, ReportInput.parse(text)))
+    signed = markdown.index("天津市滨海新区新城镇人民政府  \n")
+    listed = markdown.index("## 附：与执法记录不符的数字")
+    assert signed < listed
+    assert "- 第一部分：“持证执法人员81人”，持有效执法证件的执法人员记录为80人" in markdown
