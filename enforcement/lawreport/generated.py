@@ -40,7 +40,7 @@ def officers_sentence(summary: Summary) -> str:
         f"全年共有行政执法人员{_n(o.total)}人，年末持有效行政执法证件{_n(o.active_at_year_end)}人"
     )
     if o.expiring_within_90_days:
-        text += f"，其中{_n(o.expiring_within_90_days)}件证件将于次年3月底前到期，已提醒及时换证"
+        text += f"，其中{_n(o.expiring_within_90_days)}件证件将于年末后90日内到期"
     found = certificate_findings(summary)
     if found:
         text += f"；经核查执法记录，发现未持有效证件或超出证件执法领域执法{_n(found)}起"
