@@ -29,7 +29,7 @@ from enforcement.cli.source import (
     unusable,
     with_calendars,
 )
-from enforcement.errors import EnforcementError, ReportError
+from enforcement.errors import EnforcementError, ReportError, StoreURLError
 from enforcement.lawreport import (
     TEMPLATE,
     LawReportDocument,
@@ -40,6 +40,7 @@ from enforcement.lawreport import (
 )
 from enforcement.plugins import default_plugin_manager
 from enforcement.reports import collect_sections
+from enforcement.store.url import SQLiteURL, parse_url, resolve_url
 from enforcement.summary import summarize
 
 
@@ -73,6 +74,17 @@ def _refuse_overwriting_inputs(outputs: Sequence[tuple[str, Path]], inputs: Sequ
         for other_option, other in outputs[i + 1 :]:
             if _same(out, other):
                 raise unusable(f"{option} and {other_option} name the same file {out}")
+
+
+def _store_file(db_url: str | None) -> list[Path]:
+    """The file of a SQLite store (an input too: -o must not replace it)."""
+    try:
+        url = parse_url(resolve_url(db_url))
+    except StoreURLError:
+        return []  # opening the store reports it
+    if isinstance(url, SQLiteURL) and url.path != ":memory:":
+        return [Path(url.path)]
+    return []
 
 
 def _write_template(output: Path, force: bool) -> None:
@@ -178,6 +190,8 @@ def law_report(
     inputs = [input_path, *([path] if path is not None else []), *calendar_paths]
     if policy_path is not None:
         inputs.append(policy_path)
+    if path is None:
+        inputs.extend(_store_file(db_url))
     outputs = [("-o", output), *([("--markdown", markdown_path)] if markdown_path else [])]
     _refuse_overwriting_inputs(outputs, inputs)
     try:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from enforcement.cli import cli
 from enforcement.lawreport import TEMPLATE
 
+from .conftest import ROOT
 from .test_document import _content, pdf_text
 from .test_sections import MINIMAL, _without
 
@@ -175,3 +176,64 @@ def test_a_report_dated_after_1_april_is_noted(records_file: Path, tmp_path: Pat
     )  # fmt: skip
     assert code == 0
     assert "after 2021-04-01" in err
+
+
+@pytest.fixture
+def store_url(dataset: object, tmp_path: Path) -> str:
+    import enforcement
+    from enforcement.models import Dataset
+
+    assert isinstance(dataset, Dataset)
+    url = f"sqlite:///{tmp_path / 'town.db'}"
+    with enforcement.open_store(url) as store:
+        store.import_dataset(dataset)
+    return url
+
+
+def test_a_store_gives_the_same_report_as_the_file(
+    records_file: Path, sections: Path, store_url: str, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    run(
+        "law-report", records_file, "--year", "2020", "--input", sections,
+        "-o", tmp_path / "a.pdf", "--markdown", a,
+    )  # fmt: skip
+    code, _, err = run(
+        "law-report", "--db", store_url, "--year", "2020", "--input", sections,
+        "-o", tmp_path / "b.pdf", "--markdown", b,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+
+
+def test_an_output_onto_the_store_is_refused(sections: Path, store_url: str) -> None:
+    database = Path(store_url.removeprefix("sqlite:///"))
+    before = database.read_bytes()
+    code, _, err = run(
+        "law-report", "--db", store_url, "--year", "2020", "--input", sections, "-o", database
+    )
+    assert code == 2
+    assert "is an input" in err
+    assert database.read_bytes() == before
+
+
+def test_several_agencies_need_agency(sections: Path, tmp_path: Path) -> None:
+    import attrs
+
+    import enforcement
+    from enforcement.models import Agency
+
+    dataset = enforcement.load(ROOT / "examples" / "cases.json")
+    other = Agency(id="other", name="另一执法主体")
+    records = tmp_path / "two.json"
+    enforcement.dump(attrs.evolve(dataset, agencies=(*dataset.agencies, other)), records)
+    code, _, err = run(
+        "law-report", records, "--year", "2020", "--input", sections, "-o", tmp_path / "r.pdf"
+    )
+    assert code == 2
+    assert "--agency" in err
+    ok, _, _ = run(
+        "law-report", records, "--year", "2020", "--input", sections, "--agency", "xc",
+        "-o", tmp_path / "r.pdf",
+    )  # fmt: skip
+    assert ok == 0

@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from enforcement.lawreport import read_number
+from enforcement.numerals import capital_integer
 
 
 @pytest.mark.parametrize(
@@ -37,3 +40,15 @@ def test_a_typed_number_reads_as_its_value(typed: str, value: int) -> None:
 def test_what_is_not_a_number_is_a_value_error(typed: str) -> None:
     with pytest.raises(ValueError, match=r"number|numeral"):
         read_number(typed)
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_capital_numerals_read_back_as_their_value(n: int) -> None:
+    # The capital numerals of amounts (壹拾万零伍佰) are a form a clerk may type too.
+    assert read_number(capital_integer(n)) == Decimal(n)
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_full_width_digits_read_as_their_ascii_value(n: int) -> None:
+    full = "".join(chr(ord(c) - ord("0") + ord("０")) for c in str(n))
+    assert read_number(full) == Decimal(n)
