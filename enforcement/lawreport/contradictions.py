@@ -3,9 +3,10 @@
 A clerk who types "全年作出行政处罚决定15件" when the records hold 12 penalty
 decisions has made the report disagree with the statistics. :func:`find_contradictions`
 looks for the phrasings of :data:`PATTERNS` (each a keyword, optional words such
-as 共/共计/合计, a number and its unit), reads the number (Arabic, full-width or
-Chinese: ``12``, ``１２``, ``十二``; money also as ``80.37万元``) and compares it
-with the figure of the records it names. Approximations (``100余件``, ``20多人``)
+as 共/共计/合计, a number and its unit), keeps those that state a total of the
+year (:func:`is_year_total`), reads the number (Arabic, full-width or Chinese:
+``12``, ``１２``, ``十二``; money also as ``80.37万元``) and compares it with the
+figure of the records it names. Approximations (``100余件``, ``20多人``)
 are not compared. A figure the records do not hold (disclosure requests without
 the plugin that supplies them) is not compared either.
 
@@ -24,7 +25,8 @@ from attrs import frozen
 from enforcement.lawreport.figures import RecordFigure
 from enforcement.lawreport.numbers import CHINESE_NUMERAL_CHARS, normalize_width, read_number
 
-_FILL = r"(?:\s*(?:共计|合计|总计|累计|共|计|达|为)?\s*)"
+_TOTAL_WORDS = "共计|合计|总计|累计|共"
+_FILL = r"(?:\s*(?P<fill>" + _TOTAL_WORDS + r"|计|达|为)?\s*)"
 _NUMBER = (
     r"(?P<n>[0-9][0-9,]*(?:\.[0-9]+)?(?:万|亿)?|[" + CHINESE_NUMERAL_CHARS + r"万亿]+)"
     r"(?P<approx>余|多)?\s*"
@@ -41,7 +43,9 @@ class Pattern:
 
 
 def _p(figure: str, example: str, keyword: str, unit: str = "件") -> Pattern:
-    return Pattern(figure, example, re.compile(keyword + _FILL + _NUMBER + f"(?P<unit>{unit})"))
+    # "执法人员80人次" counts attendances, not people: a unit followed by 次 is another unit.
+    regex = keyword + _FILL + _NUMBER + f"(?P<unit>{unit})(?!次)"
+    return Pattern(figure, example, re.compile(regex))
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -135,10 +139,32 @@ def _agrees(typed: str, value: Decimal) -> bool:
     return False
 
 
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_YEAR_WORDS = re.compile(r"全年|本年度|年度内|年内|" + _TOTAL_WORDS)
+
+
+def is_year_total(plain: str, match: re.Match[str], year: int | None) -> bool:
+    """Whether the phrase ``match`` states a total of the year: it says 共/共计/合计/总计/累计
+    itself, or its sentence says 全年, 本年度, 年内, 共… or the year (``2020年``). A count
+    without such words ("在专项行动中作出行政处罚决定3件") may be a part, and is not compared."""
+    if match.group("fill") and re.fullmatch(_TOTAL_WORDS, match.group("fill")):
+        return True
+    starts = [m.end() for m in _SENTENCE_END.finditer(plain, 0, match.start())]
+    sentence = plain[starts[-1] if starts else 0 : match.start()]
+    if _YEAR_WORDS.search(sentence):
+        return True
+    return year is not None and f"{year}年" in sentence
+
+
 def find_contradictions(
-    text: str, figures: Mapping[str, RecordFigure], *, where: str
+    text: str,
+    figures: Mapping[str, RecordFigure],
+    *,
+    where: str,
+    year: int | None = None,
 ) -> tuple[Contradiction, ...]:
-    """The contradicting numbers of ``text`` (the agency's words in part ``where``)."""
+    """The contradicting numbers of ``text`` (the agency's words in part ``where``) among the
+    year's totals (:func:`is_year_total`; ``year`` is the report's)."""
     plain = normalize_width(text)
     # Every phrasing's matches, then the leftmost-longest that do not overlap: "应公示的行政执法
     # 决定47件" is a figure of notices due, not of decisions, though both phrasings match.
@@ -154,7 +180,7 @@ def find_contradictions(
             continue
         end_of_last = match.end()
         figure = figures.get(PATTERNS[order].figure)
-        if figure is None or match.group("approx"):
+        if figure is None or match.group("approx") or not is_year_total(plain, match, year):
             continue
         try:
             agrees = _agrees(match.group("n"), figure.value)

@@ -136,7 +136,7 @@ class _Writer:
         if not text:
             return []
         text = redact_agency_text(text, self.summary, self.pm)
-        found = find_contradictions(text, self.figures, where=where)
+        found = find_contradictions(text, self.figures, where=where, year=self.summary.year)
         self.contradictions.extend(found)
         return _blocks_of(mark_contradictions(text, found))
 

@@ -48,12 +48,17 @@ def test_a_count_agreeing_with_the_records_is_not_flagged(summary: Summary) -> N
 
 def test_chinese_numerals_are_read(summary: Summary) -> None:
     assert find_contradictions("持证执法人员八十人", record_figures(summary), where="x") == ()
-    assert len(find_contradictions("持证执法人员七十人", record_figures(summary), where="x")) == 1
+    assert (
+        len(find_contradictions("全年持证执法人员七十人", record_figures(summary), where="x")) == 1
+    )
 
 
 def test_full_width_digits_and_spaces_are_read(summary: Summary) -> None:
     assert find_contradictions("持证执法人员 ８０ 人", record_figures(summary), where="x") == ()
-    assert len(find_contradictions("持证执法人员 ８１ 人", record_figures(summary), where="x")) == 1
+    assert (
+        len(find_contradictions("全年持证执法人员 ８１ 人", record_figures(summary), where="x"))
+        == 1
+    )
 
 
 def test_an_approximation_is_not_compared(summary: Summary) -> None:
@@ -65,7 +70,7 @@ def test_money_in_wan_is_compared_at_the_precision_typed(summary: Summary) -> No
     in_wan = (fines / 10_000).quantize(Decimal("0.1"))
     assert find_contradictions(f"罚款{in_wan}万元", record_figures(summary), where="x") == ()
     assert (
-        len(find_contradictions(f"罚款{in_wan + 1}万元", record_figures(summary), where="x")) == 1
+        len(find_contradictions(f"罚款共{in_wan + 1}万元", record_figures(summary), where="x")) == 1
     )
 
 
@@ -82,12 +87,12 @@ def test_disclosure_figures_are_checked_against_the_disclosure_section(summary: 
     assert (
         find_contradictions("本年度收到政府信息公开申请71件，已答复64件", figures, where="x") == ()
     )
-    (found,) = find_contradictions("已答复65件", figures, where="x")
+    (found,) = find_contradictions("本年度已答复65件", figures, where="x")
     assert found.figure.key == "disclosure_answered"
 
 
 def test_disclosure_figures_are_not_checked_without_the_section(summary: Summary) -> None:
-    assert find_contradictions("已答复65件", record_figures(summary), where="x") == ()
+    assert find_contradictions("本年度已答复65件", record_figures(summary), where="x") == ()
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.example)
@@ -95,7 +100,7 @@ def test_every_documented_phrasing_is_recognised(summary: Summary, pattern: obje
     figures = dict(record_figures(summary, [DISCLOSURE]))
     key = pattern.figure  # type: ignore[attr-defined]
     figures[key] = attrs.evolve(figures[key], value=Decimal(-1))
-    found = find_contradictions(pattern.example, figures, where="x")  # type: ignore[attr-defined]
+    found = find_contradictions("全年" + pattern.example, figures, where="x")  # type: ignore[attr-defined]
     assert [f.figure.key for f in found] == [key]
 
 
@@ -114,3 +119,28 @@ def test_the_marker_follows_the_contradicting_phrase() -> None:
     assert mark_contradictions(text, found) == (
         "全年作出行政处罚决定15件【与执法记录不符：记录为12件】，较上年增加。"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年作出行政处罚决定{n}件",
+        "2020年，作出行政处罚决定{n}件",
+        "本年度作出行政处罚决定{n}件",
+        "作出行政处罚决定共{n}件",
+    ],
+)
+def test_a_year_total_is_compared(summary: Summary, text: str) -> None:
+    wrong = _penalties(summary) + 1
+    found = find_contradictions(text.format(n=wrong), record_figures(summary), where="x", year=2020)
+    assert len(found) == 1
+
+
+def test_a_count_that_may_be_a_part_is_not_compared(summary: Summary) -> None:
+    text = f"全年工作扎实。在专项整治行动中作出行政处罚决定{_penalties(summary) + 1}件。"
+    assert find_contradictions(text, record_figures(summary), where="x", year=2020) == ()
+
+
+def test_attendances_are_not_people(summary: Summary) -> None:
+    text = "全年组织培训，执法人员200人次。"
+    assert find_contradictions(text, record_figures(summary), where="x") == ()

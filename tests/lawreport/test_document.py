@@ -165,7 +165,7 @@ def test_a_middle_dot_prints_in_the_built_in_font(summary: Summary) -> None:
 
 
 def test_the_list_of_contradictions_follows_the_signature(summary: Summary) -> None:
-    text = MINIMAL.replace("举措。", "持证执法人员81人。")
+    text = MINIMAL.replace("举措。", "全年持证执法人员81人。")
     markdown = law_report_markdown(build_law_report(summary, ReportInput.parse(text)))
     signed = markdown.index("天津市滨海新区新城镇人民政府  \n")
     listed = markdown.index("## 附：与执法记录不符的数字")
