@@ -16,6 +16,7 @@ number, so the rendered report shows where it is wrong.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -143,14 +144,16 @@ _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _YEAR_WORDS = re.compile(r"全年|本年度|年度内|年内|" + _TOTAL_WORDS)
 
 
-def is_year_total(plain: str, match: re.Match[str], year: int | None) -> bool:
+def is_year_total(
+    plain: str, match: re.Match[str], year: int | None, sentence_start: int = 0
+) -> bool:
     """Whether the phrase ``match`` states a total of the year: it says 共/共计/合计/总计/累计
-    itself, or its sentence says 全年, 本年度, 年内, 共… or the year (``2020年``). A count
-    without such words ("在专项行动中作出行政处罚决定3件") may be a part, and is not compared."""
+    itself, or its sentence (from ``sentence_start``) says 全年, 本年度, 年内, 共… or the year
+    (``2020年``). A count without such words ("在专项行动中作出行政处罚决定3件") may be a
+    part, and is not compared."""
     if match.group("fill") and re.fullmatch(_TOTAL_WORDS, match.group("fill")):
         return True
-    starts = [m.end() for m in _SENTENCE_END.finditer(plain, 0, match.start())]
-    sentence = plain[starts[-1] if starts else 0 : match.start()]
+    sentence = plain[sentence_start : match.start()]
     if _YEAR_WORDS.search(sentence):
         return True
     return year is not None and f"{year}年" in sentence
@@ -173,6 +176,8 @@ def find_contradictions(
         for order, pattern in enumerate(PATTERNS)
         for match in pattern.regex.finditer(plain)
     ]
+    # Where each sentence starts (bisected per match: a long text stays linear).
+    ends = [0, *(m.end() for m in _SENTENCE_END.finditer(plain))]
     found: list[Contradiction] = []
     end_of_last = 0
     for start, _length, order, match in sorted(candidates, key=lambda c: c[:3]):
@@ -180,7 +185,10 @@ def find_contradictions(
             continue
         end_of_last = match.end()
         figure = figures.get(PATTERNS[order].figure)
-        if figure is None or match.group("approx") or not is_year_total(plain, match, year):
+        if figure is None or match.group("approx"):
+            continue
+        sentence_start = ends[bisect.bisect_right(ends, start) - 1]
+        if not is_year_total(plain, match, year, sentence_start):
             continue
         try:
             agrees = _agrees(match.group("n"), figure.value)

@@ -116,3 +116,8 @@ def test_the_seed_fixture_reads() -> None:
     report = ReportInput.read(SEED_SECTIONS)
     assert len(report.part("measures").sections) == 5
     assert report.part("plans").heading == "2021年主要工作安排"
+
+
+def test_huge_text_is_refused_when_parsed_too() -> None:
+    with pytest.raises(ReportError, match="too large"):
+        ReportInput.parse(MINIMAL.replace("举措。", "举" * MAX_BYTES))
