@@ -66,14 +66,18 @@ def training_sentence(summary: Summary) -> str:
 
 
 def decisions_sentence(summary: Summary) -> str:
-    """Cases by category, decisions, penalty decisions by heaviest penalty, amounts."""
+    """Cases opened by category (立案), decisions made in the year, penalty decisions by
+    heaviest penalty, amounts."""
     c = summary.cases
     if not c.total:
         return f"{summary.year}年未办理行政执法案件。"
     categories = "、".join(
         f"{category_label(k, 'zh')}{_n(n)}件" for k, n in c.by_category.items() if n
     )
-    text = f"全年办理行政执法案件{_n(c.total)}件，其中{categories}；作出行政执法决定{_n(c.decisions)}件"
+    text = (
+        f"全年立案办理行政执法案件{_n(c.total)}件，其中{categories}；"
+        f"全年作出行政执法决定{_n(c.decisions)}件"
+    )
     penalties = sum(c.decisions_by_heaviest_penalty.values())
     if penalties:
         kinds = "、".join(

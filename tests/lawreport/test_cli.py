@@ -111,7 +111,7 @@ def test_the_figures_are_those_of_summary(
     assert code == 0
     data = json.loads(out)
     text = md.read_text(encoding="utf-8")
-    assert f"全年办理行政执法案件{data['cases']['total']}件" in text
+    assert f"全年立案办理行政执法案件{data['cases']['total']}件" in text
     assert f"作出行政执法决定{data['cases']['decisions']}件" in text
     assert f"年末持有效行政执法证件{data['officers']['active_at_year_end']}人" in text
     assert f"应公示的行政执法决定{data['publication']['due']}件" in text

@@ -69,7 +69,7 @@ def test_the_generated_figures_are_the_summarys(summary: Summary) -> None:
     for phrase in (
         f"全年共有行政执法人员{o.total}人，年末持有效行政执法证件{o.active_at_year_end}人",
         f"全部{o.meeting_training_requirement}人达到每人每年40学时的培训要求",
-        f"全年办理行政执法案件{c.total}件",
+        f"全年立案办理行政执法案件{c.total}件",
         f"作出行政执法决定{c.decisions}件",
         f"行政处罚决定{sum(c.decisions_by_heaviest_penalty.values())}件",
         f"罚款{c.fines_total:,.2f}元",
