@@ -83,7 +83,8 @@ def enforcement_checks() -> Sequence[Rule] | None:
 @hookspec(firstresult=True)
 def enforcement_notice_renderer(kind: str, format: str) -> NoticeRenderer | SummaryRenderer | None:
     """Supply the renderer of a document ``kind`` (``"decision"``, ``"withdrawal"``,
-    ``"roster"``, or ``"summary"`` for the annual report) in a ``format``
+    ``"roster"``, ``"summary"`` for the annual report, or ``"law_report"`` for the
+    法治政府建设情况报告) in a ``format``
     (``"pdf"``, or ``"html"``, ``"docx"``...).
 
     Return a callable taking the document and returning its bytes, or ``None``
