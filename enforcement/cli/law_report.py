@@ -29,7 +29,7 @@ from enforcement.cli.source import (
     unusable,
     with_calendars,
 )
-from enforcement.errors import EnforcementError, ReportError, StoreURLError
+from enforcement.errors import EnforcementError, PublicationRefusedError, ReportError, StoreURLError
 from enforcement.lawreport import (
     TEMPLATE,
     LawReportDocument,
@@ -225,6 +225,9 @@ def law_report(
             pdf = render_law_report(document, plugin_manager=pm)
         except ReportError as exc:
             raise unusable(f"--input {exc}" if "sections[" in exc.field else str(exc)) from None
+        except PublicationRefusedError as exc:
+            click.echo(f"error: cannot publish the report: {exc}", err=True)
+            raise SystemExit(1) from None
         except EnforcementError as exc:
             raise unusable(str(exc)) from None
     if result.provisional_calendar:

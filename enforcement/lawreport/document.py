@@ -86,13 +86,16 @@ def sub_number(index: int) -> str:
     return f"（{word}）"
 
 
-def redact_agency_text(text: str, summary: Summary, plugin_manager: pluggy.PluginManager) -> str:
+def redact_agency_text(
+    text: str, summary: Summary, plugin_manager: pluggy.PluginManager, *, where: str = "text"
+) -> str:
     """The agency's free text as it may be published: the one place the report redacts.
 
-    Today the public redaction API works on a case's free text, so the report's
-    text is redacted as the text of a case with no parties: valid ID numbers,
-    mobile numbers and every plugin rule (``enforcement_redaction_rules``) are
-    masked. When redaction of a finished document lands, it replaces this call.
+    The same redaction as the annual statistics report (:func:`enforcement.reports.summary_redactor`:
+    the detectors of personal data not on record, the agency's own name public) plus every
+    plugin's ``enforcement_redaction_rules``. Fails closed: raises
+    :class:`~enforcement.errors.PublicationRefusedError` naming the part (``where``) when
+    something that may be a natural person's data survives.
     """
     carrier = Case(
         id=f"law-report-{summary.year}",
@@ -107,7 +110,8 @@ def redact_agency_text(text: str, summary: Summary, plugin_manager: pluggy.Plugi
         for result in plugin_manager.hook.enforcement_redaction_rules(case=carrier)
         for rule in (result or ())
     ]
-    return redact_text(carrier, text, rules=rules)
+    public = [n for n in (summary.agency_name, summary.agency_id) if n]
+    return redact_text(None, text, rules=rules, public=public, field=where)
 
 
 def _blocks_of(text: str) -> list[Block]:
@@ -135,7 +139,7 @@ class _Writer:
     def own(self, text: str, where: str) -> list[Block]:
         if not text:
             return []
-        text = redact_agency_text(text, self.summary, self.pm)
+        text = redact_agency_text(text, self.summary, self.pm, where=where)
         found = find_contradictions(text, self.figures, where=where, year=self.summary.year)
         self.contradictions.extend(found)
         return _blocks_of(mark_contradictions(text, found))

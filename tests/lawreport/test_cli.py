@@ -99,6 +99,32 @@ def test_a_contradiction_exits_1_and_still_writes_the_marked_report(
     )
 
 
+def test_a_persons_id_number_in_the_agencys_text_is_masked(
+    records_file: Path, tmp_path: Path
+) -> None:
+    sections = tmp_path / "sections.toml"
+    sections.write_text(
+        MINIMAL.replace("举措。", "约谈当事人（身份证号120116199001010037）。"), encoding="utf-8"
+    )
+    pdf = tmp_path / "r.pdf"
+    code, _, _ = run("law-report", records_file, "--year", "2020", "--input", sections, "-o", pdf)
+    assert code == 0
+    assert "120116199001010037" not in _content(pdf_text(pdf.read_bytes()))
+
+
+def test_an_uncertain_name_in_the_agencys_text_refuses_the_report(
+    records_file: Path, tmp_path: Path
+) -> None:
+    sections = tmp_path / "sections.toml"
+    sections.write_text(MINIMAL.replace("举措。", "证人热依拉协助调查。"), encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    code, _, err = run("law-report", records_file, "--year", "2020", "--input", sections, "-o", pdf)
+    assert code == 1
+    assert "measures" in err
+    assert "热依拉" not in err
+    assert not pdf.exists()
+
+
 def test_the_figures_are_those_of_summary(
     records_file: Path, sections: Path, tmp_path: Path
 ) -> None:
