@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
+from enforcement.cli._output import DATE, date_callback, echo
 from enforcement.cli.source import (
+    db_given,
     lang_option,
     load_policy,
+    opened_file,
     opened_source,
     policy_option,
     source_name,
@@ -27,6 +31,11 @@ EXIT_ERRORS = 1
 EXIT_UNUSABLE = 2
 
 
+def _call(items: Any) -> Any:
+    """A store's ``agencies()``, or a reader's ``agencies`` (already read)."""
+    return items() if callable(items) else items
+
+
 def _codes(value: str) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
 
@@ -36,9 +45,10 @@ def _codes(value: str) -> tuple[str, ...]:
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_callback,
+    metavar=DATE,
     default=None,
-    help="Judge the records as of this date, YYYY-MM-DD (default: today).",
+    help="Judge the records as of this date (default: today).",
 )
 @click.option(
     "--format",
@@ -55,7 +65,7 @@ def _codes(value: str) -> tuple[str, ...]:
 def check(
     path: Path | None,
     db_url: str | None,
-    on: object,
+    on: date | None,
     output: str,
     select: str,
     ignore: str,
@@ -67,7 +77,7 @@ def check(
     The rules are documented in docs/rules.md. Exit status: 0 when no error is found (warnings allowed), 1 when any error
     is found, 2 when the input, the policy or the options are unusable.
     """
-    day: date = on.date() if hasattr(on, "date") else date.today()
+    day: date = on or date.today()
     selected, ignored = _codes(select), _codes(ignore)
     pm = default_plugin_manager()
     known = [rule.code for rule in collect_rules(pm)]
@@ -76,12 +86,16 @@ def check(
             if not any(k.startswith(code) for k in known):
                 raise unusable(f"{option}: no rule code starts with {code!r}")
     policy = load_policy(policy_path)
-    with opened_source(path, db_url) as source:
+    # A file is read case by case (bounded memory); a store is streamed by the store.
+    opened = (
+        opened_file(path) if path is not None and not db_given() else opened_source(path, db_url)
+    )
+    with opened as source:
         try:
             findings = list(
                 check_records(
-                    agencies=source.agencies(),
-                    officers=source.officers(),
+                    agencies=_call(source.agencies),
+                    officers=_call(source.officers),
                     cases=source.cases(),
                     on=day,
                     policy=policy,
@@ -97,8 +111,8 @@ def check(
         click.echo(json.dumps(findings_to_data(findings, on=day), ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            click.echo(_text(finding))
-        click.echo(_summary(source_name(path, db_url), findings, lang))
+            echo(_text(finding))
+        echo(_summary(source_name(path, db_url), findings, lang))
     errors = any(f.severity is Severity.ERROR for f in findings)
     raise SystemExit(EXIT_ERRORS if errors else EXIT_CLEAN)
 

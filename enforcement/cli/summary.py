@@ -6,12 +6,22 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 import click
 
+from enforcement.cli._output import (
+    DATE,
+    YEAR,
+    date_callback,
+    echo,
+    force_option,
+    inputs_of,
+    output_file,
+    write_output,
+)
 from enforcement.cli.source import (
     lang_option,
     load_policy,
@@ -25,6 +35,7 @@ from enforcement.errors import EnforcementError, ReportError
 from enforcement.notices import Lang
 from enforcement.plugins import default_plugin_manager
 from enforcement.reports import Narrative, collect_sections, render_summary, summary_data
+from enforcement.store.url import resolve_url
 from enforcement.summary import Progress, summarize
 
 
@@ -51,7 +62,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
 
 @click.command()
 @source_options
-@click.option("--year", type=int, required=True, help="The year of the figures (cases opened).")
+@click.option("--year", type=YEAR, required=True, help="The year of the figures (cases opened).")
 @click.option("--agency", "agency_id", default=None, help="One agency's id (default: all).")
 @click.option(
     "--workers",
@@ -78,9 +89,10 @@ def _counter(label: str) -> Iterator[Progress | None]:
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_callback,
+    metavar=DATE,
     default=None,
-    help="Judge compliance as of this date, YYYY-MM-DD (default: 31 January of the next year).",
+    help="Judge compliance as of this date (default: 31 January of the next year).",
 )
 @policy_option
 @click.option(
@@ -91,6 +103,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
     help="A Markdown file of the report's own words (achievements, shortcomings, plans).",
 )
 @lang_option
+@force_option
 def summary(
     path: Path | None,
     db_url: str | None,
@@ -99,10 +112,11 @@ def summary(
     workers: int,
     output: Path | None,
     json_path: Path | None,
-    on: datetime | None,
+    on: date | None,
     policy_path: Path | None,
     narrative_path: Path | None,
     lang: str,
+    force: bool,
 ) -> None:
     """Summarise a year of PATH, or of the store given by --db: the annual statistics.
 
@@ -111,7 +125,13 @@ def summary(
     when the input, the policy, the narrative or the options are unusable.
     """
     language = cast(Lang, lang)
-    day: date | None = on.date() if on is not None else None
+    day = on
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None)
+    if narrative_path is not None:
+        inputs.append(narrative_path)
+    for target in (output, json_path):
+        if target is not None and str(target) != "-":
+            output_file(target, inputs, force=force)
     policy = load_policy(policy_path)
     narrative = None
     if narrative_path is not None:
@@ -137,34 +157,34 @@ def summary(
             raise unusable(str(exc)) from None
     try:
         if output is not None:
-            render_summary(
+            data = render_summary(
                 result,
-                out=output,
                 lang=language,
                 narrative=narrative,
                 sections=sections,
                 plugin_manager=pm,
             )
+            write_output(output, data)
         if json_path is not None:
             text = json.dumps(summary_data(result, sections), ensure_ascii=False, indent=2)
             if str(json_path) == "-":
                 click.echo(text)
                 return
-            json_path.write_text(text + "\n", encoding="utf-8")
+            write_output(json_path, text + "\n")
     except EnforcementError as exc:
         raise unusable(str(exc)) from None
     except OSError as exc:
         raise unusable(f"cannot write: {exc}") from None
     c, p = result.cases, result.publication
     scope = result.agency_name or result.agency_id or "all agencies"
-    click.echo(
+    echo(
         f"{source_name(path, db_url)}: {year}, {scope}: {c.total} cases, {c.decisions} decisions, "
         f"fines {c.fines_total:,.2f} yuan, notices on time {p.on_time}/{p.due}, "
         f"{sum(result.findings_by_code.values())} findings"
     )
     for written in (output, json_path):
         if written is not None:
-            click.echo(f"wrote {written}")
+            echo(f"wrote {written}")
 
 
 COMMANDS = (summary,)
