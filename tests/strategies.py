@@ -44,9 +44,7 @@ text = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
     min_size=1,
     max_size=30,
-).filter(
-    lambda s: s.strip() != ""
-)
+).filter(lambda s: s.strip() != "")
 maybe_text = st.none() | text
 days = st.dates(date(2000, 1, 1), date(2030, 12, 31))
 offsets = st.sampled_from(
