@@ -117,7 +117,9 @@ def test_cases_before_agencies_are_read_again_with_the_same_result(name: str) ->
     data = _doc()
     BAD[name](data)
     expected = _whole(data)
-    reordered = {key: data[key] for key in ("cases", "officers", "agencies") if key in data}
+    reordered: dict[str, Any] = {
+        key: data[key] for key in ("cases", "officers", "agencies") if key in data
+    }
     reordered.update({k: v for k, v in data.items() if k not in reordered})
     assert _streamed(json.dumps(reordered, ensure_ascii=False)) == expected
 
