@@ -68,7 +68,9 @@ MAX_PROBLEMS = 10_000
 _CHUNK = 1 << 20
 _TOP_KEYS = ("format", "agencies", "officers", "cases")
 _WS = re.compile(r"[ \t\n\r]*")
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|([\[{])|([\]}])', re.S)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
 
 
 class UnreadableInputError(ValidationError):
@@ -729,15 +731,17 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _depth(text: str, start: int, end: int) -> int:
-    """How deeply the JSON value ``text[start:end]`` nests (strings skipped)."""
-    depth = deepest = 0
-    for m in _BRACKETS.finditer(text, start, end):
-        if m.group(1):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif m.group(2):
-            depth -= 1
-    return deepest
+    """How deeply the JSON value ``text[start:end]`` nests, up to ``MAX_DEPTH + 1``.
+
+    C-speed passes: drop the strings, keep the brackets, then peel the innermost pairs
+    one level per pass.
+    """
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text[start:end]))
+    depth = 0
+    while brackets and depth <= MAX_DEPTH:
+        brackets = _INNERMOST.sub("", brackets)
+        depth += 1
+    return depth
 
 
 def _in_document_order(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
