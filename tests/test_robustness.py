@@ -236,7 +236,7 @@ def test_escape_sequences_from_the_data_never_reach_the_terminal(runner: CliRunn
 
 
 def test_clean_escapes_controls_and_bidirectional_overrides() -> None:
-    assert clean("a\x1b[31mb\u202ec\x9b") == "a\\x1b[31mb\\u202ec\\x9b"
+    assert clean("a\x1b[31mb\u202ec\x9b\ud800") == "a\\x1b[31mb\\u202ec\\x9b\\ud800"
     assert clean("多行\n文本") == "多行\n文本"
 
 
