@@ -493,3 +493,26 @@ def test_demo_and_notices_write_the_same_index_format(runner: CliRunner) -> None
     assert demo["format"] == batch["format"] == "enforcement-notices/1"
     assert demo.keys() == batch.keys()
     assert demo["notices"][0].keys() == batch["notices"][0].keys()
+
+
+def test_no_command_writes_onto_its_policy_narrative_or_font(runner: CliRunner) -> None:
+    Path("policy.toml").write_text("", encoding="utf-8")
+    Path("words.md").write_text("# 成绩\n", encoding="utf-8")
+    for args in (
+        ("summary", "cases.json", "--year", "2020", "--policy", "policy.toml", "-o", "policy.toml"),
+        (
+            "summary",
+            "cases.json",
+            "--year",
+            "2020",
+            "--narrative",
+            "words.md",
+            "--json",
+            "words.md",
+        ),
+    ):
+        result = run(runner, *args, "--force")
+        assert result.exit_code == 2
+        assert "is the input" in one_error(result)
+    assert Path("policy.toml").read_text(encoding="utf-8") == ""
+    assert Path("words.md").read_text(encoding="utf-8") == "# 成绩\n"

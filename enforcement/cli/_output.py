@@ -86,11 +86,12 @@ def force_option(func: F) -> F:
     )(func)
 
 
-def inputs_of(path: str | Path | None, db_url: str | None = None) -> list[Path]:
-    """The files a command reads: its input file, and a SQLite store with its companions."""
-    files: list[Path] = []
-    if path is not None and str(path) != "-":
-        files.append(Path(path))
+def inputs_of(
+    path: str | Path | None, db_url: str | None = None, *others: str | Path | None
+) -> list[Path]:
+    """The files a command reads: its input file, a SQLite store with its companions, and
+    ``others`` (a font, a policy, a narrative) when given."""
+    files: list[Path] = [Path(p) for p in (path, *others) if p is not None and str(p) != "-"]
     if db_url is not None:
         from enforcement.store.url import SQLiteURL, parse_url, resolve_url
 

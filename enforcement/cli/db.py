@@ -19,6 +19,7 @@ from enforcement._text import plural
 from enforcement.cli._output import (
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    echo,
     error,
     fail,
     force_option,
@@ -182,7 +183,7 @@ def verify(db_url: str) -> None:
         click.echo(f"{summary}, chain intact, head {report.head}")
         return
     for item in report.breaks:
-        click.echo(f"BROKEN {item}")
+        echo(f"BROKEN {item}")
     click.echo(f"{summary}, chain BROKEN in {plural(len(report.breaks), 'place')}", err=True)
     raise SystemExit(EXIT_PROBLEMS)
 

@@ -186,7 +186,7 @@ def render(
 ) -> None:
     """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
     path, case_id = _file_and(args, "CASE_ID")
-    inputs = inputs_of(path, resolve_url(db_url) if path is None else None)
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
     with opened_source(path, db_url) as records:
         case = records.case(case_id)
         if case is None:
@@ -301,7 +301,7 @@ def notices(
             if year is None or (case.decision is not None and case.decision.decided_on.year == year)
             for kind in due_notice_kinds(case)
         ]
-    inputs = inputs_of(path, resolve_url(db_url) if path is None else None)
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
     output_dir(out_dir, inputs)
     for target in [out_dir / "index.json"] + [
         out_dir / notice_filename(item.case.id, item.kind) for item in items
@@ -345,7 +345,7 @@ def roster(
     """Render an agency's roster of certified officers and its powers (事前公开)."""
     day = on or datetime.now().date()
     name = re.sub(r"[^\w.-]+", "_", agency_id)
-    inputs = inputs_of(path, resolve_url(db_url) if path is None else None)
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
     target = output_file(
         output or Path(f"{name}-roster-{day.isoformat()}.pdf"), inputs, force=force
     )

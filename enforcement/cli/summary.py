@@ -126,9 +126,9 @@ def summary(
     """
     language = cast(Lang, lang)
     day = on
-    inputs = inputs_of(path, resolve_url(db_url) if path is None else None)
-    if narrative_path is not None:
-        inputs.append(narrative_path)
+    inputs = inputs_of(
+        path, resolve_url(db_url) if path is None else None, narrative_path, policy_path
+    )
     for target in (output, json_path):
         if target is not None and str(target) != "-":
             output_file(target, inputs, force=force)
