@@ -516,3 +516,18 @@ def test_no_command_writes_onto_its_policy_narrative_or_font(runner: CliRunner) 
         assert "is the input" in one_error(result)
     assert Path("policy.toml").read_text(encoding="utf-8") == ""
     assert Path("words.md").read_text(encoding="utf-8") == "# 成绩\n"
+
+
+def test_a_failed_import_leaves_no_new_store_behind(runner: CliRunner) -> None:
+    write("late.json", lambda d: d["cases"][-1].__setitem__("agency_id", "nowhere"))
+    result = run(runner, "db", "import", "late.json", "--db", "sqlite:///new.db")
+    assert result.exit_code == 1
+    assert "$.cases[29].agency_id: no agency with id 'nowhere'" in one_error(result)
+    assert not any(Path(".").glob("new.db*"))
+
+
+def test_a_failed_import_leaves_an_existing_store_as_it_was(runner: CliRunner) -> None:
+    run(runner, "db", "init", "--db", "sqlite:///old.db")
+    write("late.json", lambda d: d["cases"][-1].__setitem__("agency_id", "nowhere"))
+    assert run(runner, "db", "import", "late.json", "--db", "sqlite:///old.db").exit_code == 1
+    assert sqlite3.connect("old.db").execute("SELECT count(*) FROM cases").fetchone() == (0,)

@@ -30,7 +30,7 @@ from enforcement.cli.source import max_bytes, max_bytes_option, report_invalid
 from enforcement.errors import StoreError, ValidationError
 from enforcement.io import dump_records
 from enforcement.reader import DocumentReader, UnreadableInputError
-from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, open_store
+from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, StoreCounts, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,6 +111,26 @@ def import_(path: Path, db_url: str) -> None:
         report_invalid(path, exc, code=EXIT_UNUSABLE)
     except ValidationError as exc:
         _not_imported(path, exc)
+    # A SQLite store this import creates holds nothing if the import fails: remove it.
+    fresh = [f for f in inputs_of(None, db_url) if not f.exists()]
+    try:
+        added, url = _import_into(reader, path, db_url)
+    except BaseException:
+        for leftover in fresh:
+            leftover.unlink(missing_ok=True)
+        raise
+    counts = ", ".join(
+        [
+            plural(added.agencies, "agency", "agencies"),
+            plural(added.officers, "officer"),
+            plural(added.cases, "case"),
+            plural(added.records, "record entry", "record entries"),
+        ]
+    )
+    click.echo(f"{url}: added {counts}")
+
+
+def _import_into(reader: DocumentReader, path: Path, db_url: str) -> tuple[StoreCounts, str]:
     with reader, opened(db_url, create=True) as store:
         if any(same_file(path, f) for f in inputs_of(None, db_url)):
             fail(f"{path} is the store itself; nothing imported")
@@ -126,15 +146,7 @@ def import_(path: Path, db_url: str) -> None:
             _not_imported(path, exc)
         except StoreError as exc:
             raise StoreUnusable(f"{exc}; nothing imported") from None
-    counts = ", ".join(
-        [
-            plural(added.agencies, "agency", "agencies"),
-            plural(added.officers, "officer"),
-            plural(added.cases, "case"),
-            plural(added.records, "record entry", "record entries"),
-        ]
-    )
-    click.echo(f"{store.url}: added {counts}")
+    return added, store.url
 
 
 def _not_imported(path: Path, exc: ValidationError) -> NoReturn:
