@@ -107,16 +107,22 @@ def max_bytes_default() -> int:
 
 
 class _Source:
-    """A binary input: the file (or a spooled copy of a stream) and its size limit."""
+    """A binary input and its size limit.
+
+    A stream that cannot seek (standard input, a pipe) is copied to a temporary file as it
+    is read, so that a second pass can read it again; nothing is read ahead of need, so a
+    hostile stream fails as soon as its first bytes are wrong.
+    """
 
     def __init__(self, source: PathOrFile, name: str, max_bytes: int) -> None:
         self.name = name
         self.max_bytes = max_bytes
         self._own = False
+        self._tee: BinaryIO | None = None
         self.file: BinaryIO
         if isinstance(source, str | os.PathLike):
             if os.fspath(source) == "-":
-                self.file = self._spool(sys.stdin.buffer)
+                self.file = sys.stdin.buffer
             else:
                 try:
                     self.file = open(source, "rb")  # noqa: SIM115 - closed by close()
@@ -125,13 +131,16 @@ class _Source:
                 self._own = True
         else:
             stream = cast(Any, source)
-            if isinstance(stream, io.TextIOBase):
-                self.file = self._spool_text(stream)
-            elif stream.seekable():
-                self.file = stream
-            else:
-                self.file = self._spool(stream)
-        self.start = self.file.tell()
+            self.file = self._spool_text(stream) if isinstance(stream, io.TextIOBase) else stream
+        try:
+            seekable = self.file.seekable()
+        except (OSError, ValueError):
+            seekable = False
+        if seekable:
+            self.start = self.file.tell()
+        else:
+            self.start = 0
+            self._tee = cast(BinaryIO, tempfile.TemporaryFile())  # noqa: SIM115 - closed by close()
         try:
             info = os.fstat(self.file.fileno())
         except (OSError, AttributeError, ValueError):
@@ -152,18 +161,11 @@ class _Source:
             f"or {MAX_BYTES_ENV}"
         )
 
-    def _spool(self, stream: Any) -> BinaryIO:
-        spool = cast(BinaryIO, tempfile.TemporaryFile())  # noqa: SIM115 - closed by close()
-        self._own = True
-        copied = 0
-        while chunk := stream.read(_CHUNK):
-            copied += len(chunk)
-            if copied > self.max_bytes:
-                spool.close()
-                raise self._too_large()
-            spool.write(chunk)
-        spool.seek(0)
-        return spool
+    def read(self, size: int) -> bytes:
+        data = self.file.read(size)
+        if self._tee is not None:
+            self._tee.write(data)
+        return data
 
     def _spool_text(self, stream: Any) -> BinaryIO:
         spool = cast(BinaryIO, tempfile.TemporaryFile())  # noqa: SIM115 - closed by close()
@@ -180,9 +182,18 @@ class _Source:
         return spool
 
     def rewind(self) -> None:
-        self.file.seek(self.start)
+        """Back to the start, for a second pass (after the first has read everything)."""
+        if self._tee is None:
+            self.file.seek(self.start)
+            return
+        if self._own:
+            self.file.close()
+        self.file, self._tee, self._own = self._tee, None, True
+        self.file.seek(0)
 
     def close(self) -> None:
+        if self._tee is not None:
+            self._tee.close()
         if self._own:
             self.file.close()
 
@@ -207,7 +218,7 @@ class _Text:
         self._compact()
         want = at_least
         while want > 0 and not self.eof:
-            chunk = self.source.file.read(max(want, _CHUNK))
+            chunk = self.source.read(max(want, _CHUNK))
             if len(chunk) > self.source.max_bytes - self._read:
                 raise self.source._too_large()
             pending = len(self._decoder.getstate()[0])

@@ -210,3 +210,41 @@ def test_dump_records_writes_exactly_what_dumps_writes(indent: int | None) -> No
     count = dump_records(ds.agencies, ds.officers, iter(ds.cases), out, indent=indent)
     assert count == 30
     assert out.getvalue() == dumps(ds, indent=indent) + "\n"
+
+
+class _Pipe(io.RawIOBase):
+    """A stream that cannot seek, like standard input or a pipe; ``endless`` repeats forever."""
+
+    def __init__(self, data: bytes, *, endless: bool = False) -> None:
+        self._data, self._pos, self._endless = data, 0, endless
+        self.served = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer: Any) -> int:
+        if self._endless:
+            chunk = (self._data * (len(buffer) // len(self._data) + 1))[: len(buffer)]
+        else:
+            chunk = self._data[self._pos : self._pos + len(buffer)]
+            self._pos += len(chunk)
+        buffer[: len(chunk)] = chunk
+        self.served += len(chunk)
+        return len(chunk)
+
+
+def test_a_pipe_with_cases_first_is_read_twice_through_a_copy() -> None:
+    data = _doc()
+    reordered = {"cases": data["cases"], **{k: v for k, v in data.items() if k != "cases"}}
+    pipe = _Pipe(json.dumps(reordered, ensure_ascii=False).encode("utf-8"))
+    assert load(io.BufferedReader(pipe)) == load(EXAMPLE)
+
+
+def test_an_endless_stream_of_garbage_stops_at_once() -> None:
+    pipe = _Pipe(b"\x00", endless=True)
+    with pytest.raises(ValidationError, match="not valid JSON"):
+        load(io.BufferedReader(pipe))
+    assert pipe.served < 4 * 1024**2
