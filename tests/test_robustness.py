@@ -531,3 +531,27 @@ def test_a_failed_import_leaves_an_existing_store_as_it_was(runner: CliRunner) -
     write("late.json", lambda d: d["cases"][-1].__setitem__("agency_id", "nowhere"))
     assert run(runner, "db", "import", "late.json", "--db", "sqlite:///old.db").exit_code == 1
     assert sqlite3.connect("old.db").execute("SELECT count(*) FROM cases").fetchone() == (0,)
+
+
+def test_sigint_on_a_real_process_exits_130(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from enforcement.cli import main; main()", "validate", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdin is not None
+    process.stdin.write(b'{"format": "enforcement/1", "cases": [')
+    process.stdin.flush()
+    time.sleep(3)  # imports done; the reader waits for more input
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.decode().strip().splitlines()[-1] == "error: interrupted"
+    assert b"Traceback" not in err
