@@ -145,7 +145,63 @@ def commands(draw: st.DrawFn) -> list[str]:
             ["roster", "doc.json", "--agency", draw(st.sampled_from(["xc", "nope"])), "-o", "r.pdf"]
         ],
     }
+    if draw(st.integers(0, 3)) == 0:  # any command, any tokens
+        command = draw(st.sampled_from(COMMANDS))
+        tokens = draw(st.lists(st.sampled_from(TOKENS) | odd_strings, max_size=6))
+        return [*command, *tokens]
     return draw(st.sampled_from(draw(st.sampled_from(list(options.values())))))
+
+
+COMMANDS = [
+    ["validate"],
+    ["check"],
+    ["db", "import"],
+    ["db", "export"],
+    ["db", "verify"],
+    ["notice"],
+    ["notice", "verify"],
+    ["notices"],
+    ["roster"],
+    ["summary"],
+    ["schema"],
+    ["plugins"],
+]
+TOKENS = [
+    "doc.json",
+    "-",
+    "n.pdf",
+    "--db",
+    "sqlite:///t.db",
+    "sqlite:///doc.json",
+    "--on",
+    "--year",
+    "--format",
+    "json",
+    "--select",
+    "--ignore",
+    "--policy",
+    "--lang",
+    "en",
+    "-o",
+    "--json",
+    "--out-dir",
+    "--workers",
+    "0",
+    "--agency",
+    "xc",
+    "--kind",
+    "withdrawal",
+    "--published-on",
+    "--manifest",
+    "--max-bytes",
+    "1",
+    "--force",
+    "--low-fine-line",
+    "--font",
+    "--narrative",
+    "--allow-minor",
+    *CASE_IDS,
+]
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
