@@ -283,8 +283,13 @@ class DocumentReader:
     (``db import``) therefore learns of any problem before it commits.
 
     ``known_agencies`` and ``known_officers`` (a store's) may be referred to by
-    the document's cases and officers as if they came first in the document.
-    Use the reader as a context manager, or call :meth:`close`.
+    the document's cases and officers as if they came first in the document
+    (or call :meth:`use_store` later). Use the reader as a context manager, or
+    call :meth:`close`.
+
+    Attributes: ``agencies`` and ``officers``, the valid ones of the document;
+    ``cases_read``, how many elements of ``cases`` have been read so far, valid
+    or not.
     """
 
     def __init__(
