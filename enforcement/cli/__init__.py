@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -61,12 +62,22 @@ class _Main(click.Group):
             error(exc)
             sys.exit(EXIT_UNUSABLE)
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
+            if exc.errno == errno.EPIPE:  # the reader of our output went away (| head)
+                _silence_stdout()
                 sys.exit(1)
             where = f"{exc.filename}: " if exc.filename else ""
             error(f"{where}{exc.strerror or exc}")
             sys.exit(EXIT_UNUSABLE)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

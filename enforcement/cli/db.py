@@ -175,6 +175,8 @@ def export(path: Path, db_url: str, force: bool) -> None:
             count = dump_records(store.agencies(), store.officers(), store.cases(), target)
         except StoreError as exc:
             raise StoreUnusable(str(exc)) from None
+        except BrokenPipeError:
+            raise  # the reader of standard output went away: a quiet exit
         except OSError as exc:
             fail(f"{path}: cannot write: {exc.strerror or exc}")
     if not to_stdout:
