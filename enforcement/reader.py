@@ -128,6 +128,8 @@ class _Source:
                     self.file = open(source, "rb")  # noqa: SIM115 - closed by close()
                 except OSError as exc:
                     raise self._unreadable(f"cannot read {name}: {exc.strerror or exc}") from None
+                except ValueError:  # a name the file system cannot encode (a lone surrogate)
+                    raise self._unreadable(f"cannot read {name!r}: not a valid file name") from None
                 self._own = True
         else:
             stream = cast(Any, source)

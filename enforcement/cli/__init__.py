@@ -61,6 +61,9 @@ class _Main(click.Group):
         except EnforcementError as exc:
             error(exc)
             sys.exit(EXIT_UNUSABLE)
+        except UnicodeEncodeError as exc:  # a file name or text the system cannot encode
+            error(f"cannot encode {exc.object[exc.start : exc.end]!r} ({exc.reason})")
+            sys.exit(EXIT_UNUSABLE)
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # the reader of our output went away (| head)
                 _silence_stdout()
