@@ -555,3 +555,13 @@ def test_sigint_on_a_real_process_exits_130(tmp_path: Path) -> None:
     assert process.returncode == 130
     assert err.decode().strip().splitlines()[-1] == "error: interrupted"
     assert b"Traceback" not in err
+
+
+def test_json_output_escapes_what_a_terminal_would_obey_and_stays_json() -> None:
+    from enforcement.cli._output import clean_json
+
+    text = json.dumps({"title": "a\u202eb\x85c"}, ensure_ascii=False)
+    cleaned = clean_json(text)
+    assert "\u202e" not in cleaned
+    assert "\x85" not in cleaned
+    assert json.loads(cleaned) == json.loads(text)

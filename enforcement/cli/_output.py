@@ -55,6 +55,11 @@ def clean_line(text: object) -> str:
     return clean(text).replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
 
 
+def clean_json(text: str) -> str:
+    """JSON text with the same characters escaped as JSON escapes (``\\u001b``): still valid JSON."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _escape(m: re.Match[str]) -> str:
     code = ord(m.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -11,7 +11,7 @@ import click
 
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
-from enforcement.cli._output import DATE, date_callback, echo
+from enforcement.cli._output import DATE, clean_json, date_callback, echo
 from enforcement.cli.source import (
     db_given,
     lang_option,
@@ -108,7 +108,8 @@ def check(
         except CalendarError as exc:
             raise unusable(str(exc)) from None
     if output == "json":
-        click.echo(json.dumps(findings_to_data(findings, on=day), ensure_ascii=False, indent=2))
+        data = findings_to_data(findings, on=day)
+        click.echo(clean_json(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         for finding in findings:
             echo(_text(finding))

@@ -15,6 +15,7 @@ import click
 from enforcement.cli._output import (
     DATE,
     YEAR,
+    clean_json,
     date_callback,
     echo,
     force_option,
@@ -168,7 +169,7 @@ def summary(
         if json_path is not None:
             text = json.dumps(summary_data(result, sections), ensure_ascii=False, indent=2)
             if str(json_path) == "-":
-                click.echo(text)
+                click.echo(clean_json(text))
                 return
             write_output(json_path, text + "\n")
     except EnforcementError as exc:
