@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 from cattrs import Converter
@@ -37,12 +37,18 @@ from enforcement.errors import FieldError
 from enforcement.models import (
     Agency,
     Case,
+    Certificate,
+    CertificateEvent,
     Dataset,
     Decision,
+    LegalReview,
     Officer,
     Party,
     Penalty,
+    Power,
+    PublicNotice,
     RecordEntry,
+    ReviewCheck,
     Training,
     enums,
 )
@@ -52,21 +58,90 @@ T = TypeVar("T")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _MONEY_RE = re.compile(r"-?\d+(\.\d+)?\Z")
 
+YEAR_MIN = 1900
+YEAR_MAX = 2999
+"""Dates and datetimes lie in these years: deadlines a year or more ahead must stay computable."""
+
+MONEY_MAX_DIGITS = 15
+"""An amount has at most this many digits before the decimal point (under a thousand trillion yuan)."""
+
+MONEY_MAX_PLACES = 2
+"""An amount has at most this many decimal places: yuan and fen (分)."""
+
+HOURS_MAX = Decimal(8784)
+"""The most training hours (学时) one training record may carry: the hours of a leap year."""
+
+FREE_TEXT_FIELDS: dict[type, tuple[str, ...]] = {
+    Decision: ("facts", "revocation_reason"),
+    RecordEntry: ("summary",),
+    LegalReview: ("opinion",),
+    ReviewCheck: ("note",),
+    Penalty: ("description",),
+    CertificateEvent: ("reason",),
+    Training: ("topic",),
+}
+"""Free-text fields: the only ones where a tab or a line break is allowed."""
+
+NAME_FIELDS: dict[type, tuple[str, ...]] = {
+    Agency: ("id", "name", "credit_code"),
+    Power: ("code",),
+    Officer: ("id", "name", "agency_id"),
+    Certificate: ("number",),
+    Party: ("name", "id_number", "credit_code", "phone", "representative", "bank_account"),
+    Case: ("id", "agency_id", "power_code"),
+    RecordEntry: ("id", "corrects", "device"),
+    Decision: ("number",),
+    PublicNotice: ("id",),
+}
+"""Names and identifiers: fields where invisible format characters are refused as well."""
+
+# C0 and C1 control characters (DEL included) and lone surrogates: never in any text.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+_LINE_BAD = re.compile(f"[\t\n{_CONTROL}]")
+_FREE_TEXT_BAD = re.compile(f"[{_CONTROL}]")
+# Zero-width and bidirectional format characters: a name or an id that looks the same on
+# screen but is another string (and slips past redaction) must not be stored.
+_INVISIBLE = "\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_NAME_BAD = re.compile(f"[\t\n{_CONTROL}{_INVISIBLE}]")
+
 
 class FormatError(ValueError):
     """A JSON value has the wrong type or shape; the message is user-facing."""
 
 
-def _structure_str(value: Any, _: type) -> str:
-    if type(value) is not str:
+def _character_problem(value: str, bad: re.Pattern[str]) -> FormatError:
+    m = bad.search(value)
+    assert m is not None
+    char = m.group()
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "a lone surrogate"
+    elif char in "\t\n":
+        what = "a tab or line break (allowed only in free-text fields)"
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        what = "a control character"
+    else:
+        what = "an invisible format character (not allowed in names and identifiers)"
+    return FormatError(f"contains {what}, U+{code:04X}, at character {m.start() + 1}")
+
+
+def _text_hook(bad: re.Pattern[str], *, optional: bool) -> Callable[[Any, type], Any]:
+    search = bad.search
+
+    def structure(value: Any, _: type) -> Any:
+        if type(value) is str:
+            if search(value):
+                raise _character_problem(value, bad)
+            return value
+        if optional and value is None:
+            return None
         raise FormatError(f"expected a string, got {_json_type(value)}")
-    return value
+
+    return structure
 
 
-def _structure_optional_str(value: Any, _: type) -> str | None:
-    if value is None or type(value) is str:
-        return value
-    raise FormatError(f"expected a string, got {_json_type(value)}")
+_structure_str = _text_hook(_LINE_BAD, optional=False)
+_structure_optional_str = _text_hook(_LINE_BAD, optional=True)
 
 
 def _structure_bool(value: Any, _: type) -> bool:
@@ -85,9 +160,12 @@ def _structure_date(value: Any, _: type) -> date:
     if type(value) is not str or not _DATE_RE.match(value):
         raise FormatError(f"expected a date as YYYY-MM-DD, got {_show(value)}")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise FormatError(f"{value!r} is not a calendar date") from None
+    if not YEAR_MIN <= parsed.year <= YEAR_MAX:
+        raise FormatError(f"{value!r} is outside the years {YEAR_MIN} to {YEAR_MAX}")
+    return parsed
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:
@@ -103,6 +181,8 @@ def _structure_datetime(value: Any, _: type) -> datetime:
         raise FormatError(
             f"expected an ISO 8601 datetime with a UTC offset (e.g. +08:00), got {value!r}"
         )
+    if not YEAR_MIN <= parsed.year <= YEAR_MAX:
+        raise FormatError(f"{value!r} is outside the years {YEAR_MIN} to {YEAR_MAX}")
     return parsed
 
 
@@ -112,24 +192,43 @@ def _structure_money(value: Any, _: type) -> Decimal:
             f'expected money as a decimal string such as "5000.00", got {_json_type(value)}'
         )
     if not _MONEY_RE.match(value):
-        raise FormatError(f'expected money as a decimal string such as "5000.00", got {value!r}')
+        raise FormatError(
+            f'expected money as a decimal string such as "5000.00", got {_clip(value)!r}'
+        )
+    whole, _dot, fraction = value.lstrip("-").partition(".")
+    if len(fraction) > MONEY_MAX_PLACES:
+        raise FormatError(f"{value!r} has more than {MONEY_MAX_PLACES} decimal places (fen)")
+    if len(whole.lstrip("0")) > MONEY_MAX_DIGITS:
+        raise FormatError(
+            f"{_clip(value)!r} has more than {MONEY_MAX_DIGITS} digits before the decimal point"
+        )
     return Decimal(value)
 
 
 def _structure_number(value: Any, _: type) -> Decimal:
     if type(value) is int:
-        return Decimal(value)
-    if type(value) is float:
-        return Decimal(repr(value))
-    if type(value) is str:
+        parsed = Decimal(value)
+    elif type(value) is float:
+        parsed = Decimal(repr(value))
+    elif type(value) is str:
         try:
             parsed = Decimal(value)
         except InvalidOperation:
-            raise FormatError(f"expected a number, got {value!r}") from None
-        if parsed.is_finite():
-            return parsed
-        raise FormatError(f"expected a finite number, got {value!r}")
-    raise FormatError(f"expected a number, got {_json_type(value)}")
+            raise FormatError(f"expected a number, got {_clip(value)!r}") from None
+    else:
+        raise FormatError(f"expected a number, got {_json_type(value)}")
+    if not parsed.is_finite():
+        raise FormatError(f"expected a finite number, got {_clip(str(value))!r}")
+    if abs(parsed) > HOURS_MAX:
+        raise FormatError(f"at most {HOURS_MAX} hours (a leap year), got {_clip(str(value))!r}")
+    return parsed
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """``text`` itself, or its start and length when it is too long to print whole."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
 
 
 def _unstructure_money(value: Decimal) -> str:
@@ -174,7 +273,7 @@ def _json_type(value: Any) -> str:
     if isinstance(value, int | float):
         return f"a number ({value!r})"
     if isinstance(value, str):
-        return f"a string ({value!r})"
+        return f"a string ({_clip(value)!r})"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
@@ -183,7 +282,7 @@ def _json_type(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else _json_type(value)
+    return repr(_clip(value)) if isinstance(value, str) else _json_type(value)
 
 
 def _is_optional(tp: Any) -> bool:
@@ -268,9 +367,19 @@ def _build(detailed: bool) -> Converter:
     }
     # Keys added after the first release are written only when set, so a document
     # that does not use them reads and writes exactly as before.
+    settings: dict[type, dict[str, dict[str, Any]]] = {}
     for cls, names in _LATER_KEYS.items():
         for name in names:
-            overrides.setdefault(cls, {})[name] = override(omit_if_default=True)
+            settings.setdefault(cls, {}).setdefault(name, {})["omit_if_default"] = True
+    for table, bad in ((FREE_TEXT_FIELDS, _FREE_TEXT_BAD), (NAME_FIELDS, _NAME_BAD)):
+        for cls, names in table.items():
+            optional = {n: _is_optional(t) for n, t in get_type_hints(cls).items()}
+            for name in names:
+                hook = _text_hook(bad, optional=optional[name])
+                settings.setdefault(cls, {}).setdefault(name, {})["struct_hook"] = hook
+    for cls, fields in settings.items():
+        for name, kwargs in fields.items():
+            overrides.setdefault(cls, {})[name] = override(**kwargs)
 
     def class_factory(cls: Any) -> Callable[[Any, type], Any]:
         inner = make_dict_structure_fn(cls, conv, **overrides.get(cls, {}))

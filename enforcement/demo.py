@@ -19,10 +19,12 @@ from pathlib import Path
 
 from attrs import frozen
 
+from enforcement._files import OutputError, atomic_write, check_output_dir, with_companions
 from enforcement._text import plural
 from enforcement.checks import Severity, check_records
 from enforcement.checks.finding import findings_to_data
 from enforcement.io import dump
+from enforcement.notice_index import notice_index
 from enforcement.notices import BatchItem, due_notice_kinds, render_notices, render_roster
 from enforcement.reports import collect_sections, render_summary, summary_data
 from enforcement.store import open_store
@@ -69,16 +71,21 @@ def run_demo(
     seed: int = YEAR,
     echo: Echo = lambda _line: None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> DemoResult:
     """Build, store, check, publish and summarise a sample town's year in ``directory``.
 
     ``echo`` receives one line per step; ``progress(step, done, total)`` is
-    called during the long steps (import, verify, notices). The store
-    ``town.db`` in ``directory`` is replaced if it exists, so the demo can be
-    run again; nothing else outside ``directory`` is touched.
+    called during the long steps (import, verify, notices). The demo marks
+    the directory as its own (the file ``.enforcement-demo``) and may then
+    replace what it wrote there, so it can be run again. In a directory without
+    that mark it refuses (:class:`~enforcement._files.OutputError`) to replace
+    any existing file of the same name (``town.db``, ``cases.json``...), unless
+    ``force``. Nothing outside ``directory`` is touched.
     """
     out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_dir(out)
+    _claim(out, force=force)
 
     def step(name: str) -> Callable[[int, int], None] | None:
         if progress is None:
@@ -92,7 +99,7 @@ def run_demo(
     echo(f"generated {len(ds.cases)} cases, {records} record entries, {len(ds.officers)} officers")
 
     db_path = out / "town.db"
-    for stale in (db_path, out / "town.db-wal", out / "town.db-shm"):
+    for stale in with_companions([db_path]):
         stale.unlink(missing_ok=True)
     url = f"sqlite:///{db_path}"
     with open_store(url) as store:
@@ -110,9 +117,9 @@ def run_demo(
             )
         )
         findings_path = out / "findings.json"
-        findings_path.write_text(
+        atomic_write(
+            findings_path,
             json.dumps(findings_to_data(findings, on=AS_OF), ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8",
         )
         by_code = dict(sorted(Counter(f.code for f in findings).items()))
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
@@ -130,22 +137,14 @@ def run_demo(
             for kind in due_notice_kinds(case)
         ]
         notices_dir = out / "notices"
-        written = 0
-        index = []
-        for result in render_notices(items, notices_dir, progress=step("notices")):
-            if result.error is None:
-                written += 1
-                index.append(
-                    {
-                        "case_id": result.case_id,
-                        "kind": result.kind,
-                        "file": Path(result.path or "").name,
-                        "sha256": result.digest,
-                    }
-                )
-        (notices_dir / "index.json").write_text(
-            json.dumps({"year": YEAR, "notices": index}, ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8",
+        index = notice_index(
+            render_notices(items, notices_dir, progress=step("notices")),
+            generated_from=url,
+            year=YEAR,
+        )
+        written = len(index["notices"])
+        atomic_write(
+            notices_dir / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n"
         )
         echo(f"rendered {written} public notices into {notices_dir}")
 
@@ -157,9 +156,9 @@ def run_demo(
         summary = summarize(store, year=YEAR, agency_id=agency.id, on=AS_OF)
         sections = collect_sections(summary, source=store)
         summary_json = out / "summary.json"
-        summary_json.write_text(
+        atomic_write(
+            summary_json,
             json.dumps(summary_data(summary, sections), ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8",
         )
         summary_pdf = out / "summary.pdf"
         render_summary(summary, out=summary_pdf, sections=sections)
@@ -186,3 +185,32 @@ def run_demo(
         findings_by_code=by_code,
         notices_written=written,
     )
+
+
+MARK = ".enforcement-demo"
+"""The file that marks a directory as the demo's own: the demo may replace what it wrote there."""
+
+OUTPUTS = (
+    "cases.json",
+    "town.db",
+    "findings.json",
+    "notices",
+    "roster.pdf",
+    "summary.json",
+    "summary.pdf",
+)
+"""What the demo writes in its directory."""
+
+
+def _claim(out: Path, *, force: bool) -> None:
+    """Mark ``out`` as the demo's, unless it holds files of the same names that are not the demo's."""
+    mark = out / MARK
+    if not mark.exists() and not force:
+        taken = [name for name in OUTPUTS if (out / name).exists()]
+        if taken:
+            raise OutputError(
+                out,
+                f"already holds {', '.join(taken)}, not written by the demo; "
+                "choose another directory or use --force to replace them",
+            )
+    atomic_write(mark, json.dumps({"format": "enforcement-demo/1", "files": list(OUTPUTS)}) + "\n")

@@ -4,61 +4,48 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import tempfile
-from pathlib import Path
+from collections.abc import Iterable
+from io import BytesIO, TextIOBase, TextIOWrapper
 from typing import IO, Any, cast
 
-from enforcement.converter import fast_converter, structure, unstructure
+from enforcement._files import atomic_output
+from enforcement.converter import _json_type, fast_converter, structure, unstructure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
-from enforcement.validation import dataset_problems, validate
+from enforcement.reader import (
+    DocumentReader,
+    PathOrFile,
+    UnreadableInputError,
+    _in_document_order,
+)
+from enforcement.validation import dataset_problems
 
-PathOrFile = str | os.PathLike[str] | IO[str] | IO[bytes]
+__all__ = ["UnreadableInputError", "dump", "dumps", "from_data", "load", "loads", "to_data"]
 
 _TOP_KEYS = ("format", "agencies", "officers", "cases")
 
 
-class UnreadableInputError(ValidationError):
-    """The input could not be read at all (missing file, permission denied, a directory)."""
-
-
-def load(source: PathOrFile) -> Dataset:
-    """Read an interchange document from a path or an open file and validate it.
+def load(source: PathOrFile, *, max_bytes: int | None = None) -> Dataset:
+    """Read an interchange document from a path (``-``: standard input) or an open file, and validate it.
 
     Raises :class:`~enforcement.errors.ValidationError` listing every problem,
-    including for a file that does not exist or is not JSON.
+    including for a file that is not JSON, and :class:`UnreadableInputError`
+    (a subclass) for one that cannot be read at all or is larger than
+    ``max_bytes`` (default ``$ENFORCEMENT_MAX_BYTES``, else 4 GiB). The document
+    is read by :class:`~enforcement.reader.DocumentReader`, case by case; only
+    the dataset it returns is held whole.
     """
-    name = _name(source)
-    if isinstance(source, str | os.PathLike):
-        try:
-            raw: str | bytes = Path(source).read_bytes()
-        except OSError as exc:
-            raise UnreadableInputError(
-                [("$", f"cannot read {name}: {exc.strerror or exc}")], source=name
-            ) from None
-    else:
-        raw = source.read()
-    return loads(raw, source=name)
+    with DocumentReader(source, max_bytes=max_bytes) as reader:
+        cases = tuple(reader.cases())
+        return Dataset(agencies=reader.agencies, officers=reader.officers, cases=cases)
 
 
 def loads(text: str | bytes, *, source: str | None = None) -> Dataset:
     """Parse and validate an interchange document given as text."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                [("$", f"not UTF-8 text: byte {exc.start} cannot be decoded")], source=source
-            ) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            [("$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
-            source=source,
-        ) from None
-    return from_data(data, source=source)
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    with DocumentReader(BytesIO(data), name=source, max_bytes=max(len(data), 1)) as reader:
+        cases = tuple(reader.cases())
+        return Dataset(agencies=reader.agencies, officers=reader.officers, cases=cases)
 
 
 def from_data(data: Any, *, source: str | None = None) -> Dataset:
@@ -74,16 +61,17 @@ def from_data(data: Any, *, source: str | None = None) -> Dataset:
     if "format" not in data:
         problems.append(("$.format", f"required key is missing (expected {FORMAT!r})"))
     elif fmt != FORMAT:
-        problems.append(("$.format", f"unsupported format {fmt!r}; this version reads {FORMAT!r}"))
+        shown = repr(fmt) if isinstance(fmt, str) and len(fmt) < 60 else _json_type(fmt)
+        problems.append(("$.format", f"unsupported format {shown}; this version reads {FORMAT!r}"))
     body = {k: v for k, v in data.items() if k != "format"}
     try:
         dataset = structure(body, Dataset)
     except ValidationError as exc:
         problems += exc.errors + _problems_of_readable_parts(body)
         raise ValidationError(_in_document_order(problems), source=source) from None
+    problems += dataset_problems(dataset)
     if problems:
         raise ValidationError(problems, source=source)
-    validate(dataset, source=source)
     return dataset
 
 
@@ -127,18 +115,6 @@ def _problems_of_readable_parts(body: dict[str, Any]) -> list[tuple[str, str]]:
     )
 
 
-def _in_document_order(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Problems sorted by where they are in the document (``$.cases[10]`` after ``$.cases[9]``)."""
-    top = {"format": "0", "agencies": "1", "officers": "2", "cases": "3"}
-
-    def key(problem: tuple[str, str]) -> str:
-        path = problem[0]
-        head = path[2:].split(".", 1)[0].split("[", 1)[0]
-        return top.get(head, "9") + re.sub(r"\d+", lambda m: m.group().zfill(9), path)
-
-    return sorted(problems, key=key)
-
-
 def to_data(dataset: Dataset) -> dict[str, Any]:
     """The JSON-compatible ``dict`` of a dataset, ``format`` key first."""
     body: dict[str, Any] = unstructure(dataset)
@@ -152,30 +128,59 @@ def dumps(dataset: Dataset, *, indent: int | None = 2) -> str:
 
 def dump(dataset: Dataset, target: PathOrFile, *, indent: int | None = 2) -> None:
     """Write ``dataset`` to a path (atomically: an existing file is replaced whole) or an open file."""
-    text = dumps(dataset, indent=indent) + "\n"
+    dump_records(dataset.agencies, dataset.officers, dataset.cases, target, indent=indent)
+
+
+def dump_records(
+    agencies: Iterable[Agency],
+    officers: Iterable[Officer],
+    cases: Iterable[Case],
+    target: PathOrFile,
+    *,
+    indent: int | None = 2,
+) -> int:
+    """Write an interchange document case by case, holding one case at a time; return the count.
+
+    ``cases`` may be a stream (a store's :meth:`~enforcement.store.Store.cases`).
+    The text is exactly that of :func:`dumps`. A path is written atomically:
+    through a temporary file in the same directory, renamed over the target
+    only once everything is written.
+    """
     if isinstance(target, str | os.PathLike):
-        path = Path(target)
-        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            # mkstemp creates the file 0600; give it the mode a plain open() would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    else:
-        stream = cast(Any, target)
-        try:
-            stream.write(text)
-        except TypeError:
-            stream.write(text.encode("utf-8"))
+        with atomic_output(target, "w") as out:
+            return _write_document(out, agencies, officers, cases, indent)
+    stream = cast(Any, target)
+    if isinstance(stream, TextIOBase):
+        return _write_document(cast(IO[str], stream), agencies, officers, cases, indent)
+    text_stream = TextIOWrapper(stream, encoding="utf-8", write_through=True)
+    try:
+        return _write_document(text_stream, agencies, officers, cases, indent)
+    finally:
+        text_stream.detach()
 
 
-def _name(source: PathOrFile) -> str:
-    if isinstance(source, str | os.PathLike):
-        return os.fspath(source)
-    return str(getattr(source, "name", "<stream>"))
+def _write_document(
+    out: IO[str],
+    agencies: Iterable[Agency],
+    officers: Iterable[Officer],
+    cases: Iterable[Case],
+    indent: int | None,
+) -> int:
+    pad = "" if indent is None else "\n" + " " * indent
+    pad2 = "" if indent is None else pad + " " * indent
+    sep = ", " if indent is None else ","
+
+    def value(data: Any, level: int) -> str:
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+        return text if indent is None else text.replace("\n", "\n" + " " * (indent * level))
+
+    out.write("{" + pad + json.dumps("format") + ": " + json.dumps(FORMAT) + sep)
+    out.write(pad + '"agencies": ' + value(unstructure(tuple(agencies)), 1) + sep)
+    out.write(pad + '"officers": ' + value(unstructure(tuple(officers)), 1) + sep)
+    out.write(pad + '"cases": [')
+    count = 0
+    for case in cases:
+        out.write((sep if count else "") + pad2 + value(unstructure(case), 2))
+        count += 1
+    out.write((pad + "]" if count else "]") + ("\n}" if indent is not None else "}") + "\n")
+    return count

@@ -27,6 +27,7 @@ from typing import Any, Literal
 import pluggy
 from attrs import define, field, frozen
 
+from enforcement._files import atomic_write
 from enforcement.errors import PluginError, ReportError
 from enforcement.models import CaseCategory, PenaltyKind, ReviewOutcome
 from enforcement.notices import (
@@ -930,7 +931,7 @@ def render_summary(
     data: bytes = renderer(document)
     if out is not None:
         if isinstance(out, str | os.PathLike):
-            Path(out).write_bytes(data)
+            atomic_write(out, data)
         else:
             out.write(data)
     return data

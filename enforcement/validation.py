@@ -9,21 +9,26 @@ business of the compliance checks, which need data that may be non-compliant
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from enforcement.errors import ValidationError
 from enforcement.identifiers import credit_code_problem, id_number_problem
 from enforcement.models import (
+    Agency,
     Case,
     Dataset,
     IdKind,
     NoticeKind,
+    Officer,
     PartyKind,
     PenaltyKind,
     ReviewOutcome,
 )
 
 _AMOUNT_REQUIRED = frozenset({PenaltyKind.FINE, PenaltyKind.CONFISCATION_OF_GAINS})
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 Problem = tuple[str, str]
 
@@ -50,53 +55,94 @@ def dataset_problems(
     paths; references to the ids of ``unreadable_agencies`` and
     ``unreadable_officers`` are then not reported as dangling.
     """
-    where = {
-        key: (positions or {}).get(key) or range(len(getattr(dataset, key)))
-        for key in ("agencies", "officers", "cases")
-    }
-    # None: the agency exists but its powers are unknown (it could not be read).
-    agency_powers: dict[str, set[str] | None] = dict.fromkeys(unreadable_agencies)
-    for i, agency in enumerate(dataset.agencies):
-        path = f"$.agencies[{where['agencies'][i]}]"
-        if agency.id in agency_powers:
-            yield (f"{path}.id", f"duplicate agency id {agency.id!r}")
-        codes: set[str] = set()
-        for j, power in enumerate(agency.powers):
-            if power.code in codes:
-                yield (f"{path}.powers[{j}].code", f"duplicate power code {power.code!r}")
-            codes.add(power.code)
-        agency_powers.setdefault(agency.id, codes)
-        if agency.credit_code is not None:
-            problem = credit_code_problem(agency.credit_code)
-            if problem:
-                yield (f"{path}.credit_code", problem)
-
-    officer_ids: set[str] = set(unreadable_officers)
-    seen_officers: set[str] = set()
-    certificate_numbers: dict[str, str] = {}
-    for i, officer in enumerate(dataset.officers):
-        path = f"$.officers[{where['officers'][i]}]"
-        if officer.id in seen_officers:
-            yield (f"{path}.id", f"duplicate officer id {officer.id!r}")
-        seen_officers.add(officer.id)
-        officer_ids.add(officer.id)
-        if officer.agency_id not in agency_powers:
-            yield (f"{path}.agency_id", f"no agency with id {officer.agency_id!r}")
-        for j, cert in enumerate(officer.certificates):
-            holder = certificate_numbers.setdefault(cert.number, officer.id)
-            if holder != officer.id or cert.number in {c.number for c in officer.certificates[:j]}:
-                yield (
-                    f"{path}.certificates[{j}].number",
-                    f"duplicate certificate number {cert.number!r} (also held by {holder!r})",
-                )
-
-    case_ids: set[str] = set()
+    where = (positions or {}).get("cases") or range(len(dataset.cases))
+    index = CaseIndex(
+        dataset.agencies,
+        dataset.officers,
+        positions=positions,
+        unreadable_agencies=unreadable_agencies,
+        unreadable_officers=unreadable_officers,
+    )
+    yield from index.problems
     for i, case in enumerate(dataset.cases):
-        path = f"$.cases[{where['cases'][i]}]"
-        if case.id in case_ids:
+        yield from index.check(case, f"$.cases[{where[i]}]")
+
+
+class CaseIndex:
+    """What the cases of a document may refer to, and the case ids seen so far.
+
+    Built from the document's agencies and officers (their own problems are in
+    :attr:`problems`), it validates cases one at a time with :meth:`check`, so a
+    document can be validated while it is read, case by case, in bounded memory.
+    """
+
+    def __init__(
+        self,
+        agencies: Sequence[Agency],
+        officers: Sequence[Officer],
+        *,
+        positions: Mapping[str, Sequence[int]] | None = None,
+        unreadable_agencies: Iterable[str] = (),
+        unreadable_officers: Iterable[str] = (),
+    ) -> None:
+        self.problems: list[Problem] = []
+        where = {
+            key: (positions or {}).get(key) or range(len(items))
+            for key, items in (("agencies", agencies), ("officers", officers))
+        }
+        # None: the agency exists but its powers are unknown (it could not be read).
+        agency_powers: dict[str, set[str] | None] = dict.fromkeys(unreadable_agencies)
+        for i, agency in enumerate(agencies):
+            path = f"$.agencies[{where['agencies'][i]}]"
+            if agency.id in agency_powers:
+                self.problems.append((f"{path}.id", f"duplicate agency id {agency.id!r}"))
+            codes: set[str] = set()
+            for j, power in enumerate(agency.powers):
+                if power.code in codes:
+                    self.problems.append(
+                        (f"{path}.powers[{j}].code", f"duplicate power code {power.code!r}")
+                    )
+                codes.add(power.code)
+            agency_powers.setdefault(agency.id, codes)
+            if agency.credit_code is not None:
+                problem = credit_code_problem(agency.credit_code)
+                if problem:
+                    self.problems.append((f"{path}.credit_code", problem))
+
+        officer_ids: set[str] = set(unreadable_officers)
+        seen_officers: set[str] = set()
+        certificate_numbers: dict[str, str] = {}
+        for i, officer in enumerate(officers):
+            path = f"$.officers[{where['officers'][i]}]"
+            if officer.id in seen_officers:
+                self.problems.append((f"{path}.id", f"duplicate officer id {officer.id!r}"))
+            seen_officers.add(officer.id)
+            officer_ids.add(officer.id)
+            if officer.agency_id not in agency_powers:
+                self.problems.append(
+                    (f"{path}.agency_id", f"no agency with id {officer.agency_id!r}")
+                )
+            for j, cert in enumerate(officer.certificates):
+                holder = certificate_numbers.setdefault(cert.number, officer.id)
+                if holder != officer.id or cert.number in {
+                    c.number for c in officer.certificates[:j]
+                }:
+                    self.problems.append(
+                        (
+                            f"{path}.certificates[{j}].number",
+                            f"duplicate certificate number {cert.number!r} (also held by {holder!r})",
+                        )
+                    )
+        self.agency_powers = agency_powers
+        self.officer_ids = officer_ids
+        self.case_ids: set[str] = set()
+
+    def check(self, case: Case, path: str) -> Iterator[Problem]:
+        """The problems of ``case`` (at ``path``), its id included among those seen."""
+        if case.id in self.case_ids:
             yield (f"{path}.id", f"duplicate case id {case.id!r}")
-        case_ids.add(case.id)
-        yield from case_problems(case, path, agency_powers, officer_ids)
+        self.case_ids.add(case.id)
+        yield from case_problems(case, path, self.agency_powers, self.officer_ids)
 
 
 def _act_problems(case: Case, path: str) -> Iterator[Problem]:
@@ -181,6 +227,9 @@ def case_problems(
         for k, officer_id in enumerate(entry.officer_ids):
             if officer_id not in officer_ids:
                 yield (f"{rpath}.officer_ids[{k}]", f"no officer with id {officer_id!r}")
+        digest = entry.attachment.sha256 if entry.attachment is not None else None
+        if digest is not None and not _SHA256.fullmatch(digest):
+            yield (f"{rpath}.attachment.sha256", "expected 64 lower-case hexadecimal digits")
 
     rounds = [("review", case.review)] if case.review is not None else []
     rounds += [(f"reviews[{k}]", r) for k, r in enumerate(case.reviews)]

@@ -38,10 +38,13 @@ from enforcement.models import (
     Training,
 )
 
-# Any text a user might type, Chinese included, but no surrogates (not encodable in UTF-8).
-text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30).filter(
-    lambda s: s.strip() != ""
-)
+# Any text a user might type, Chinese included, but no control characters, surrogates or
+# invisible format characters, which the format refuses (docs/format.md, "Text").
+text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() != "")
 maybe_text = st.none() | text
 days = st.dates(date(2000, 1, 1), date(2030, 12, 31))
 offsets = st.sampled_from(

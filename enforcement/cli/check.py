@@ -6,16 +6,20 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 import click
 
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
+from enforcement.cli._output import DATE, clean_json, date_callback, echo
 from enforcement.cli.source import (
     calendar_option,
+    db_given,
     lang_option,
     load_policy,
+    opened_file,
     opened_source,
     policy_option,
     source_name,
@@ -35,6 +39,11 @@ EXIT_ERRORS = 1
 EXIT_UNUSABLE = 2
 
 
+def _call(items: Any) -> Any:
+    """A store's ``agencies()``, or a reader's ``agencies`` (already read)."""
+    return items() if callable(items) else items
+
+
 def _codes(value: str) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
 
@@ -44,9 +53,10 @@ def _codes(value: str) -> tuple[str, ...]:
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_callback,
+    metavar=DATE,
     default=None,
-    help="Judge the records as of this date, YYYY-MM-DD (default: today).",
+    help="Judge the records as of this date (default: today).",
 )
 @click.option(
     "--format",
@@ -78,7 +88,7 @@ def _codes(value: str) -> tuple[str, ...]:
 def check(
     path: Path | None,
     db_url: str | None,
-    on: object,
+    on: date | None,
     output: str,
     select: str,
     ignore: str,
@@ -95,7 +105,7 @@ def check(
     2 when the input, the policy, a calendar file or the options are unusable. A deadline with no
     holiday data is a CAL001 finding (info).
     """
-    day: date = on.date() if hasattr(on, "date") else date.today()
+    day: date = on or date.today()
     selected, ignored = _codes(select), _codes(ignore)
     pm = default_plugin_manager()
     known = [rule.code for rule in collect_rules(pm)]
@@ -110,10 +120,14 @@ def check(
             allow = AllowList.read(allow_path)
         except NoticeError as exc:
             raise unusable(str(exc)) from None
-    with opened_source(path, db_url) as source:
+    # A file is read case by case (bounded memory); a store is streamed by the store.
+    opened = (
+        opened_file(path) if path is not None and not db_given() else opened_source(path, db_url)
+    )
+    with opened as source:
         cases: Iterable[Case] = source.cases()
-        officers: Iterable[Officer] = source.officers()
-        agencies: Iterable[Agency] = source.agencies()
+        officers: Iterable[Officer] = _call(source.officers)
+        agencies: Iterable[Agency] = _call(source.agencies)
         if public:
             # The redaction needs each case's personal data again: keep them in memory.
             cases, officers, agencies = list(cases), list(officers), list(agencies)
@@ -148,11 +162,12 @@ def check(
             click.echo(f"cannot publish the findings: {exc}", err=True)
             raise SystemExit(EXIT_ERRORS) from None
     if output == "json":
-        click.echo(json.dumps(findings_to_data(findings, on=day), ensure_ascii=False, indent=2))
+        data = findings_to_data(findings, on=day)
+        click.echo(clean_json(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         for finding in findings:
-            click.echo(_text(finding))
-        click.echo(_summary(source_name(path, db_url), findings, lang))
+            echo(_text(finding))
+        echo(_summary(source_name(path, db_url), findings, lang))
     errors = any(f.severity is Severity.ERROR for f in findings)
     raise SystemExit(EXIT_ERRORS if errors else EXIT_CLEAN)
 

@@ -10,15 +10,27 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
+from enforcement._files import same_file
 from enforcement._text import plural
-from enforcement.cli.core import EXIT_PROBLEMS, EXIT_UNUSABLE
+from enforcement.cli._output import (
+    EXIT_PROBLEMS,
+    EXIT_UNUSABLE,
+    echo,
+    error,
+    fail,
+    force_option,
+    inputs_of,
+    output_file,
+)
+from enforcement.cli.source import max_bytes, max_bytes_option, report_invalid
 from enforcement.errors import StoreError, ValidationError
-from enforcement.io import UnreadableInputError, dump, load
-from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, open_store
+from enforcement.io import dump_records
+from enforcement.reader import DocumentReader, UnreadableInputError
+from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, StoreCounts, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,30 +96,29 @@ def init(db_url: str) -> None:
 
 
 @db.command(name="import")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @db_option
+@max_bytes_option
 def import_(path: Path, db_url: str) -> None:
-    """Add the agencies, officers and cases of PATH, all or nothing."""
+    """Add the agencies, officers and cases of PATH ('-': standard input), all or nothing.
+
+    The file is read and written case by case in one transaction: memory stays
+    flat whatever its size, and any problem leaves the store as it was.
+    """
     try:
-        ds = load(path)
+        reader = DocumentReader(path, max_bytes=max_bytes())
     except UnreadableInputError as exc:
-        click.echo(f"{path}: {exc.errors[0][1]}", err=True)
-        raise SystemExit(EXIT_UNUSABLE) from None
+        report_invalid(path, exc, code=EXIT_UNUSABLE)
     except ValidationError as exc:
-        for where, message in exc.errors:
-            click.echo(f"{where}: {message}", err=True)
-        click.echo(f"{path}: invalid, nothing imported", err=True)
-        raise SystemExit(EXIT_PROBLEMS) from None
-    with opened(db_url, create=True) as store, progress_bar("importing") as progress:
-        try:
-            added = store.import_dataset(ds, progress=progress)
-        except ValidationError as exc:
-            for where, message in exc.errors:
-                click.echo(f"{where}: {message}", err=True)
-            click.echo(f"{path}: nothing imported", err=True)
-            raise SystemExit(EXIT_PROBLEMS) from None
-        except StoreError as exc:
-            raise StoreUnusable(f"{exc}; nothing imported") from None
+        _not_imported(path, exc)
+    # A SQLite store this import creates holds nothing if the import fails: remove it.
+    fresh = [f for f in inputs_of(None, db_url) if not f.exists()]
+    try:
+        added, url = _import_into(reader, path, db_url)
+    except BaseException:
+        for leftover in fresh:
+            leftover.unlink(missing_ok=True)
+        raise
     counts = ", ".join(
         [
             plural(added.agencies, "agency", "agencies"),
@@ -116,21 +127,60 @@ def import_(path: Path, db_url: str) -> None:
             plural(added.records, "record entry", "record entries"),
         ]
     )
-    click.echo(f"{store.url}: added {counts}")
+    click.echo(f"{url}: added {counts}")
+
+
+def _import_into(reader: DocumentReader, path: Path, db_url: str) -> tuple[StoreCounts, str]:
+    with reader, opened(db_url, create=True) as store:
+        if any(same_file(path, f) for f in inputs_of(None, db_url)):
+            fail(f"{path} is the store itself; nothing imported")
+        try:
+            reader.use_store(store.agencies(), store.officers())
+            with progress_bar("importing") as progress:
+                added = store.import_records(
+                    reader.agencies, reader.officers, reader.cases(), progress=progress
+                )
+        except UnreadableInputError as exc:
+            report_invalid(path, exc, code=EXIT_UNUSABLE)
+        except ValidationError as exc:
+            _not_imported(path, exc)
+        except StoreError as exc:
+            raise StoreUnusable(f"{exc}; nothing imported") from None
+    return added, store.url
+
+
+def _not_imported(path: Path, exc: ValidationError) -> NoReturn:
+    for where, message in exc.errors:
+        error(f"{path}: {message}" if where == "$" else f"{where}: {message}")
+    fail(f"{path}: invalid, nothing imported", EXIT_PROBLEMS)
 
 
 @db.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @db_option
-def export(path: Path, db_url: str) -> None:
-    """Write everything in the store to PATH in the interchange format."""
+@force_option
+def export(path: Path, db_url: str, force: bool) -> None:
+    """Write everything in the store to PATH ('-': standard output) in the interchange format.
+
+    Cases are streamed from the store into the file, one at a time. PATH must
+    not be the store; an existing PATH is replaced only if enforcement wrote
+    it, or with --force. The file is written whole or not at all.
+    """
+    to_stdout = str(path) == "-"
+    if not to_stdout:
+        output_file(path, inputs_of(None, db_url), force=force)
     with opened(db_url) as store:
         try:
-            ds = store.dataset()
+            target = sys.stdout if to_stdout else path
+            count = dump_records(store.agencies(), store.officers(), store.cases(), target)
         except StoreError as exc:
             raise StoreUnusable(str(exc)) from None
-    dump(ds, path)
-    click.echo(f"{path}: wrote {plural(len(ds.cases), 'case')}")
+        except BrokenPipeError:
+            raise  # the reader of standard output went away: a quiet exit
+        except OSError as exc:
+            fail(f"{path}: cannot write: {exc.strerror or exc}")
+    if not to_stdout:
+        click.echo(f"{path}: wrote {plural(count, 'case')}")
 
 
 @db.command()
@@ -147,7 +197,7 @@ def verify(db_url: str) -> None:
         click.echo(f"{summary}, chain intact, head {report.head}")
         return
     for item in report.breaks:
-        click.echo(f"BROKEN {item}")
+        echo(f"BROKEN {item}")
     click.echo(f"{summary}, chain BROKEN in {plural(len(report.breaks), 'place')}", err=True)
     raise SystemExit(EXIT_PROBLEMS)
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from enforcement._files import OutputError
+from enforcement.cli._output import fail, force_option
 from enforcement.demo import DemoResult, run_demo
 
 if TYPE_CHECKING:
@@ -25,9 +27,21 @@ if TYPE_CHECKING:
     show_default=True,
     help="Where to put the store, the notices and the reports.",
 )
-@click.option("--cases", type=click.IntRange(min=10), default=300, show_default=True)
-def demo(out_dir: Path, cases: int) -> None:
-    """Build a sample town's year, store it, check it, publish its notices and summarise it."""
+@click.option(
+    "--cases",
+    type=click.IntRange(min=10, max=100_000),
+    default=300,
+    show_default=True,
+    help="How many cases the sample town's year has.",
+)
+@force_option
+def demo(out_dir: Path, cases: int, force: bool) -> None:
+    """Build a sample town's year, store it, check it, publish its notices and summarise it.
+
+    The directory is marked as the demo's (.enforcement-demo), so running the
+    demo again replaces its own files; files of the same names that the demo did
+    not write are never replaced without --force.
+    """
     with ExitStack() as stack:
         bars: dict[str, ProgressBar[int]] = {}
 
@@ -42,7 +56,10 @@ def demo(out_dir: Path, cases: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        result = run_demo(out_dir, cases=cases, echo=click.echo, progress=progress)
+        try:
+            result = run_demo(out_dir, cases=cases, echo=click.echo, progress=progress, force=force)
+        except OutputError as exc:
+            fail(exc)
     click.echo("")
     click.echo(f"everything is in {result.directory}/:")
     for label, path in _outputs(result):

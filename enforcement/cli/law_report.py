@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from enforcement.calendar import provisional_note
+from enforcement.cli._output import DATE, date_callback
 from enforcement.cli.core import EXIT_PROBLEMS
 from enforcement.cli.source import (
     calendar_option,
@@ -142,9 +143,10 @@ def _publish(document: LawReportDocument, pdf: bytes, output: Path, markdown: Pa
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_callback,
+    metavar=DATE,
     default=None,
-    help="Judge compliance as of this date, YYYY-MM-DD (default: 31 January of the next year).",
+    help="Judge compliance as of this date (default: 31 January of the next year).",
 )
 @policy_option
 @calendar_option
@@ -166,7 +168,7 @@ def law_report(
     output: Path,
     markdown_path: Path | None,
     agency_id: str | None,
-    on: datetime | None,
+    on: date | None,
     policy_path: Path | None,
     calendar_paths: tuple[Path, ...],
     font: str | None,
@@ -215,7 +217,7 @@ def law_report(
                 year=year,
                 agency_id=agency_id,
                 policy=policy,
-                on=on.date() if on is not None else None,
+                on=on,
                 plugin_manager=pm,
             )
             sections = collect_sections(result, source=source, lang="zh", plugin_manager=pm)

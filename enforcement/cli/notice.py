@@ -7,6 +7,7 @@ Every command reads its records from an interchange file or, with ``--db URL``
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,8 +19,21 @@ from typing import Any, TypeVar, cast
 import click
 
 from enforcement.calendar import provisional_note
+from enforcement.cli._output import (
+    DATE,
+    YEAR,
+    date_callback,
+    echo,
+    fail,
+    force_option,
+    inputs_of,
+    output_dir,
+    output_file,
+    write_output,
+)
 from enforcement.cli.source import (
     calendar_option,
+    max_bytes_option,
     opened_source,
     source_name,
     source_options,
@@ -27,6 +41,7 @@ from enforcement.cli.source import (
 )
 from enforcement.errors import NoticeError
 from enforcement.models import Agency, Case
+from enforcement.notice_index import notice_index
 from enforcement.notices import (
     BatchItem,
     DocumentKind,
@@ -49,6 +64,7 @@ from enforcement.redaction import AllowList
 from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
+from enforcement.store.url import resolve_url
 
 T = TypeVar("T")
 
@@ -110,13 +126,7 @@ def _published_on(
     return found.day if found.basis != "record" else None
 
 
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date like 2020-06-30, got {value!r}") from None
+_day = date_callback
 
 
 def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Decimal | None:
@@ -200,7 +210,11 @@ class _NoticeGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_NoticeGroup)
+@click.group(
+    cls=_NoticeGroup,
+    options_metavar="",
+    subcommand_metavar="[FILE] CASE_ID [-o PDF] [OPTIONS] | verify PDF [FILE] [OPTIONS]",
+)
 def notice() -> None:
     """Render the public notice of one case (FILE CASE_ID -o notice.pdf), or verify one."""
 
@@ -209,7 +223,10 @@ def notice() -> None:
 @click.argument("args", nargs=-1, required=True, metavar="[FILE] CASE_ID")
 @click.option("--db", "db_url", envvar=ENV_VAR, default=None, metavar="URL", help=_DB_HELP)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF to write (default: CASE_ID-KIND.pdf in the current directory).",
 )
 @click.option(
     "--kind",
@@ -221,8 +238,8 @@ def notice() -> None:
 @click.option(
     "--published-on",
     callback=_day,
-    metavar="YYYY-MM-DD",
-    help="Publication date (default: from the record).",
+    metavar=DATE,
+    help="Publication date, not before the decision (default: from the record).",
 )
 @click.option(
     "--manifest",
@@ -235,6 +252,8 @@ def notice() -> None:
 @_allow_minor
 @calendar_option
 @_allow
+@max_bytes_option
+@force_option
 def render(
     args: tuple[str, ...],
     db_url: str | None,
@@ -248,6 +267,7 @@ def render(
     allow_minor: bool,
     calendar_paths: tuple[Path, ...],
     allow: AllowList,
+    force: bool,
 ) -> None:
     """Render the public notice of case CASE_ID, from FILE or the store given by --db.
 
@@ -256,12 +276,17 @@ def render(
     """
     path, case_id = _file_and(args, "CASE_ID")
     policy = with_calendars(Policy(), calendar_paths)
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
     with opened_source(path, db_url) as records:
         case = records.case(case_id)
         if case is None:
-            click.echo(f"no case {case_id!r}", err=True)
-            raise SystemExit(EXIT_PROBLEMS)
-        target = output or Path(notice_filename(case.id, kind))
+            fail(f"no case {case_id!r}", EXIT_PROBLEMS)
+        target = output_file(output or Path(notice_filename(case.id, kind)), inputs, force=force)
+        if manifest is not None:
+            output_file(manifest, inputs, force=force)
+        decided = case.decision.decided_on if case.decision is not None else None
+        if published_on is not None and decided is not None and published_on < decided:
+            fail(f"--published-on {published_on} is before the decision date ({decided})")
         agency = _agency(records, case.agency_id)
         try:
             if published_on is None:
@@ -279,18 +304,20 @@ def render(
                 allow=allow,
             )
             redactor = document_redactor(document, case, allow=allow)
-            render_document(document, out=target, case=case, redactor=redactor)
+            data = render_document(document, case=case, redactor=redactor)
         except NoticeError as exc:
-            click.echo(f"cannot publish case {case_id}: {exc}", err=True)
-            raise SystemExit(EXIT_PROBLEMS) from None
+            fail(f"cannot publish case {case_id}: {exc}", EXIT_PROBLEMS)
+        write_output(target, data)
         masked = document.manifest.count()
-        click.echo(f"wrote {target}")
+        echo(f"wrote {target}")
         click.echo(f"sha256 {document.digest}")
         click.echo(f"redacted {masked} item{'s' if masked != 1 else ''}")
         if manifest is not None:
-            manifest.write_text(
+            write_output(
+                manifest,
                 json.dumps(
                     {
+                        "format": "enforcement-notice-manifest/1",
                         "case_id": case.id,
                         "kind": kind,
                         "sha256": document.digest,
@@ -300,7 +327,6 @@ def render(
                     indent=2,
                 )
                 + "\n",
-                encoding="utf-8",
             )
 
 
@@ -319,31 +345,37 @@ def verify(pdf: Path, path: Path | None, db_url: str | None, allow: AllowList) -
                 allow=allow,
             )
         except NoticeError as exc:
-            click.echo(f"{pdf}: {exc}", err=True)
-            raise SystemExit(EXIT_PROBLEMS) from None
+            fail(f"{pdf}: {exc}", EXIT_PROBLEMS)
     if result.matches:
-        click.echo(f"{pdf}: {result.message}")
+        echo(f"{pdf}: {result.message}")
         return
-    click.echo(f"{pdf}: {result.message}", err=True)
-    raise SystemExit(EXIT_PROBLEMS)
+    fail(f"{pdf}: {result.message}", EXIT_PROBLEMS)
 
 
 @click.command()
 @source_options
-@click.option("--year", type=int, help="Only cases decided in this year.")
+@click.option("--year", type=YEAR, help="Only cases decided in this year.")
 @click.option("--agency", "agency_id", help="Only cases of this agency id.")
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("notices"),
     show_default=True,
+    help="Where to write the PDFs and index.json (created if missing).",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes rendering in parallel.",
+)
 @_lang
 @_font
 @_low_fine
 @calendar_option
 @_allow
+@force_option
 def notices(
     path: Path | None,
     db_url: str | None,
@@ -356,6 +388,7 @@ def notices(
     low_fine_line: Decimal | None,
     calendar_paths: tuple[Path, ...],
     allow: AllowList,
+    force: bool,
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
@@ -379,10 +412,13 @@ def notices(
             if year is None or (case.decision is not None and case.decision.decided_on.year == year)
             for kind in due_notice_kinds(case)
         ]
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
+    output_dir(out_dir, inputs)
+    for target in [out_dir / "index.json"] + [
+        out_dir / notice_filename(item.case.id, item.kind) for item in items
+    ]:
+        output_file(target, inputs, force=force)
     options = NoticeOptions(low_fine_line=low_fine_line)
-    written: list[dict[str, Any]] = []
-    skipped: list[tuple[str, str]] = []
-    refused = 0
     results = render_notices(
         items,
         out_dir,
@@ -393,32 +429,13 @@ def notices(
         allow=allow,
     )
     with _bar(results, len(items), "rendering") as bar:
-        for result in bar:
-            if result.error:
-                skipped.append((result.case_id, result.error))
-                refused += bool(result.refusals)
-            else:
-                written.append(
-                    {
-                        "case_id": result.case_id,
-                        "kind": result.kind,
-                        "file": Path(result.path or "").name,
-                        "sha256": result.digest,
-                        "manifest": list(result.manifest),
-                    }
-                )
-    index = {
-        "generated_from": source_name(path, db_url),
-        "year": year,
-        "notices": written,
-        "skipped": [{"case_id": c, "reason": r} for c, r in skipped],
-    }
-    (out_dir / "index.json").write_text(
-        json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    click.echo(f"wrote {len(written)} notices to {out_dir}")
-    for case_id, reason in skipped:
-        click.echo(f"skipped {case_id}: {reason}", err=True)
+        done = list(bar)
+    refused = sum(1 for result in done if result.refusals)
+    index = notice_index(done, generated_from=source_name(path, db_url), year=year)
+    write_output(out_dir / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+    echo(f"wrote {len(index['notices'])} notices to {out_dir}")
+    for skipped in index["skipped"]:
+        echo(f"skipped {skipped['case_id']}: {skipped['reason']}", err=True)
     if refused:
         raise SystemExit(EXIT_PROBLEMS)
 
@@ -426,10 +443,16 @@ def notices(
 @click.command()
 @source_options
 @click.option("--agency", "agency_id", required=True, help="The agency id.")
-@click.option("--on", "on", callback=_day, metavar="YYYY-MM-DD", help="The day (default: today).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on", "on", callback=_day, metavar=DATE, help="The day (default: today).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF to write (default: AGENCY-roster-DATE.pdf in the current directory).",
+)
 @_lang
 @_font
+@force_option
 def roster(
     path: Path | None,
     db_url: str | None,
@@ -438,24 +461,31 @@ def roster(
     output: Path | None,
     lang: str,
     font: str | None,
+    force: bool,
 ) -> None:
     """Render an agency's roster of certified officers and its powers (事前公开)."""
     day = on or datetime.now().date()
-    target = output or Path(f"{agency_id}-roster-{day.isoformat()}.pdf")
+    name = re.sub(r"[^\w.-]+", "_", agency_id)
+    inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
+    target = output_file(
+        output or Path(f"{name}-roster-{day.isoformat()}.pdf"), inputs, force=force
+    )
     with opened_source(path, db_url) as records:
         agency = _agency(records, agency_id)
         if agency is None:
-            click.echo(f"{source_name(path, db_url)}: no agency {agency_id!r}", err=True)
-            raise SystemExit(EXIT_PROBLEMS)
-        render_roster(
-            agency,
-            records.officers(agency_id=agency_id),
-            day,
-            out=target,
-            lang=cast(Lang, lang),
-            font=font,
-        )
-    click.echo(f"wrote {target}")
+            fail(f"{source_name(path, db_url)}: no agency {agency_id!r}", EXIT_PROBLEMS)
+        try:
+            data = render_roster(
+                agency,
+                records.officers(agency_id=agency_id),
+                day,
+                lang=cast(Lang, lang),
+                font=font,
+            )
+        except NoticeError as exc:
+            fail(exc)
+    write_output(target, data)
+    echo(f"wrote {target}")
 
 
 COMMANDS = (notice, notices, roster)

@@ -13,10 +13,11 @@ import attrs
 import click
 
 from enforcement.calendar.files import ENV_VAR as CALENDAR_ENV_VAR
-from enforcement.cli.core import EXIT_UNUSABLE
+from enforcement.cli._output import EXIT_UNUSABLE, error, fail
 from enforcement.errors import CalendarFileError, PolicyError, StoreError, ValidationError
 from enforcement.io import load
 from enforcement.policy import Policy
+from enforcement.reader import MAX_BYTES_ENV, DocumentReader
 from enforcement.sources import DatasetSource, RecordSource
 from enforcement.store import ENV_VAR, open_store
 from enforcement.store.url import resolve_url
@@ -34,9 +35,56 @@ def source_options(func: F) -> F:
         metavar="URL",
         help=f"Read a store instead of a file (env {ENV_VAR}; default sqlite:///enforcement.db).",
     )(func)
-    return click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))(
-        func
-    )
+    func = max_bytes_option(func)
+    return click.argument(
+        "path", required=False, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+    )(func)
+
+
+def max_bytes_option(func: F) -> F:
+    """Add ``--max-bytes N``: the input size limit (kept in ``ctx.meta``, not passed on)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+        ctx.meta["enforcement.max_bytes"] = value
+
+    return click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        envvar=MAX_BYTES_ENV,
+        default=None,
+        expose_value=False,
+        callback=remember,
+        metavar="N",
+        help=f"Refuse an input file larger than N bytes (env {MAX_BYTES_ENV}; default 4 GiB).",
+    )(func)
+
+
+def max_bytes() -> int | None:
+    """The ``--max-bytes`` of the current command, if given."""
+    value = click.get_current_context().meta.get("enforcement.max_bytes")
+    return value if isinstance(value, int) else None
+
+
+def report_invalid(path: Path | str, exc: ValidationError, *, code: int = EXIT_UNUSABLE) -> None:
+    """Print the problems of an input file as ``error: FILE: PATH: MESSAGE`` lines; exit ``code``."""
+    for where, message in exc.errors[:50]:
+        error(f"{path}: {message}" if where == "$" else f"{path}: {where}: {message}")
+    if len(exc.errors) > 50:
+        error(f"{path}: ... and {len(exc.errors) - 50} more problems")
+    raise SystemExit(code)
+
+
+@contextmanager
+def opened_file(path: Path) -> Iterator[DocumentReader]:
+    """A :class:`DocumentReader` over ``path`` (``-``: standard input), streaming its cases.
+
+    Problems, found as the cases are read, end the command with exit status 2.
+    """
+    try:
+        with DocumentReader(path, max_bytes=max_bytes()) as reader:
+            yield reader
+    except ValidationError as exc:
+        report_invalid(path, exc)
 
 
 @contextmanager
@@ -53,23 +101,23 @@ def opened_source(path: Path | None, db_url: str | None) -> Iterator[RecordSourc
         if explicit_db:
             raise click.UsageError("give a file or --db, not both")
         try:
-            dataset = load(path)
+            dataset = load(path, max_bytes=max_bytes())
         except ValidationError as exc:
-            click.echo(f"error: {path}: unusable input", err=True)
-            for where, message in exc.errors[:50]:
-                click.echo(f"  {where}: {message}", err=True)
-            if len(exc.errors) > 50:
-                click.echo(f"  ... and {len(exc.errors) - 50} more", err=True)
-            raise SystemExit(EXIT_UNUSABLE) from None
+            report_invalid(path, exc)
         yield DatasetSource(dataset)
         return
     try:
         store = open_store(resolve_url(db_url), create=False)
     except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(EXIT_UNUSABLE) from None
+        fail(exc)
     with store:
         yield store
+
+
+def db_given() -> bool:
+    """Whether ``--db`` was given on the command line (not only through the environment)."""
+    ctx = click.get_current_context()
+    return ctx.get_parameter_source("db_url") is click.core.ParameterSource.COMMANDLINE
 
 
 def source_name(path: Path | None, db_url: str | None) -> str:
@@ -79,7 +127,7 @@ def source_name(path: Path | None, db_url: str | None) -> str:
 
 def unusable(message: str) -> SystemExit:
     """Print ``error: message`` on stderr; the exit (status 2) to raise."""
-    click.echo(f"error: {message}", err=True)
+    error(message)
     return SystemExit(EXIT_UNUSABLE)
 
 

@@ -6,13 +6,24 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 import click
 
 from enforcement.calendar import provisional_note
+from enforcement.cli._output import (
+    DATE,
+    YEAR,
+    clean_json,
+    date_callback,
+    echo,
+    force_option,
+    inputs_of,
+    output_file,
+    write_output,
+)
 from enforcement.cli.source import (
     calendar_option,
     lang_option,
@@ -41,15 +52,9 @@ from enforcement.reports import (
     summary_data,
     summary_redactor,
 )
+from enforcement.store.url import resolve_url
 from enforcement.summary import Progress, summarize
 from enforcement.tables_files import write_tables
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 @contextmanager
@@ -75,7 +80,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
 
 @click.command()
 @source_options
-@click.option("--year", type=int, required=True, help="The year of the figures (cases opened).")
+@click.option("--year", type=YEAR, required=True, help="The year of the figures (cases opened).")
 @click.option("--agency", "agency_id", default=None, help="One agency's id (default: all).")
 @click.option(
     "--workers",
@@ -102,9 +107,10 @@ def _counter(label: str) -> Iterator[Progress | None]:
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_callback,
+    metavar=DATE,
     default=None,
-    help="Judge compliance as of this date, YYYY-MM-DD (default: 31 January of the next year).",
+    help="Judge compliance as of this date (default: 31 January of the next year).",
 )
 @click.option(
     "--tables",
@@ -132,6 +138,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
     "(see docs/notices.md).",
 )
 @lang_option
+@force_option
 def summary(
     path: Path | None,
     db_url: str | None,
@@ -141,12 +148,13 @@ def summary(
     output: Path | None,
     json_path: Path | None,
     tables_path: Path | None,
-    on: datetime | None,
+    on: date | None,
     policy_path: Path | None,
     calendar_paths: tuple[Path, ...],
     narrative_path: Path | None,
     allow_path: Path | None,
     lang: str,
+    force: bool,
 ) -> None:
     """Summarise a year of PATH, or of the store given by --db: the annual statistics.
 
@@ -159,10 +167,13 @@ def summary(
     language = cast(Lang, lang)
     if tables_path is not None and tables_path.suffix.lower() not in (".xlsx", ".csv"):
         raise unusable(f"--tables: expected a .xlsx or .csv file name, got {tables_path.name!r}")
-    for given in (path, policy_path, narrative_path):
-        if tables_path is not None and given is not None and _same_file(given, tables_path):
-            raise unusable(f"--tables: {tables_path} is an input; refusing to overwrite it")
-    day: date | None = on.date() if on is not None else None
+    day = on
+    inputs = inputs_of(
+        path, resolve_url(db_url) if path is None else None, narrative_path, policy_path
+    )
+    for target in (output, json_path, tables_path):
+        if target is not None and str(target) != "-":
+            output_file(target, inputs, force=force)
     policy = with_calendars(load_policy(policy_path), calendar_paths)
     narrative = None
     if narrative_path is not None:
@@ -201,26 +212,27 @@ def summary(
     redactor = summary_redactor(result, allow=allow)
     try:
         if output is not None:
-            render_summary(
+            pdf = render_summary(
                 result,
-                out=output,
                 lang=language,
                 narrative=narrative,
                 sections=sections,
                 plugin_manager=pm,
                 redactor=redactor,
             )
+            write_output(output, pdf)
         if tables_path is not None:
             write_tables(result.tables, tables_path, agency_name=result.agency_name)
         if json_path is not None:
-            data = summary_data(result, sections, redactor=redactor)
-            text = json.dumps(data, ensure_ascii=False, indent=2)
+            text = json.dumps(
+                summary_data(result, sections, redactor=redactor), ensure_ascii=False, indent=2
+            )
             if str(json_path) == "-":
-                click.echo(text)
+                click.echo(clean_json(text))
                 return
-            json_path.write_text(text + "\n", encoding="utf-8")
+            write_output(json_path, text + "\n")
     except PublicationRefusedError as exc:
-        click.echo(f"cannot publish the report: {exc}", err=True)
+        click.echo(f"error: cannot publish the report: {exc}", err=True)
         raise SystemExit(1) from None
     except EnforcementError as exc:
         raise unusable(str(exc)) from None
@@ -228,14 +240,14 @@ def summary(
         raise unusable(f"cannot write: {exc}") from None
     c, p = result.cases, result.publication
     scope = result.agency_name or result.agency_id or "all agencies"
-    click.echo(
+    echo(
         f"{source_name(path, db_url)}: {year}, {scope}: {c.total} cases, {c.decisions} decisions, "
         f"fines {c.fines_total:,.2f} yuan, notices on time {p.on_time}/{p.due}, "
         f"{sum(result.findings_by_code.values())} findings"
     )
     for written in (output, tables_path, json_path):
         if written is not None:
-            click.echo(f"wrote {written}")
+            echo(f"wrote {written}")
 
 
 COMMANDS = (summary,)

@@ -6,9 +6,9 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from enforcement._files import atomic_write
 from enforcement.errors import NoticeError
 from enforcement.models import (
     Agency,
@@ -103,7 +103,7 @@ def render_document(
     if out is not None:
         if isinstance(out, str | os.PathLike):
             path = os.fspath(out)
-            Path(path).write_bytes(data)
+            atomic_write(path, data)  # whole or not at all
         else:
             out.write(data)
     pm.hook.enforcement_notice_rendered(document=document, data=data, path=path)

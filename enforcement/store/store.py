@@ -52,7 +52,7 @@ from enforcement.store.chain import (
 )
 from enforcement.store.engines import Engine
 from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, ddl, migrate
-from enforcement.validation import case_problems, dataset_problems
+from enforcement.validation import CaseIndex, case_problems, dataset_problems
 
 log = logging.getLogger(__name__)
 
@@ -317,52 +317,95 @@ class Store:
         The dataset is validated together with the agencies and officers already
         stored (so a file of cases may refer to them). Any problem, including an
         id already in the store (:class:`~enforcement.errors.DuplicateIdError`),
-        raises before anything is written; a failure or a crash midway leaves
+        raises and nothing is written; a failure or a crash midway leaves
         the store as it was. Returns what was added. ``progress`` is called with
         ``(cases done, cases total)``.
         """
+        return self.import_records(
+            dataset.agencies,
+            dataset.officers,
+            dataset.cases,
+            progress=progress,
+            total=len(dataset.cases),
+        )
+
+    def import_records(
+        self,
+        agencies: Iterable[Agency],
+        officers: Iterable[Officer],
+        cases: Iterable[Case],
+        *,
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> StoreCounts:
+        """Add agencies, officers and a stream of cases in one transaction, all or nothing.
+
+        Like :meth:`import_dataset`, but ``cases`` may be any iterable (a
+        :class:`~enforcement.reader.DocumentReader`'s): they are validated one by
+        one against the stored and the given agencies and officers, and written in
+        batches inside the transaction, so memory stays flat however many there
+        are. Any problem raises once the iterable is exhausted (an exception from
+        the iterable itself propagates at once), and nothing is written.
+        ``progress`` is called with ``(cases done, total)``; ``total`` is 0 when
+        not given.
+        """
         e = self._engine
-        total = len(dataset.cases)
+        agencies, officers = tuple(agencies), tuple(officers)
+        done = records = 0
         with e.write():
             old_agencies = self._all(Agency, "agencies")
             old_officers = self._all(Officer, "officers")
-            problems = _import_problems(dataset, old_agencies, old_officers)
-            problems += self._stored_case_ids(dataset.cases)
-            if problems:
-                _raise(problems, source=None)
+            problems = _import_problems(
+                Dataset(agencies=agencies, officers=officers), old_agencies, old_officers
+            )
+            index = CaseIndex((*old_agencies, *agencies), (*old_officers, *officers))
             pos = self._next_pos("agencies")
             e.bulk_insert(
                 "agencies",
                 ("id", "pos", "doc"),
-                [
-                    (a.id, pos + i, canonical(unstructure(a)))
-                    for i, a in enumerate(dataset.agencies)
-                ],
+                []
+                if problems
+                else [(a.id, pos + i, canonical(unstructure(a))) for i, a in enumerate(agencies)],
             )
             pos = self._next_pos("officers")
             e.bulk_insert(
                 "officers",
                 ("id", "pos", "agency_id", "doc"),
-                [
+                []
+                if problems
+                else [
                     (o.id, pos + i, o.agency_id, canonical(unstructure(o)))
-                    for i, o in enumerate(dataset.officers)
+                    for i, o in enumerate(officers)
                 ],
             )
             pos = self._next_pos("cases")
             if progress:
-                progress(0, total)
-            for start in range(0, total, _BATCH):
-                batch = dataset.cases[start : start + _BATCH]
-                case_rows, record_rows = _case_rows(batch, pos + start)
-                e.bulk_insert("cases", _CASE_COLUMNS, case_rows)
-                e.bulk_insert("records", _RECORD_COLUMNS, record_rows)
+                progress(0, total or 0)
+            batch: list[Case] = []
+
+            def flush() -> None:
+                problems.extend(self._stored_case_ids(batch, first=done - len(batch)))
+                if not problems:
+                    case_rows, record_rows = _case_rows(batch, pos + done - len(batch))
+                    e.bulk_insert("cases", _CASE_COLUMNS, case_rows)
+                    e.bulk_insert("records", _RECORD_COLUMNS, record_rows)
+                batch.clear()
                 if progress:
-                    progress(start + len(batch), total)
+                    progress(done, total or 0)
+
+            for case in cases:
+                problems.extend(index.check(case, f"$.cases[{done}]"))
+                batch.append(case)
+                done += 1
+                records += len(case.records)
+                if len(batch) == _BATCH:
+                    flush()
+            if batch:
+                flush()
+            if problems:
+                _raise(problems, source=None)
         added = StoreCounts(
-            agencies=len(dataset.agencies),
-            officers=len(dataset.officers),
-            cases=total,
-            records=sum(len(c.records) for c in dataset.cases),
+            agencies=len(agencies), officers=len(officers), cases=done, records=records
         )
         log.info("imported %s into %s", added, self.url)
         return added
@@ -546,9 +589,9 @@ class Store:
         value = self._engine.execute(f"SELECT max(pos) FROM {table}").fetchone()[0]
         return 0 if value is None else int(value) + 1
 
-    def _stored_case_ids(self, cases: Sequence[Case]) -> list[tuple[str, str]]:
+    def _stored_case_ids(self, cases: Sequence[Case], first: int = 0) -> list[tuple[str, str]]:
         e = self._engine
-        index = {c.id: i for i, c in enumerate(cases)}
+        index = {c.id: i + first for i, c in enumerate(cases)}
         ids = list(index)
         found: list[str] = []
         for start in range(0, len(ids), _BATCH):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -125,6 +126,32 @@ class Styles:
 def _para(text: str, cjk: ParagraphStyle, latin: ParagraphStyle | None = None) -> Paragraph:
     style = cjk if latin is None or has_cjk(text) else latin
     return CJKParagraph(escape_text(text), style)
+
+
+PIECE_CHARS = 1000
+"""The longest paragraph laid out at once. reportlab re-wraps the rest of a paragraph at every
+page break, so one paragraph of n characters costs O(n²); pieces keep a long text linear."""
+
+_SENTENCE_END = re.compile(r"[。！？；!?;.\s]")
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` in pieces of at most :data:`PIECE_CHARS`, cut after a sentence where possible."""
+    out = []
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        window = text[start + PIECE_CHARS // 2 : start + PIECE_CHARS]
+        cuts = [m.end() for m in _SENTENCE_END.finditer(window)]
+        end = start + PIECE_CHARS // 2 + cuts[-1] if cuts else start + PIECE_CHARS
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
+
+
+def _paras(text: str, cjk: ParagraphStyle, latin: ParagraphStyle | None = None) -> list[Paragraph]:
+    """``text`` as paragraphs of at most :data:`PIECE_CHARS` characters (see :func:`_pieces`)."""
+    return [_para(piece, cjk, latin) for piece in _pieces(text)]
 
 
 class VerificationBlock(Flowable):
@@ -318,10 +345,13 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
             if block.heading:
                 colon = "：" if document.lang == "zh" else ": "
                 parts[0] = f"{block.heading}{colon}{parts[0]}"
-                flow.append(_para(parts[0], styles.field, styles.field_latin))
-                flow.extend(_para(p, styles.field_more, styles.field_more_latin) for p in parts[1:])
+                first, *more = _pieces(parts[0])
+                flow.append(_para(first, styles.field, styles.field_latin))
+                for p in [*more, *parts[1:]]:
+                    flow.extend(_paras(p, styles.field_more, styles.field_more_latin))
             else:
-                flow.extend(_para(p, styles.text, styles.text_latin) for p in parts)
+                for p in parts:
+                    flow.extend(_paras(p, styles.text, styles.text_latin))
         elif isinstance(block, Table):
             flow.extend(_table(block, styles))
     for note in document.notes:

@@ -443,7 +443,7 @@ def test_the_command_never_overwrites_its_input(tmp_path: Path) -> None:
         cli, ["summary", str(source), "--year", "2020", "--tables", str(source)]
     )
     assert result.exit_code == 2
-    assert "is an input" in result.output
+    assert "is the input" in result.output
     assert source.read_bytes() == before
 
 
