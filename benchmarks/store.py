@@ -82,7 +82,7 @@ def bare_verify_pg(url: str, schema: str) -> float:
         start = time.perf_counter()
         with conn.cursor(name="bare") as cur:
             cur.itersize = 2000
-            cur.execute("SELECT convert_to(content, 'UTF8') FROM records")
+            cur.execute("SELECT convert_to(content, 'UTF8') FROM log")
             for (content,) in cur:
                 hashlib.sha256(content).hexdigest()
         return time.perf_counter() - start

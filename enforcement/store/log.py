@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 import secrets
 from typing import Any
 
 from attrs import frozen
+
+# What json.dumps uses to write a string with ensure_ascii=False.
+_quote = json.encoder.encode_basestring
 
 KINDS = ("agency", "officer", "case", "record")
 """The kinds of entry: a version of an agency, an officer or a case document, or a record entry."""
@@ -45,9 +49,17 @@ def canonical(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_pool = bytearray()
+
+
 def new_salt() -> str:
-    """16 random bytes as hex, from :mod:`secrets`."""
-    return secrets.token_hex(16)
+    """16 random bytes as hex, from :mod:`secrets` (drawn a few kilobytes at a time)."""
+    global _pool
+    if len(_pool) < 16:
+        _pool = bytearray(secrets.token_bytes(4096))
+    salt = _pool[-16:]
+    del _pool[-16:]
+    return salt.hex()
 
 
 def entry_head(
@@ -59,11 +71,16 @@ def entry_head(
     entry_id: str | None = None,
 ) -> str:
     """The canonical head of an entry (see the module docstring)."""
-    head: dict[str, Any] = {"kind": kind, "salt": salt, "subject": subject}
-    if seq is not None:
-        head["seq"] = seq
-        head["entry"] = entry_id
-    return canonical(head)
+    # Written out by hand, keys in sorted order, because it runs once per entry
+    # on import; tests check it equals canonical() of the same object.
+    quote = _quote
+    if seq is None:
+        return f'{{"kind":{quote(kind)},"salt":{quote(salt)},"subject":{quote(subject)}}}'
+    entry = "null" if entry_id is None else quote(entry_id)
+    return (
+        f'{{"entry":{entry},"kind":{quote(kind)},"salt":{quote(salt)},'
+        f'"seq":{int(seq)},"subject":{quote(subject)}}}'
+    )
 
 
 def entry_bytes(head: str | bytes, doc: str | bytes) -> bytes:

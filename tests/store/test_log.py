@@ -25,6 +25,17 @@ def test_head_names_kind_subject_salt_and_a_record_entrys_place() -> None:
     assert head == '{"entry":"C1-R03","kind":"record","salt":"ab","seq":3,"subject":"C1"}'
 
 
+@given(st.sampled_from(["case", "record"]), st.text(), st.text(), st.integers(1, 10**6))
+def test_the_head_is_canonical_json(kind: str, subject: str, entry_id: str, seq: int) -> None:
+    salt = new_salt()
+    if kind == "record":
+        data = {"kind": kind, "salt": salt, "subject": subject, "seq": seq, "entry": entry_id}
+        assert entry_head(kind, subject, salt=salt, seq=seq, entry_id=entry_id) == canonical(data)
+    else:
+        data = {"kind": kind, "salt": salt, "subject": subject}
+        assert entry_head(kind, subject, salt=salt) == canonical(data)
+
+
 def test_salts_are_random_and_16_bytes() -> None:
     salts = {new_salt() for _ in range(50)}
     assert len(salts) == 50
