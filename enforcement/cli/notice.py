@@ -17,8 +17,9 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from enforcement.cli.signing import sign_file, signing_from, signing_options
 from enforcement.cli.source import opened_source, source_name, source_options
-from enforcement.errors import NoticeError
+from enforcement.errors import CheckpointError, NoticeError, SigningKeyError
 from enforcement.models import Agency
 from enforcement.notices import (
     BatchItem,
@@ -31,10 +32,12 @@ from enforcement.notices import (
     render_document,
     render_notices,
     render_roster,
-    verify_notice,
 )
+from enforcement.notices.verify import check_notice
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
+from enforcement.transparency.checkpoint import parse_checkpoint
+from enforcement.transparency.keys import load_certificate
 
 T = TypeVar("T")
 
@@ -153,6 +156,7 @@ def notice() -> None:
 @_font
 @_low_fine
 @_allow_minor
+@signing_options
 def render(
     args: tuple[str, ...],
     db_url: str | None,
@@ -164,9 +168,13 @@ def render(
     font: str | None,
     low_fine_line: Decimal | None,
     allow_minor: bool,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Render the public notice of case CASE_ID, from FILE or the store given by --db."""
     path, case_id = _file_and(args, "CASE_ID")
+    signing = signing_from(key_path, cert_path, signed_at)
     with opened_source(path, db_url) as records:
         case = records.case(case_id)
         if case is None:
@@ -186,6 +194,7 @@ def render(
                 font=font,
             )
             render_document(document, out=target, case=case)
+            sign_file(target, signing)
         except NoticeError as exc:
             click.echo(f"cannot publish case {case_id}: {exc}", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None
@@ -213,20 +222,63 @@ def render(
 @notice.command("verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @source_options
-def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
-    """Check that notice PDF matches its case in FILE (or the --db store); exit 1 if not."""
+@click.option(
+    "--cert",
+    "cert_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The agency's certificate: the notice must be signed by its key.",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A checkpoint: the case's entry must be in the log it signs (needs --db).",
+)
+def verify(
+    pdf: Path,
+    path: Path | None,
+    db_url: str | None,
+    cert_path: Path | None,
+    checkpoint_path: Path | None,
+) -> None:
+    """Check a notice PDF: its signature, its content against FILE (or --db), and the log.
+
+    Passes only when the signature covers the whole file and is by --cert
+    (when given), the signed content equals what the record says today, and,
+    with --checkpoint, the case's entry is in the checkpointed log. An
+    unsigned notice reports "unsigned: content digest only", and fails with --cert.
+    """
+    try:
+        certificate = load_certificate(cert_path) if cert_path else None
+        signed_checkpoint = (
+            parse_checkpoint(checkpoint_path.read_bytes()) if checkpoint_path else None
+        )
+    except (SigningKeyError, CheckpointError, OSError) as exc:
+        click.echo(f"{exc}", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    if signed_checkpoint is not None and db_url is None:
+        click.echo("--checkpoint needs the log: give --db URL", err=True)
+        raise SystemExit(EXIT_UNUSABLE)
     with opened_source(path, db_url) as records:
         try:
-            result = verify_notice(
-                pdf, records.case, agency_of=lambda agency_id: _agency(records, agency_id)
+            result = check_notice(
+                pdf.read_bytes(),
+                records,
+                agency_of=lambda agency_id: _agency(records, agency_id),
+                certificate=certificate,
+                checkpoint=signed_checkpoint,
             )
         except NoticeError as exc:
             click.echo(f"{pdf}: {exc}", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None
-    if result.matches:
-        click.echo(f"{pdf}: {result.message}")
+    for line in result.checked:
+        click.echo(f"{pdf}: {line}")
+    if result.ok:
         return
-    click.echo(f"{pdf}: {result.message}", err=True)
+    for problem in result.problems:
+        click.echo(f"{pdf}: FAILED {problem}", err=True)
     raise SystemExit(EXIT_PROBLEMS)
 
 
@@ -244,6 +296,7 @@ def verify(pdf: Path, path: Path | None, db_url: str | None) -> None:
 @_lang
 @_font
 @_low_fine
+@signing_options
 def notices(
     path: Path | None,
     db_url: str | None,
@@ -254,6 +307,9 @@ def notices(
     lang: str,
     font: str | None,
     low_fine_line: Decimal | None,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
@@ -269,6 +325,7 @@ def notices(
             if year is None or (case.decision is not None and case.decision.decided_on.year == year)
             for kind in due_notice_kinds(case)
         ]
+    signing = signing_from(key_path, cert_path, signed_at)
     options = NoticeOptions(low_fine_line=low_fine_line)
     written: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
@@ -280,6 +337,7 @@ def notices(
             if result.error:
                 skipped.append((result.case_id, result.error))
             else:
+                sign_file(Path(result.path or ""), signing)
                 written.append(
                     {
                         "case_id": result.case_id,
@@ -310,6 +368,7 @@ def notices(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @_lang
 @_font
+@signing_options
 def roster(
     path: Path | None,
     db_url: str | None,
@@ -318,8 +377,12 @@ def roster(
     output: Path | None,
     lang: str,
     font: str | None,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Render an agency's roster of certified officers and its powers (事前公开)."""
+    signing = signing_from(key_path, cert_path, signed_at)
     day = on or datetime.now().date()
     target = output or Path(f"{agency_id}-roster-{day.isoformat()}.pdf")
     with opened_source(path, db_url) as records:
@@ -335,6 +398,7 @@ def roster(
             lang=cast(Lang, lang),
             font=font,
         )
+    sign_file(target, signing)
     click.echo(f"wrote {target}")
 
 

@@ -12,6 +12,7 @@ from typing import cast
 
 import click
 
+from enforcement.cli.signing import sign_file, signing_from, signing_options
 from enforcement.cli.source import (
     lang_option,
     load_policy,
@@ -91,6 +92,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
     help="A Markdown file of the report's own words (achievements, shortcomings, plans).",
 )
 @lang_option
+@signing_options
 def summary(
     path: Path | None,
     db_url: str | None,
@@ -103,6 +105,9 @@ def summary(
     policy_path: Path | None,
     narrative_path: Path | None,
     lang: str,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Summarise a year of PATH, or of the store given by --db: the annual statistics.
 
@@ -111,6 +116,9 @@ def summary(
     when the input, the policy, the narrative or the options are unusable.
     """
     language = cast(Lang, lang)
+    signing = signing_from(key_path, cert_path, signed_at)
+    if signing is not None and output is None:
+        raise click.UsageError("--sign signs the PDF report: give -o FILE")
     day: date | None = on.date() if on is not None else None
     policy = load_policy(policy_path)
     narrative = None
@@ -145,6 +153,7 @@ def summary(
                 sections=sections,
                 plugin_manager=pm,
             )
+            sign_file(output, signing)
         if json_path is not None:
             text = json.dumps(summary_data(result, sections), ensure_ascii=False, indent=2)
             if str(json_path) == "-":

@@ -551,6 +551,16 @@ class Store:
                 leaf=bytes(leaf),
             )
 
+    def entry_head(self, agency_id: str, index: int) -> str:
+        """The stored head of one log entry (see :mod:`enforcement.store.log`)."""
+        with self._engine.read():
+            row = self._engine.execute(
+                "SELECT head FROM log WHERE agency_id = ? AND idx = ?", (agency_id, index)
+            ).fetchone()
+        if row is None:
+            raise UnknownIdError(f"no entry {index} in the log of {agency_id!r}")
+        return str(row[0])
+
     def log_sizes(self) -> dict[str, int]:
         """Each agency's log size, as recorded."""
         with self._engine.read():
