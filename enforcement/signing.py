@@ -5,7 +5,8 @@ annual report) with pyHanko's ``signers.sign_pdf``: PAdES baseline
 (``/ETSI.CAdES.detached``), SHA-256, the agency's certificate embedded.
 Everything that would make two signatures of the same document differ comes
 from :class:`SigningOptions`, not from the clock or a random source: the
-signing time, the second half of the PDF's ``/ID`` (derived from the document
+signing time, the modification date pyHanko writes into the document
+information, the second half of the PDF's ``/ID`` (derived from the document
 and the signing time), and for an ECDSA key the signature itself (RFC 6979
 deterministic ECDSA, from :mod:`cryptography`); RSA PKCS#1 v1.5 is
 deterministic by itself. So the same input, key and signing time give the same
@@ -83,6 +84,21 @@ def sign_pdf(data: bytes, options: SigningOptions) -> bytes:
             ids = super()._handle_id(prev)  # type: ignore[no-untyped-call]
             ids[1] = generic.ByteStringObject(seed)
             return ids
+
+        def _update_meta(self) -> None:
+            # pyHanko stamps the modification date (/ModDate, xmp:ModifyDate) from the
+            # clock by setting it to "now" here; the signing time is the modification.
+            meta = self._meta
+            base = type(meta)
+
+            class FixedTime(base):  # type: ignore[valid-type,misc]
+                def __setattr__(self, name: str, value: Any) -> None:
+                    if name == "last_modified" and value == "now":
+                        value = when
+                    super().__setattr__(name, value)
+
+            meta.__class__ = FixedTime
+            super()._update_meta()  # type: ignore[no-untyped-call]
 
     cert = asn1_x509.Certificate.load(key.certificate.public_bytes(serialization.Encoding.DER))
     chain = [

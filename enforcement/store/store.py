@@ -372,17 +372,13 @@ class Store:
         """Every agency, in the order they were added."""
         with self._engine.read():
             rows = self._engine.execute(
-                "SELECT l.content FROM agencies a JOIN log l ON l.agency_id = a.id AND l.idx = a.idx"
-                " ORDER BY a.pos"
+                f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a ORDER BY a.pos"
             ).fetchall()
         return [structure(json.loads(doc), Agency) for (doc,) in rows]
 
     def officers(self, agency_id: str | None = None) -> list[Officer]:
         """Every officer (of one agency, if given), in the order they were added."""
-        sql = (
-            "SELECT l.content FROM officers o JOIN log l ON l.agency_id = o.agency_id"
-            " AND l.idx = o.idx"
-        )
+        sql = f"SELECT {_DOC.format(agency='o.agency_id', idx='o.idx')} FROM officers o"
         params = [] if agency_id is None else [agency_id]
         if agency_id is not None:
             sql += " WHERE o.agency_id = ?"
@@ -515,9 +511,15 @@ class Store:
                 raise UnknownIdError(f"no case {case_id!r} in {self.url}")
             rows = e.execute(
                 "SELECT idx, kind, head, content FROM log WHERE agency_id = ? AND subject = ?"
-                " AND kind IN ('case', 'record') ORDER BY idx",
+                " AND kind <> 'record' AND kind = 'case'",
                 (row[0], case_id),
             ).fetchall()
+            rows += e.execute(
+                "SELECT l.idx, l.kind, l.head, l.content FROM records r JOIN log l"
+                " ON l.agency_id = r.agency_id AND l.idx = r.idx WHERE r.case_id = ?",
+                (case_id,),
+            ).fetchall()
+            rows.sort(key=lambda r: int(r[0]))
         return [
             CaseVersion(
                 index=int(idx),
@@ -1006,8 +1008,7 @@ class Store:
     def _new_problems(self, old: Case, new: Case) -> list[tuple[str, str]]:
         e = self._engine
         row = e.execute(
-            "SELECT l.content FROM agencies a JOIN log l ON l.agency_id = a.id AND l.idx = a.idx"
-            " WHERE a.id = ?",
+            f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a WHERE a.id = ?",
             (new.agency_id,),
         ).fetchone()
         powers: dict[str, set[str] | None] = {}
@@ -1027,8 +1028,7 @@ class Store:
     def _all(self, cls: type[Any], table: str) -> list[Any]:
         agency = "t.id" if table == "agencies" else "t.agency_id"
         rows = self._engine.execute(
-            f"SELECT l.content FROM {table} t JOIN log l ON l.agency_id = {agency}"
-            " AND l.idx = t.idx ORDER BY t.pos"
+            f"SELECT {_DOC.format(agency=agency, idx='t.idx')} FROM {table} t ORDER BY t.pos"
         ).fetchall()
         return [structure(json.loads(doc), cls) for (doc,) in rows]
 
@@ -1058,6 +1058,10 @@ class Store:
         with self._engine.read():
             return verify_store(self._engine, progress)
 
+
+_DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {idx})"
+"""A document by its log position, as a scalar subquery: both engines then look it up by
+primary key for each index row, instead of possibly scanning the log to join it."""
 
 _CASE_COLUMNS = ("id", "pos", "agency_id", "opened_on", "opened_year", "idx", "records")
 _RECORD_COLUMNS = ("case_id", "seq", "entry_id", "agency_id", "idx")

@@ -318,8 +318,9 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
             if want != idx:
                 out.append(_index_break(agency_id, kind, subject, idx, want))
     for case_id, agency_id, opened_on, year, idx, count, doc in e.execute(
-        "SELECT c.id, c.agency_id, c.opened_on, c.opened_year, c.idx, c.records, l.content"
-        " FROM cases c LEFT JOIN log l ON l.agency_id = c.agency_id AND l.idx = c.idx"
+        "SELECT c.id, c.agency_id, c.opened_on, c.opened_year, c.idx, c.records,"
+        " (SELECT l.content FROM log l WHERE l.agency_id = c.agency_id AND l.idx = c.idx)"
+        " FROM cases c"
     ).fetchall():
         seen.add((agency_id, "case", case_id))
         want = latest(agency_id, "case", case_id)
