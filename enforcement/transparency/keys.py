@@ -17,6 +17,7 @@ from pathlib import Path
 
 from attrs import field, frozen
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -168,7 +169,7 @@ def load_signing_key(
             if secret is None
             else f"{where}: the key is not encrypted, but {PASSPHRASE_VAR} is set"
         ) from None
-    except ValueError:
+    except (ValueError, UnsupportedAlgorithm):
         raise SigningKeyError(
             f"{where}: not a readable private key (PEM PKCS#8 or PKCS#12), or a wrong passphrase"
         ) from None
