@@ -185,12 +185,22 @@ def checkpoint(db_url: str, key_path: Path, output: Path | None, agency_id: str 
     if output is None:
         click.echo(text, nl=False)
         return
+    if _is_store_file(output, db_url) or output.resolve() == key_path.resolve():
+        raise StoreUnusable(f"{output}: refusing to write the checkpoint over the store or the key")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     written = write_tiles(output.parent, leaves)
     click.echo(
         f"{output}: checkpoint of {agency}'s log at size {size}; {written} new tiles in {output.parent / 'tile'}"
     )
+
+
+def _is_store_file(path: Path, db_url: str) -> bool:
+    """Whether ``path`` is the SQLite file (or its WAL) of the store at ``db_url``."""
+    if not db_url.startswith("sqlite:///"):
+        return False
+    store = Path(db_url.removeprefix("sqlite:///").split("?", 1)[0]).resolve()
+    return path.resolve() in {store, Path(f"{store}-wal"), Path(f"{store}-shm")}
 
 
 @db.command()
@@ -231,7 +241,8 @@ def verify(
             certificate = load_certificate(cert_path)
         for path in checkpoints:
             try:
-                signed.append((path, parse_checkpoint(path.read_bytes())))
+                with path.open("rb") as f:  # a checkpoint is small; never read a huge file whole
+                    signed.append((path, parse_checkpoint(f.read(1 << 17))))
             except OSError as exc:
                 raise SigningKeyError(f"{path}: cannot read ({exc.strerror})") from None
             except CheckpointError as exc:

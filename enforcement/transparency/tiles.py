@@ -81,7 +81,8 @@ def read_leaves(directory: str | os.PathLike[str], size: int) -> list[bytes] | N
         data = None
         for path in candidates:
             if path.is_file():
-                data = path.read_bytes()[: want * HASH_SIZE]
+                with path.open("rb") as f:  # a hostile tile may be huge: read what is needed
+                    data = f.read(want * HASH_SIZE)
                 break
         if data is None or len(data) != want * HASH_SIZE:
             return None

@@ -154,3 +154,26 @@ def test_db_option_reads_the_environment(
     monkeypatch.setenv("ENFORCEMENT_DB", "sqlite:///env.db")
     assert runner.invoke(cli, ["db", "init"]).exit_code == 0
     assert Path("env.db").exists()
+
+
+def test_checkpoint_refuses_to_overwrite_the_store(runner: CliRunner) -> None:
+    url = "sqlite:///town.db"
+    runner.invoke(cli, ["db", "import", "cases.json", "--db", url])
+    runner.invoke(cli, ["keys", "init", "--agency", "xc", "--dir", "keys", "--db", url])
+    before = Path("town.db").read_bytes()
+    result = runner.invoke(
+        cli, ["db", "checkpoint", "--db", url, "--key", "keys/xc.key.pem", "-o", "town.db"]
+    )
+    assert result.exit_code == 2
+    assert "refusing to write the checkpoint over the store" in result.output
+    assert Path("town.db").read_bytes() == before
+
+
+def test_verify_refuses_a_huge_or_malformed_checkpoint(runner: CliRunner, store_url: str) -> None:
+    runner.invoke(cli, ["db", "import", "cases.json", "--db", store_url])
+    Path("huge.txt").write_bytes(b"x" * (1 << 20))
+    Path("bad.txt").write_text("origin\nnot a size\nAAAA\n\n— origin AAAAAAAA\n")
+    for name in ("huge.txt", "bad.txt"):
+        result = runner.invoke(cli, ["db", "verify", "--db", store_url, "--checkpoint", name])
+        assert result.exit_code == 2, name
+        assert f"{name}: not a checkpoint" in result.output
