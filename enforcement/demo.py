@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from enforcement._text import plural
@@ -157,7 +158,9 @@ def run_demo(
             if result.error is None:
                 written += 1
                 signed = Path(result.path or "")
-                signed.write_bytes(sign_pdf(signed.read_bytes(), signing))
+                at = store.position(result.case_id)
+                stated = attrs.evolve(signing, log_position=(at.agency_id, at.index, at.size))
+                signed.write_bytes(sign_pdf(signed.read_bytes(), stated))
                 index.append(
                     {
                         "case_id": result.case_id,

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
+LOG_KEY = "/EnforcementLog"
+"""The document-information key holding ``agency-id leaf-index tree-size``."""
+
 
 @frozen(kw_only=True)
 class SigningOptions:
@@ -56,6 +59,13 @@ class SigningOptions:
     """The signing time written into the signature; ``None`` means now. Must be timezone-aware."""
     reason: str = "行政执法公示"
     """The reason shown by PDF readers."""
+    log_position: tuple[str, int, int] | None = None
+    """``(agency id, leaf index, tree size)`` of the log entry the document publishes.
+
+    Written, under the signature, into the document information as
+    ``/EnforcementLog``, so that a verifier can ask for an inclusion proof of
+    exactly that entry (see :func:`log_position_of`).
+    """
 
     def __attrs_post_init__(self) -> None:
         if self.key.certificate is None:
@@ -126,6 +136,11 @@ def sign_pdf(data: bytes, options: SigningOptions) -> bytes:
     pdf_signer = _TimedPdfSigner(meta, signer=signer)
     pdf_signer.fixed_time = when
     writer = _Writer(io.BytesIO(data))
+    if options.log_position is not None:
+        agency_id, index, size = options.log_position
+        info = writer.trailer["/Info"]
+        info[generic.pdf_name(LOG_KEY)] = generic.TextStringObject(f"{agency_id} {index} {size}")
+        writer.update_container(info)
     out = pdf_signer.sign_pdf(writer, output=io.BytesIO())
     signed: bytes = out.getvalue()
     log.info("signed a PDF of %d bytes as %s", len(data), describe(key.certificate))
@@ -251,3 +266,25 @@ def check_pdf_signature(data: bytes, certificate: x509.Certificate | None = None
         signed_bytes=data[: start + length],
         problem=problem,
     )
+
+
+def log_position_of(data: bytes) -> tuple[str, int, int] | None:
+    """The ``(agency id, leaf index, tree size)`` a signed document states, if it states one.
+
+    Read from the last document information of ``data``: pass the signed
+    revision (:attr:`SignatureCheck.signed_bytes`) so that only what the
+    signature covers counts.
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        value = reader.trailer["/Info"].get(LOG_KEY)
+    except Exception:
+        return None
+    if value is None:
+        return None
+    parts = str(value).split(" ")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        return None
+    return parts[0], int(parts[1]), int(parts[2])

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from enforcement.cli.signing import sign_file, signing_from, signing_options
+from enforcement.cli.signing import for_case, sign_file, signing_from, signing_options
 from enforcement.cli.source import opened_source, source_name, source_options
 from enforcement.errors import CheckpointError, NoticeError, SigningKeyError
 from enforcement.models import Agency
@@ -194,7 +194,7 @@ def render(
                 font=font,
             )
             render_document(document, out=target, case=case)
-            sign_file(target, signing)
+            sign_file(target, for_case(signing, records, case.id))
         except NoticeError as exc:
             click.echo(f"cannot publish case {case_id}: {exc}", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None
@@ -325,7 +325,8 @@ def notices(
             if year is None or (case.decision is not None and case.decision.decided_on.year == year)
             for kind in due_notice_kinds(case)
         ]
-    signing = signing_from(key_path, cert_path, signed_at)
+        signing = signing_from(key_path, cert_path, signed_at)
+        signings = {item.case.id: for_case(signing, records, item.case.id) for item in items}
     options = NoticeOptions(low_fine_line=low_fine_line)
     written: list[dict[str, Any]] = []
     skipped: list[tuple[str, str]] = []
@@ -337,7 +338,7 @@ def notices(
             if result.error:
                 skipped.append((result.case_id, result.error))
             else:
-                sign_file(Path(result.path or ""), signing)
+                sign_file(Path(result.path or ""), signings.get(result.case_id, signing))
                 written.append(
                     {
                         "case_id": result.case_id,

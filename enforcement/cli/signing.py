@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 
 from enforcement.errors import SigningKeyError
@@ -71,3 +72,15 @@ def sign_file(path: Path, options: SigningOptions | None) -> None:
     """Sign the PDF at ``path`` in place, when signing was asked for."""
     if options is not None:
         path.write_bytes(sign_pdf(path.read_bytes(), options))
+
+
+def for_case(
+    options: SigningOptions | None, records: object, case_id: str
+) -> SigningOptions | None:
+    """``options`` stating the log position of the case's current version, when read from a store."""
+    from enforcement.store import Store
+
+    if options is None or not isinstance(records, Store):
+        return options
+    position = records.position(case_id)
+    return attrs.evolve(options, log_position=(position.agency_id, position.index, position.size))

@@ -27,7 +27,7 @@ from enforcement.notices.content import (
     notice_content,
 )
 from enforcement.notices.document import DocumentKind
-from enforcement.signing import SignatureCheck, check_pdf_signature
+from enforcement.signing import SignatureCheck, check_pdf_signature, log_position_of
 from enforcement.sources import RecordSource, as_source
 from enforcement.transparency.checkpoint import SignedCheckpoint, verify_checkpoint
 from enforcement.transparency.merkle import ProofError, verify_inclusion
@@ -229,9 +229,13 @@ def check_notice(
         problems.append(exc.reason)
     if content is not None:
         (checked if content.matches else problems).append(content.message)
+    stated = log_position_of(covered) if signature.valid else None
+    if stated is not None and content is not None and content.case_id is not None:
+        ok, line = _stated_entry(cases, content.case_id, stated)
+        (checked if ok else problems).append(line)
     included = None
     if checkpoint is not None and content is not None and content.case_id is not None:
-        included, line = _included(cases, content.case_id, checkpoint, certificate)
+        included, line = _included(cases, content.case_id, checkpoint, certificate, stated)
         (checked if included else problems).append(line)
     return NoticeCheck(
         case_id=None if content is None else content.case_id,
@@ -243,13 +247,30 @@ def check_notice(
     )
 
 
+def _stated_entry(
+    cases: Dataset | RecordSource, case_id: str, stated: tuple[str, int, int]
+) -> tuple[bool, str]:
+    """Whether the signed log position names a version of this case in the store's log."""
+    from enforcement.store import Store
+
+    agency_id, index, size = stated
+    where = f"entry {index} of the log of {agency_id} (size {size} when signed)"
+    if not isinstance(cases, Store):
+        return True, f"the notice publishes {where}; give --db to check it"
+    entries = list(cases.log_entries(agency_id, index, index + 1))
+    if not entries or entries[0].kind != "case" or entries[0].subject != case_id:
+        return False, f"the signed log position, {where}, is not a version of case {case_id}"
+    return True, f"the notice publishes {where}, a version of case {case_id}"
+
+
 def _included(
     cases: Dataset | RecordSource,
     case_id: str,
     signed: SignedCheckpoint,
     certificate: x509.Certificate | None,
+    stated: tuple[str, int, int] | None = None,
 ) -> tuple[bool, str]:
-    from enforcement.store import Store
+    from enforcement.store import LogPosition, Store
     from enforcement.store.log import leaf_of
 
     cp = signed.checkpoint
@@ -259,12 +280,17 @@ def _included(
         sig = verify_checkpoint(signed, certificate)
         if not sig.valid:
             return False, f"checkpoint: {sig.problem}"
-    position = cases.position(case_id)
+    # The entry the signed notice names, else the case's current version.
+    position = (
+        LogPosition(agency_id=stated[0], index=stated[1], size=stated[2])
+        if stated is not None
+        else cases.position(case_id)
+    )
     if cases.agency_for_origin(cp.origin) != position.agency_id:
         return False, f"the checkpoint is of log {cp.origin}, not of case {case_id}'s agency"
     if position.index >= cp.size:
         return False, (
-            f"case {case_id}'s current version (entry {position.index}) was logged after the "
+            f"case {case_id}'s entry {position.index} was logged after the "
             f"checkpoint (size {cp.size})"
         )
     entry = next(cases.log_entries(position.agency_id, position.index, position.index + 1))

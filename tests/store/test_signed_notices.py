@@ -178,3 +178,32 @@ def test_a_case_changed_after_the_checkpoint_is_not_in_it(
     )
     assert result.included is False
     assert any("was logged after the checkpoint" in p for p in result.problems)
+
+
+def test_a_signed_notice_states_the_log_position_it_publishes(
+    store: Store, town: Dataset, agency_keys: tuple[Path, Path]
+) -> None:
+    import attrs
+
+    from enforcement.signing import log_position_of
+
+    store.import_dataset(town)
+    case = published(town)
+    at = store.position(case.id)
+    stored = store.case(case.id)
+    assert stored is not None
+    options = SigningOptions(
+        key=key_of(agency_keys), signing_time=AT, log_position=(at.agency_id, at.index, at.size)
+    )
+    data = sign_pdf(render_notice(stored, agency=store.agencies()[0]), options)
+    assert log_position_of(data) == ("xc", at.index, at.size)
+    checkpoint = parse_checkpoint(store.checkpoint(key_of(agency_keys)))
+    cert = load_certificate(agency_keys[1])
+    result = check_notice(data, store, certificate=cert, checkpoint=checkpoint)
+    assert result.ok, result.problems
+    assert f"the notice publishes entry {at.index} of the log of xc" in " ".join(result.checked)
+    other = next(c for c in town.cases if c.id != case.id)
+    wrong = attrs.evolve(options, log_position=("xc", store.position(other.id).index, at.size))
+    data = sign_pdf(render_notice(stored, agency=store.agencies()[0]), wrong)
+    result = check_notice(data, store, certificate=cert)
+    assert any(f"is not a version of case {case.id}" in p for p in result.problems)
