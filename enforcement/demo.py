@@ -14,9 +14,10 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from enforcement._files import OutputError, atomic_write, check_output_dir, with_companions
@@ -27,9 +28,12 @@ from enforcement.io import dump
 from enforcement.notice_index import notice_index
 from enforcement.notices import BatchItem, due_notice_kinds, render_notices, render_roster
 from enforcement.reports import collect_sections, render_summary, summary_data
+from enforcement.signing import TZ, SigningOptions, sign_pdf
 from enforcement.store import open_store
 from enforcement.summary import summarize
 from enforcement.synthetic import generate_dataset
+from enforcement.transparency.keys import generate_agency_key, load_signing_key
+from enforcement.transparency.tiles import write_tiles
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,9 @@ class DemoResult:
     cases: int
     records: int
     head_digest: str
+    key: Path
+    certificate: Path
+    checkpoint: Path
     errors: int
     warnings: int
     findings_by_code: dict[str, int]
@@ -108,6 +115,21 @@ def run_demo(
         report.raise_for_breaks()
         echo(f"stored in {url}; recording log intact, head {report.head}")
 
+        # A demo key (a real agency keeps its own, or one from a CA): it signs the
+        # PDFs and the checkpoint. A fixed signing time keeps each run's PDFs stable.
+        keys_dir = out / "keys"
+        the_agency = ds.agencies[0]
+        for stale in (
+            keys_dir / f"{the_agency.id}.key.pem",
+            keys_dir / f"{the_agency.id}.cert.pem",
+        ):
+            stale.unlink(missing_ok=True)
+        key_path, cert_path = generate_agency_key(the_agency, keys_dir)
+        signing = SigningOptions(
+            key=load_signing_key(key_path, cert_path),
+            signing_time=datetime.combine(AS_OF, time(9, 0), tzinfo=TZ),
+        )
+
         findings = list(
             check_records(
                 agencies=store.agencies(),
@@ -137,11 +159,15 @@ def run_demo(
             for kind in due_notice_kinds(case)
         ]
         notices_dir = out / "notices"
-        index = notice_index(
-            render_notices(items, notices_dir, progress=step("notices")),
-            generated_from=url,
-            year=YEAR,
-        )
+        results = []
+        for result in render_notices(items, notices_dir, progress=step("notices")):
+            if result.error is None:
+                signed = Path(result.path or "")
+                at = store.position(result.case_id)
+                stated = attrs.evolve(signing, log_position=(at.agency_id, at.index, at.size))
+                atomic_write(signed, sign_pdf(signed.read_bytes(), stated))
+            results.append(result)
+        index = notice_index(results, generated_from=url, year=YEAR)
         written = len(index["notices"])
         atomic_write(
             notices_dir / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n"
@@ -150,7 +176,8 @@ def run_demo(
 
         agency = next(iter(agencies.values()))
         roster_path = out / "roster.pdf"
-        render_roster(agency, store.officers(agency.id), date(YEAR, 6, 30), out=roster_path)
+        roster = render_roster(agency, store.officers(agency.id), date(YEAR, 6, 30))
+        atomic_write(roster_path, sign_pdf(roster, signing))
         echo(f"rendered the roster of certified officers (事前公开) into {roster_path}")
 
         summary = summarize(store, year=YEAR, agency_id=agency.id, on=AS_OF)
@@ -161,12 +188,20 @@ def run_demo(
             json.dumps(summary_data(summary, sections), ensure_ascii=False, indent=2) + "\n",
         )
         summary_pdf = out / "summary.pdf"
-        render_summary(summary, out=summary_pdf, sections=sections)
+        pdf_report = render_summary(summary, sections=sections)
+        atomic_write(summary_pdf, sign_pdf(pdf_report, signing))
         p = summary.publication
         echo(
             f"summarised {summary.cases.total} cases: {p.on_time} of {p.due} notices on time, "
             f"{p.late} late, {p.missing} missing"
         )
+
+        portal = out / "portal"
+        checkpoint_path = portal / "checkpoint.txt"
+        portal.mkdir(exist_ok=True)
+        checkpoint_path.write_text(store.checkpoint(signing.key, agency.id), encoding="utf-8")
+        write_tiles(portal, store.leaf_hashes(agency.id))
+        echo(f"signed the PDFs and a checkpoint of the log ({checkpoint_path}) with {key_path}")
 
     return DemoResult(
         directory=out,
@@ -180,6 +215,9 @@ def run_demo(
         cases=len(ds.cases),
         records=records,
         head_digest=report.head,
+        key=key_path,
+        certificate=cert_path,
+        checkpoint=checkpoint_path,
         errors=errors,
         warnings=len(findings) - errors,
         findings_by_code=by_code,
@@ -198,6 +236,8 @@ OUTPUTS = (
     "roster.pdf",
     "summary.json",
     "summary.pdf",
+    "keys",
+    "portal",
 )
 """What the demo writes in its directory."""
 

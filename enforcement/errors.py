@@ -210,3 +210,14 @@ class PublicationRefusedError(NoticeError):
 
 class VerificationError(NoticeError):
     """A PDF carries no verification data, or it does not match its source."""
+
+
+class SigningKeyError(EnforcementError, ValueError):
+    """A key or certificate file cannot be read or used.
+
+    The message names the file and the reason, never the key's content.
+    """
+
+
+class CheckpointError(EnforcementError, ValueError):
+    """A checkpoint's text is malformed (not a C2SP tlog-checkpoint signed note)."""

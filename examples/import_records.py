@@ -369,7 +369,9 @@ def append_evidence(store: Store, rows: Iterable[Row]) -> None:
         chained = store.append_record(
             case_id, record_entry(row, f"{case_id}-R{counters[case_id]:02d}")
         )
-        print(f"{case_id}: record {chained.seq} {row['lx']} chained, digest {chained.digest[:12]}")
+        print(
+            f"{case_id}: record {chained.seq} {row['lx']} logged, entry {chained.index}, leaf {chained.leaf[:12]}"
+        )
 
 
 def publish_due(store: Store, case_id: str, out_dir: Path, day: date) -> list[Path]:

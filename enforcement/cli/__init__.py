@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "enforcement.cli.core",
     "enforcement.cli.check",
     "enforcement.cli.db",
+    "enforcement.cli.keys",
     "enforcement.cli.notice",
     "enforcement.cli.demo",
     "enforcement.cli.summary",

@@ -6,6 +6,7 @@ Every command that reads or writes a store takes ``--db URL`` (or
 
 from __future__ import annotations
 
+import base64
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,10 +28,14 @@ from enforcement.cli._output import (
     output_file,
 )
 from enforcement.cli.source import max_bytes, max_bytes_option, report_invalid
-from enforcement.errors import StoreError, ValidationError
+from enforcement.errors import CheckpointError, SigningKeyError, StoreError, ValidationError
 from enforcement.io import dump_records
 from enforcement.reader import DocumentReader, UnreadableInputError
 from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, StoreCounts, open_store
+from enforcement.store.audit import check_checkpoint
+from enforcement.transparency.checkpoint import SignedCheckpoint, parse_checkpoint
+from enforcement.transparency.keys import load_certificate, load_signing_key
+from enforcement.transparency.tiles import read_leaves, write_tiles
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -185,21 +190,159 @@ def export(path: Path, db_url: str, force: bool) -> None:
 
 @db.command()
 @db_option
-def verify(db_url: str) -> None:
-    """Recompute every hash chain; exit 1 naming each case and entry that changed."""
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The agency's private key (PEM PKCS#8 or PKCS#12; $ENFORCEMENT_KEY_PASSPHRASE).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the checkpoint here, and its hash tiles in tile/ beside it (default: stdout).",
+)
+@click.option("--agency", "agency_id", default=None, help="The agency whose log (if several).")
+def checkpoint(db_url: str, key_path: Path, output: Path | None, agency_id: str | None) -> None:
+    """Sign a checkpoint of an agency's log: origin, tree size and root hash (C2SP tlog-checkpoint).
+
+    With -o, the log's hash tiles (C2SP tlog-tiles, hashes only) are written
+    in tile/ beside the file, so that a later `db verify --checkpoint FILE`
+    can name any entry changed since.
+    """
+    try:
+        key = load_signing_key(key_path)
+    except SigningKeyError as exc:
+        raise StoreUnusable(str(exc)) from None
+    with opened(db_url) as store:
+        try:
+            agency = (
+                store.agency_ids()[0]
+                if agency_id is None and len(store.agency_ids()) == 1
+                else agency_id
+            )
+            if agency is None:
+                raise StoreUnusable(
+                    f"{store.url} holds several agencies' logs: choose one with --agency"
+                )
+            text = store.checkpoint(key, agency)
+            size = parse_checkpoint(text).checkpoint.size
+            leaves = store.leaf_hashes(agency, size) if output is not None else []
+        except (StoreError, LookupError) as exc:
+            raise StoreUnusable(str(exc)) from None
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if _is_store_file(output, db_url) or output.resolve() == key_path.resolve():
+        raise StoreUnusable(f"{output}: refusing to write the checkpoint over the store or the key")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    written = write_tiles(output.parent, leaves)
+    click.echo(
+        f"{output}: checkpoint of {agency}'s log at size {size}; {written} new tiles in {output.parent / 'tile'}"
+    )
+
+
+def _is_store_file(path: Path, db_url: str) -> bool:
+    """Whether ``path`` is the SQLite file (or its WAL) of the store at ``db_url``."""
+    if not db_url.startswith("sqlite:///"):
+        return False
+    store = Path(db_url.removeprefix("sqlite:///").split("?", 1)[0]).resolve()
+    return path.resolve() in {store, Path(f"{store}-wal"), Path(f"{store}-shm")}
+
+
+@db.command()
+@db_option
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A checkpoint published earlier; may be repeated. Its tiles are read from tile/ beside it.",
+)
+@click.option(
+    "--cert",
+    "cert_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The agency's certificate: each checkpoint must be signed by its key.",
+)
+@click.option(
+    "--tiles",
+    "tiles_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the checkpoints' hash tiles are, if not beside them.",
+)
+def verify(
+    db_url: str, checkpoints: tuple[Path, ...], cert_path: Path | None, tiles_dir: Path | None
+) -> None:
+    """Re-hash every log and check every index row; with --checkpoint, that the logs only grew.
+
+    Exit 1 naming each entry, case or index row that changed, each checkpoint
+    the log no longer extends, and each signature not by --cert.
+    """
+    certificate = None
+    signed: list[tuple[Path, SignedCheckpoint]] = []
+    try:
+        if cert_path is not None:
+            certificate = load_certificate(cert_path)
+        for path in checkpoints:
+            try:
+                with path.open("rb") as f:  # a checkpoint is small; never read a huge file whole
+                    signed.append((path, parse_checkpoint(f.read(1 << 17))))
+            except OSError as exc:
+                raise SigningKeyError(f"{path}: cannot read ({exc.strerror})") from None
+            except CheckpointError as exc:
+                raise SigningKeyError(f"{path}: not a checkpoint: {exc}") from None
+    except SigningKeyError as exc:
+        raise StoreUnusable(str(exc)) from None
     with opened(db_url) as store, progress_bar("verifying") as progress:
         try:
             report = store.verify(progress=progress)
+            results = []
+            for path, cp in signed:
+                leaves = read_leaves(tiles_dir or path.parent, cp.checkpoint.size)
+                results.append(
+                    check_checkpoint(
+                        store,
+                        report,
+                        cp,
+                        certificate=certificate,
+                        tile_leaves=leaves,
+                        source=str(path),
+                    )
+                )
         except StoreError as exc:
             raise StoreUnusable(str(exc)) from None
-    summary = f"{plural(report.cases, 'case')}, {plural(report.records, 'record')}"
-    if report.intact:
-        click.echo(f"{summary}, chain intact, head {report.head}")
-        return
+    logs = ", ".join(f"{a} {n} entries" for a, (n, _) in sorted(report.roots.items()))
+    summary = f"{plural(report.cases, 'case')}, {plural(report.records, 'record')}; logs: {logs or 'none'}"
+    failed = not report.intact
     for item in report.breaks:
         echo(f"BROKEN {item}")
-    click.echo(f"{summary}, chain BROKEN in {plural(len(report.breaks), 'place')}", err=True)
-    raise SystemExit(EXIT_PROBLEMS)
+    for result in results:
+        if result.ok:
+            signer = (
+                f", signed by {result.signature.signer}"
+                if result.signature
+                else ", signature not checked (no --cert)"
+            )
+            click.echo(
+                f"{result.source}: {result.agency_id}'s log extends the checkpoint at size "
+                f"{result.checkpoint.size}{signer}"
+            )
+            continue
+        failed = True
+        for problem in result.problems:
+            echo(f"BROKEN {result.source}: {problem}")
+    if failed:
+        click.echo(f"{summary}: BROKEN", err=True)
+        raise SystemExit(EXIT_PROBLEMS)
+    click.echo(f"{summary}: intact")
+    for agency, (size, top) in sorted(report.roots.items()):
+        click.echo(f"{agency}: size {size}, root {base64.b64encode(top).decode()}")
 
 
 COMMANDS = (db,)

@@ -64,6 +64,18 @@ def demo(out_dir: Path, cases: int, force: bool) -> None:
     click.echo(f"everything is in {result.directory}/:")
     for label, path in _outputs(result):
         click.echo(f"  {label:<22} {path}")
+    first = next(iter(sorted(result.notices.glob("*.pdf"))), None)
+    click.echo("")
+    click.echo("verify them:")
+    click.echo(
+        f"  enforcement db verify --db {result.store_url} "
+        f"--checkpoint {result.checkpoint} --cert {result.certificate}"
+    )
+    if first is not None:
+        click.echo(
+            f"  enforcement notice verify {first} --db {result.store_url} "
+            f"--cert {result.certificate} --checkpoint {result.checkpoint}"
+        )
 
 
 def _outputs(result: DemoResult) -> Iterator[tuple[str, object]]:
@@ -74,6 +86,9 @@ def _outputs(result: DemoResult) -> Iterator[tuple[str, object]]:
     yield "officer roster", result.roster
     yield "summary data", result.summary_json
     yield "summary report", result.summary_pdf
+    yield "demo signing key", result.key
+    yield "its certificate", result.certificate
+    yield "signed checkpoint", result.checkpoint
 
 
 COMMANDS = (demo,)

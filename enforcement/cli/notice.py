@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from enforcement._files import atomic_write
 from enforcement.calendar import provisional_note
 from enforcement.cli._output import (
     DATE,
@@ -31,6 +32,7 @@ from enforcement.cli._output import (
     output_file,
     write_output,
 )
+from enforcement.cli.signing import for_case, signed, signing_from, signing_options
 from enforcement.cli.source import (
     calendar_option,
     max_bytes_option,
@@ -39,7 +41,7 @@ from enforcement.cli.source import (
     source_options,
     with_calendars,
 )
-from enforcement.errors import NoticeError
+from enforcement.errors import CheckpointError, NoticeError, SigningKeyError
 from enforcement.models import Agency, Case
 from enforcement.notice_index import notice_index
 from enforcement.notices import (
@@ -56,8 +58,8 @@ from enforcement.notices import (
     render_document,
     render_notices,
     render_roster,
-    verify_notice,
 )
+from enforcement.notices.verify import check_notice
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.redaction import AllowList
@@ -65,6 +67,8 @@ from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 from enforcement.store.url import resolve_url
+from enforcement.transparency.checkpoint import parse_checkpoint
+from enforcement.transparency.keys import load_certificate
 
 T = TypeVar("T")
 
@@ -254,6 +258,7 @@ def notice() -> None:
 @_allow
 @max_bytes_option
 @force_option
+@signing_options
 def render(
     args: tuple[str, ...],
     db_url: str | None,
@@ -268,6 +273,9 @@ def render(
     calendar_paths: tuple[Path, ...],
     allow: AllowList,
     force: bool,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Render the public notice of case CASE_ID, from FILE or the store given by --db.
 
@@ -277,6 +285,7 @@ def render(
     path, case_id = _file_and(args, "CASE_ID")
     policy = with_calendars(Policy(), calendar_paths)
     inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
+    signing = signing_from(key_path, cert_path, signed_at)
     with opened_source(path, db_url) as records:
         case = records.case(case_id)
         if case is None:
@@ -304,7 +313,10 @@ def render(
                 allow=allow,
             )
             redactor = document_redactor(document, case, allow=allow)
-            data = render_document(document, case=case, redactor=redactor)
+            data = signed(
+                render_document(document, case=case, redactor=redactor),
+                for_case(signing, records, case.id),
+            )
         except NoticeError as exc:
             fail(f"cannot publish case {case_id}: {exc}", EXIT_PROBLEMS)
         write_output(target, data)
@@ -334,22 +346,63 @@ def render(
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @source_options
 @_allow
-def verify(pdf: Path, path: Path | None, db_url: str | None, allow: AllowList) -> None:
-    """Check that notice PDF matches its case in FILE (or the --db store); exit 1 if not."""
+@click.option(
+    "--cert",
+    "cert_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The agency's certificate: the notice must be signed by its key.",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A checkpoint: the case's entry must be in the log it signs (needs --db).",
+)
+def verify(
+    pdf: Path,
+    path: Path | None,
+    db_url: str | None,
+    cert_path: Path | None,
+    checkpoint_path: Path | None,
+    allow: AllowList,
+) -> None:
+    """Check a notice PDF: its signature, its content against FILE (or --db), and the log.
+
+    Passes only when the signature covers the whole file and is by --cert
+    (when given), the signed content equals what the record says today, and,
+    with --checkpoint, the case's entry is in the checkpointed log. An
+    unsigned notice reports "unsigned: content digest only", and fails with --cert.
+    """
+    try:
+        certificate = load_certificate(cert_path) if cert_path else None
+        signed_checkpoint = (
+            parse_checkpoint(checkpoint_path.read_bytes()) if checkpoint_path else None
+        )
+    except (SigningKeyError, CheckpointError, OSError) as exc:
+        fail(exc)
+    if signed_checkpoint is not None and db_url is None:
+        fail("--checkpoint needs the log: give --db URL")
     with opened_source(path, db_url) as records:
         try:
-            result = verify_notice(
-                pdf,
-                records.case,
+            result = check_notice(
+                pdf.read_bytes(),
+                records,
                 agency_of=lambda agency_id: _agency(records, agency_id),
+                certificate=certificate,
+                checkpoint=signed_checkpoint,
                 allow=allow,
             )
         except NoticeError as exc:
             fail(f"{pdf}: {exc}", EXIT_PROBLEMS)
-    if result.matches:
-        echo(f"{pdf}: {result.message}")
+    for line in result.checked:
+        echo(f"{pdf}: {line}")
+    if result.ok:
         return
-    fail(f"{pdf}: {result.message}", EXIT_PROBLEMS)
+    for problem in result.problems:
+        echo(f"{pdf}: FAILED {problem}", err=True)
+    raise SystemExit(EXIT_PROBLEMS)
 
 
 @click.command()
@@ -376,6 +429,7 @@ def verify(pdf: Path, path: Path | None, db_url: str | None, allow: AllowList) -
 @calendar_option
 @_allow
 @force_option
+@signing_options
 def notices(
     path: Path | None,
     db_url: str | None,
@@ -389,6 +443,9 @@ def notices(
     calendar_paths: tuple[Path, ...],
     allow: AllowList,
     force: bool,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Render every due notice of FILE (or the --db store) into --out-dir, with an index.json.
 
@@ -412,6 +469,8 @@ def notices(
             if year is None or (case.decision is not None and case.decision.decided_on.year == year)
             for kind in due_notice_kinds(case)
         ]
+        signing = signing_from(key_path, cert_path, signed_at)
+        signings = {item.case.id: for_case(signing, records, item.case.id) for item in items}
     inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
     output_dir(out_dir, inputs)
     for target in [out_dir / "index.json"] + [
@@ -429,7 +488,14 @@ def notices(
         allow=allow,
     )
     with _bar(results, len(items), "rendering") as bar:
-        done = list(bar)
+        done = []
+        for result in bar:
+            if result.error is None and result.path is not None:
+                written = Path(result.path)
+                signing_of = signings.get(result.case_id, signing)
+                if signing_of is not None:
+                    atomic_write(written, signed(written.read_bytes(), signing_of))
+            done.append(result)
     refused = sum(1 for result in done if result.refusals)
     index = notice_index(done, generated_from=source_name(path, db_url), year=year)
     write_output(out_dir / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n")
@@ -453,6 +519,7 @@ def notices(
 @_lang
 @_font
 @force_option
+@signing_options
 def roster(
     path: Path | None,
     db_url: str | None,
@@ -462,8 +529,12 @@ def roster(
     lang: str,
     font: str | None,
     force: bool,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Render an agency's roster of certified officers and its powers (事前公开)."""
+    signing = signing_from(key_path, cert_path, signed_at)
     day = on or datetime.now().date()
     name = re.sub(r"[^\w.-]+", "_", agency_id)
     inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
@@ -484,7 +555,7 @@ def roster(
             )
         except NoticeError as exc:
             fail(exc)
-    write_output(target, data)
+    write_output(target, signed(data, signing))
     echo(f"wrote {target}")
 
 

@@ -24,6 +24,7 @@ from enforcement.cli._output import (
     output_file,
     write_output,
 )
+from enforcement.cli.signing import signed, signing_from, signing_options
 from enforcement.cli.source import (
     calendar_option,
     lang_option,
@@ -139,6 +140,7 @@ def _counter(label: str) -> Iterator[Progress | None]:
 )
 @lang_option
 @force_option
+@signing_options
 def summary(
     path: Path | None,
     db_url: str | None,
@@ -155,6 +157,9 @@ def summary(
     allow_path: Path | None,
     lang: str,
     force: bool,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Summarise a year of PATH, or of the store given by --db: the annual statistics.
 
@@ -167,6 +172,9 @@ def summary(
     language = cast(Lang, lang)
     if tables_path is not None and tables_path.suffix.lower() not in (".xlsx", ".csv"):
         raise unusable(f"--tables: expected a .xlsx or .csv file name, got {tables_path.name!r}")
+    signing = signing_from(key_path, cert_path, signed_at)
+    if signing is not None and output is None:
+        raise click.UsageError("--sign signs the PDF report: give -o FILE")
     day = on
     inputs = inputs_of(
         path, resolve_url(db_url) if path is None else None, narrative_path, policy_path
@@ -220,7 +228,7 @@ def summary(
                 plugin_manager=pm,
                 redactor=redactor,
             )
-            write_output(output, pdf)
+            write_output(output, signed(pdf, signing))
         if tables_path is not None:
             write_tables(result.tables, tables_path, agency_name=result.agency_name)
         if json_path is not None:

@@ -11,6 +11,7 @@ from typing import IO, Any, cast
 from urllib.parse import unquote
 
 from attrs import frozen
+from cryptography import x509
 
 from enforcement.errors import VerificationError
 from enforcement.models import (
@@ -28,7 +29,10 @@ from enforcement.notices.content import (
 from enforcement.notices.document import DocumentKind
 from enforcement.redaction import AllowList
 from enforcement.redaction.manifest import NO_ALLOW_LIST
+from enforcement.signing import SignatureCheck, check_pdf_signature, log_position_of
 from enforcement.sources import RecordSource, as_source
+from enforcement.transparency.checkpoint import SignedCheckpoint, verify_checkpoint
+from enforcement.transparency.merkle import ProofError, verify_inclusion
 
 _KEYWORDS_RE = re.compile(rb"/Keywords \((" + KEYWORDS_PREFIX.encode() + rb" [^)]*)\)")
 
@@ -153,3 +157,166 @@ def _read_bytes(pdf: bytes | str | os.PathLike[str] | IO[bytes]) -> bytes:
         except OSError as exc:
             raise VerificationError("pdf", f"cannot read {os.fspath(pdf)}: {exc}") from None
     return pdf.read()
+
+
+@frozen(kw_only=True)
+class NoticeCheck:
+    """What :func:`check_notice` checked, and each reason it failed."""
+
+    case_id: str | None
+    """The case the notice says it publishes."""
+    signature: SignatureCheck
+    """The PDF signature check (``signed=False`` for an unsigned notice)."""
+    content: VerificationResult | None
+    """The content check against today's record (``None`` when it could not run)."""
+    included: bool | None
+    """With a checkpoint, whether the case's entry is in the checkpointed log."""
+    checked: tuple[str, ...]
+    """What held, one line each."""
+    problems: tuple[str, ...]
+    """What failed, one line each; empty when the notice verifies."""
+
+    @property
+    def ok(self) -> bool:
+        """Every check that ran held."""
+        return not self.problems
+
+
+def check_notice(
+    pdf: bytes | str | os.PathLike[str] | IO[bytes],
+    cases: Dataset | RecordSource,
+    *,
+    agency_of: Callable[[str], Agency | None] | None = None,
+    certificate: x509.Certificate | None = None,
+    checkpoint: SignedCheckpoint | None = None,
+    plugin_manager: Any = None,
+    allow: AllowList = NO_ALLOW_LIST,
+) -> NoticeCheck:
+    """Verify a notice PDF: signature, content against the record today, and inclusion in the log.
+
+    Passes only when the signature (if any) is intact and covers the whole
+    file, the signer is ``certificate`` (when given; an unsigned notice then
+    fails), the digest the signed PDF states equals the digest of the content
+    today's record gives, and, with a ``checkpoint`` (and a store as ``cases``),
+    the latest version of the case is an entry of the checkpointed log, proven
+    by an RFC 9162 inclusion proof against the checkpoint's signed root (the
+    checkpoint's own signature is checked against ``certificate``). ``allow`` is the
+    allow-list the notice was rendered with, if any.
+    """
+    data = _read_bytes(pdf)
+    signature = check_pdf_signature(data, certificate)
+    checked: list[str] = []
+    problems: list[str] = []
+    covered = data
+    if not signature.signed:
+        if signature.problem != "unsigned":
+            problems.append(signature.problem or "unreadable")
+        elif certificate is not None:
+            problems.append("unsigned: the notice carries no signature, and --cert asks for one")
+        else:
+            checked.append("unsigned: content digest only")
+    elif signature.problem is not None:
+        problems.append(signature.problem)
+    else:
+        covered = signature.signed_bytes
+        who = (
+            "by the given certificate"
+            if signature.by_certificate
+            else "signer not checked (no --cert)"
+        )
+        checked.append(
+            f"signature intact and covering the whole file, signed by {signature.signer} "
+            f"at {signature.signing_time}: {who}"
+        )
+    try:
+        content: VerificationResult | None = verify_notice(
+            covered, cases, agency_of=agency_of, plugin_manager=plugin_manager, allow=allow
+        )
+    except VerificationError as exc:
+        content = None
+        problems.append(exc.reason)
+    if content is not None:
+        (checked if content.matches else problems).append(content.message)
+    stated = log_position_of(covered) if signature.valid else None
+    if stated is not None and content is not None and content.case_id is not None:
+        ok, line = _stated_entry(cases, content.case_id, stated)
+        (checked if ok else problems).append(line)
+    included = None
+    if checkpoint is not None and content is not None and content.case_id is not None:
+        included, line = _included(cases, content.case_id, checkpoint, certificate, stated)
+        (checked if included else problems).append(line)
+    return NoticeCheck(
+        case_id=None if content is None else content.case_id,
+        signature=signature,
+        content=content,
+        included=included,
+        checked=tuple(checked),
+        problems=tuple(problems),
+    )
+
+
+def _stated_entry(
+    cases: Dataset | RecordSource, case_id: str, stated: tuple[str, int, int]
+) -> tuple[bool, str]:
+    """Whether the signed log position names a version of this case in the store's log."""
+    from enforcement.store import Store
+
+    agency_id, index, size = stated
+    where = f"entry {index} of the log of {agency_id} (size {size} when signed)"
+    if not isinstance(cases, Store):
+        return True, f"the notice publishes {where}; give --db to check it"
+    entries = list(cases.log_entries(agency_id, index, index + 1))
+    if not entries or entries[0].kind != "case" or entries[0].subject != case_id:
+        return False, f"the signed log position, {where}, is not a version of case {case_id}"
+    return True, f"the notice publishes {where}, a version of case {case_id}"
+
+
+def _included(
+    cases: Dataset | RecordSource,
+    case_id: str,
+    signed: SignedCheckpoint,
+    certificate: x509.Certificate | None,
+    stated: tuple[str, int, int] | None = None,
+) -> tuple[bool, str]:
+    from enforcement.store import LogPosition, Store
+    from enforcement.store.log import leaf_of
+
+    cp = signed.checkpoint
+    if not isinstance(cases, Store):
+        return False, "a checkpoint needs the store's log (--db) to prove inclusion"
+    if certificate is not None:
+        sig = verify_checkpoint(signed, certificate)
+        if not sig.valid:
+            return False, f"checkpoint: {sig.problem}"
+    # The entry the signed notice names, else the case's current version.
+    position = (
+        LogPosition(agency_id=stated[0], index=stated[1], size=stated[2])
+        if stated is not None
+        else cases.position(case_id)
+    )
+    if cases.agency_for_origin(cp.origin) != position.agency_id:
+        return False, f"the checkpoint is of log {cp.origin}, not of case {case_id}'s agency"
+    if position.index >= cp.size:
+        return False, (
+            f"case {case_id}'s entry {position.index} was logged after the "
+            f"checkpoint (size {cp.size})"
+        )
+    entry = next(cases.log_entries(position.agency_id, position.index, position.index + 1))
+    head = entry_head_of(cases, position.agency_id, position.index)
+    leaf = leaf_of(head, entry.doc)
+    proof = cases.inclusion_proof(position.index, cp.size, position.agency_id)
+    try:
+        verify_inclusion(position.index, cp.size, leaf, proof, cp.root)
+    except ProofError as exc:
+        return (
+            False,
+            f"case {case_id}'s entry {position.index} is not in the checkpointed log: {exc}",
+        )
+    return True, (
+        f"case {case_id}'s entry {position.index} is in the checkpointed log of {cp.size} entries"
+    )
+
+
+def entry_head_of(store: Any, agency_id: str, index: int) -> str:
+    """The stored head of a log entry (what its leaf hash covers with the document)."""
+    return str(store.entry_head(agency_id, index))

@@ -146,7 +146,9 @@ class SQLiteEngine(Engine):
         try:
             with self.guard():
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                if path != ":memory:":
+                # Only a command that may create the store changes the file: a
+                # reading command must leave an empty or foreign file as it was.
+                if path != ":memory:" and create:
                     self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
                 self.conn.execute(f"PRAGMA synchronous = {url.synchronous.upper()}")
         except StoreError:

@@ -1,14 +1,17 @@
 """The :class:`Store`: one API over an SQLite file or a PostgreSQL schema.
 
-Agencies, officers and cases are kept as canonical JSON documents made by the
-library's converter (a case without its records), with indexed columns for
-what is queried. Record entries live in their own append-only table, chained
-per case (see :mod:`enforcement.store.chain`).
+Everything the store holds is an entry of its agency's append-only log
+(:mod:`enforcement.store.log`): every version of an agency, an officer and a
+case document (the case without its records), and every record entry. The
+tables ``agencies``, ``officers``, ``cases`` and ``records`` are indexes into
+the log: the position of each object's latest version, and the columns that
+are queried. Reads take the documents from the log, and :meth:`Store.verify`
+checks every index row against it. A Merkle tree (RFC 9162) over each log is
+kept up to date as entries are appended (:mod:`enforcement.store.tree`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -25,6 +28,7 @@ from enforcement.errors import (
     DuplicateIdError,
     FieldError,
     SchemaVersionError,
+    StoreConnectionError,
     UnknownIdError,
     ValidationError,
 )
@@ -40,19 +44,15 @@ from enforcement.models import (
     ReviewCheck,
     ReviewOutcome,
 )
-from enforcement.store.chain import (
-    ChainBreak,
-    ChainedEntry,
-    VerifyReport,
-    canonical,
-    content_digest,
-    genesis,
-    head_digest,
-    link,
-)
 from enforcement.store.engines import Engine
-from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, ddl, migrate
-from enforcement.validation import CaseIndex, case_problems, dataset_problems
+from enforcement.store.log import LogEntry, canonical, entry_head, leaf_of, new_salt
+from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, OldDocuments, ddl, migrate
+from enforcement.store.tree import TILE, NodeBuilder, StoredTree
+from enforcement.store.verify import VerifyReport, verify_store
+from enforcement.transparency.checkpoint import Checkpoint, origin_for, sign_checkpoint
+from enforcement.transparency.keys import SigningKey
+from enforcement.transparency.merkle import consistency_proof, inclusion_proof
+from enforcement.validation import case_problems, dataset_problems
 
 log = logging.getLogger(__name__)
 
@@ -73,19 +73,173 @@ class StoreCounts:
     records: int
 
 
+@frozen(kw_only=True)
+class ChainedEntry:
+    """A record entry as stored: its place in the case and in its agency's log."""
+
+    case_id: str
+    """案件标识: the case whose record holds the entry."""
+    seq: int
+    """Position in the case's record, from 1."""
+    entry: RecordEntry
+    """The entry itself."""
+    agency_id: str
+    """The agency whose log holds it."""
+    index: int
+    """Its leaf index in the agency's log."""
+    leaf: str
+    """Its leaf hash (hex)."""
+
+
+@frozen(kw_only=True)
+class CaseVersion:
+    """One entry of a case's history: a version of its document, or a record entry."""
+
+    index: int
+    """Leaf index in the agency's log."""
+    kind: str
+    """``case`` (a version of the case document) or ``record``."""
+    seq: int | None
+    """For a record entry, its place in the case's record."""
+    data: dict[str, Any]
+    """The document as stored (JSON data of the case without records, or of the entry)."""
+
+
+@frozen(kw_only=True)
+class LogPosition:
+    """Where an entry sits in its agency's log, and the tree size that holds it."""
+
+    agency_id: str
+    index: int
+    size: int
+
+
+class _LogWriter:
+    """Appends entries to one agency's log, inside a write transaction.
+
+    Holds the log's row lock (PostgreSQL) for the transaction, so concurrent
+    writers to one agency's log queue up; SQLite's ``BEGIN IMMEDIATE`` does
+    the same for the whole file.
+    """
+
+    def __init__(self, engine: Engine, agency_id: str) -> None:
+        e = self._engine = engine
+        self.agency_id = agency_id
+        row = e.execute(
+            f"SELECT size FROM logs WHERE agency_id = ?{e.for_update}", (agency_id,)
+        ).fetchone()
+        if row is None:
+            e.execute("INSERT INTO logs (agency_id, size) VALUES (?, 0)", (agency_id,))
+            size = 0
+        else:
+            size = int(row[0])
+        leaves = [
+            bytes(leaf)
+            for (leaf,) in e.execute(
+                "SELECT leaf FROM log WHERE agency_id = ? AND idx >= ? ORDER BY idx",
+                (agency_id, size - size % TILE),
+            ).fetchall()
+        ]
+        tiles = size // TILE
+        nodes = [
+            bytes(h)
+            for (h,) in e.execute(
+                "SELECT hash FROM log_nodes WHERE agency_id = ? AND level = 8 AND idx >= ?"
+                " ORDER BY idx",
+                (agency_id, tiles - tiles % TILE),
+            ).fetchall()
+        ]
+        if len(leaves) != size % TILE:
+            raise ChainIntegrityError(
+                f"the log of agency {agency_id!r} holds {len(leaves)} entries in its last tile,"
+                f" its size says {size % TILE}; run `enforcement db verify`"
+            )
+        self._builder = NodeBuilder(size, leaves, nodes[: tiles % TILE])
+        self._rows: list[tuple[Any, ...]] = []
+        self._nodes: list[tuple[Any, ...]] = []
+
+    @property
+    def size(self) -> int:
+        """The log's size, counting what was added."""
+        return self._builder.size
+
+    def add(
+        self,
+        kind: str,
+        subject: str,
+        doc: str,
+        *,
+        seq: int | None = None,
+        entry_id: str | None = None,
+    ) -> tuple[int, bytes]:
+        """Queue one entry; return its index and leaf hash."""
+        head = entry_head(kind, subject, salt=new_salt(), seq=seq, entry_id=entry_id)
+        leaf = leaf_of(head, doc)
+        index = self._builder.size
+        self._rows.append((self.agency_id, index, kind, subject, head, doc, leaf))
+        for level, i, h in self._builder.add(leaf):
+            self._nodes.append((self.agency_id, level, i, h))
+        return index, leaf
+
+    def flush(self) -> None:
+        """Write the queued entries and nodes."""
+        if self._rows:
+            self._engine.bulk_insert("log", _LOG_COLUMNS, self._rows)
+            self._rows = []
+        if self._nodes:
+            self._engine.bulk_insert(
+                "log_nodes", ("agency_id", "level", "idx", "hash"), self._nodes
+            )
+            self._nodes = []
+
+    def finish(self) -> None:
+        """Write what is queued and the log's new size."""
+        self.flush()
+        self._engine.execute(
+            "UPDATE logs SET size = ? WHERE agency_id = ?", (self.size, self.agency_id)
+        )
+
+
+_LOG_COLUMNS = ("agency_id", "idx", "kind", "subject", "head", "content", "leaf")
+
+
+class _Writers:
+    """One :class:`_LogWriter` per agency, opened on first use."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._open: dict[str, _LogWriter] = {}
+
+    def __getitem__(self, agency_id: str) -> _LogWriter:
+        writer = self._open.get(agency_id)
+        if writer is None:
+            writer = self._open[agency_id] = _LogWriter(self._engine, agency_id)
+        return writer
+
+    def flush(self) -> None:
+        for writer in self._open.values():
+            writer.flush()
+
+    def finish(self) -> None:
+        for writer in self._open.values():
+            writer.finish()
+
+
 class Store:
-    """Enforcement records kept in a database, with a tamper-evident recording log.
+    """Enforcement records kept in a database, every fact an entry of a signed-able Merkle log.
 
     Open one with :func:`enforcement.open_store`. A store is a context manager;
     :meth:`close` releases its connection. One ``Store`` object is not meant to
     be shared between threads; open one per thread or process.
     """
 
-    def __init__(self, engine: Engine, *, opened_with: str | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, opened_with: str | None = None, create: bool = True
+    ) -> None:
         self._engine = engine
         self._opened_with = opened_with
         try:
-            self._ensure_schema()
+            self._ensure_schema(create)
         except BaseException:
             engine.close()
             raise
@@ -159,12 +313,24 @@ class Store:
             )
         return version
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self, create: bool) -> None:
         e = self._engine
         with e.read():
             version = self._read_version()
         if version == SCHEMA_VERSION:
             return
+        if not create:
+            if version is None:
+                raise StoreConnectionError(
+                    f"{self.url}: not an enforcement store (empty; create one with "
+                    "`enforcement db init` or `enforcement db import`)"
+                )
+            raise SchemaVersionError(
+                version,
+                SCHEMA_VERSION,
+                f"{self.url} has schema version {version}; this version writes "
+                f"{SCHEMA_VERSION}: migrate it once with `enforcement db init --db URL`",
+            )
         with e.write():
             e.lock_store()
             version = self._read_version()  # another process may have got there first
@@ -177,7 +343,18 @@ class Store:
                 for statement in ddl(e.name):
                     e.execute(statement)
             elif version < SCHEMA_VERSION:
-                migrate(e, version)
+                migrate(e, version, self._append_old)
+
+    def _append_old(self, documents: OldDocuments) -> None:
+        agencies, officers, cases = documents
+        self._write_all(
+            [structure(json.loads(d), Agency) for d in agencies],
+            [structure(json.loads(d), Officer) for d in officers],
+            (_build_case(doc, records) for doc, records in cases),
+            problems=[],
+            progress=None,
+            total=None,
+        )
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -194,27 +371,36 @@ class Store:
     def agencies(self) -> list[Agency]:
         """Every agency, in the order they were added."""
         with self._engine.read():
-            rows = self._engine.execute("SELECT doc FROM agencies ORDER BY pos").fetchall()
+            rows = self._engine.execute(
+                f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a ORDER BY a.pos"
+            ).fetchall()
         return [structure(json.loads(doc), Agency) for (doc,) in rows]
 
     def officers(self, agency_id: str | None = None) -> list[Officer]:
         """Every officer (of one agency, if given), in the order they were added."""
-        sql, params = "SELECT doc FROM officers", [] if agency_id is None else [agency_id]
+        sql = f"SELECT {_DOC.format(agency='o.agency_id', idx='o.idx')} FROM officers o"
+        params = [] if agency_id is None else [agency_id]
         if agency_id is not None:
-            sql += " WHERE agency_id = ?"
+            sql += " WHERE o.agency_id = ?"
         with self._engine.read():
-            rows = self._engine.execute(sql + " ORDER BY pos", params).fetchall()
+            rows = self._engine.execute(sql + " ORDER BY o.pos", params).fetchall()
         return [structure(json.loads(doc), Officer) for (doc,) in rows]
 
     def case(self, case_id: str) -> Case | None:
         """The case with this id, with all its record entries, or ``None``."""
         e = self._engine
         with e.read():
-            row = e.execute("SELECT doc FROM cases WHERE id = ?", (case_id,)).fetchone()
+            row = e.execute(
+                "SELECT l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
+                " AND l.idx = c.idx WHERE c.id = ?",
+                (case_id,),
+            ).fetchone()
             if row is None:
                 return None
             contents = e.execute(
-                "SELECT content FROM records WHERE case_id = ? ORDER BY seq", (case_id,)
+                "SELECT l.content FROM records r JOIN log l ON l.agency_id = r.agency_id"
+                " AND l.idx = r.idx WHERE r.case_id = ? ORDER BY r.seq",
+                (case_id,),
             ).fetchall()
         return _build_case(row[0], [c for (c,) in contents])
 
@@ -238,12 +424,12 @@ class Store:
         filters: list[str] = []
         params: list[Any] = []
         if year is not None:
-            filters.append("opened_year = ?")
+            filters.append("c.opened_year = ?")
             params.append(year)
         if agency_id is not None:
-            filters.append("agency_id = ?")
+            filters.append("c.agency_id = ?")
             params.append(agency_id)
-        where = ["pos > ?", *filters]
+        where = ["c.pos > ?", *filters]
         params.insert(0, -1)
         if shard is not None:
             index, count = shard
@@ -252,23 +438,28 @@ class Store:
             condition = " AND ".join(filters) or "1 = 1"
             with e.read():
                 low, high = e.execute(
-                    f"SELECT min(pos), max(pos) FROM cases WHERE {condition}", params[1:]
+                    f"SELECT min(c.pos), max(c.pos) FROM cases c WHERE {condition}", params[1:]
                 ).fetchone()
             if low is None:
                 return
             span = high - low + 1
-            where += ["pos >= ?", "pos < ?"]
+            where += ["c.pos >= ?", "c.pos < ?"]
             params += [low + span * index // count, low + span * (index + 1) // count]
-        sql = f"SELECT id, pos, doc FROM cases WHERE {' AND '.join(where)} ORDER BY pos LIMIT {_BATCH}"
+        sql = (
+            "SELECT c.id, c.pos, l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
+            f" AND l.idx = c.idx WHERE {' AND '.join(where)} ORDER BY c.pos LIMIT {_BATCH}"
+        )
         while True:
             with e.read():
                 rows = e.execute(sql, params).fetchall()
                 if not rows:
                     return
-                clause, values = e.any_of("case_id", [r[0] for r in rows])
+                clause, values = e.any_of("r.case_id", [r[0] for r in rows])
                 records: dict[str, list[str]] = {}
                 for case_id, content in e.execute(
-                    f"SELECT case_id, content FROM records WHERE {clause} ORDER BY case_id, seq",
+                    "SELECT r.case_id, l.content FROM records r JOIN log l"
+                    " ON l.agency_id = r.agency_id AND l.idx = r.idx"
+                    f" WHERE {clause} ORDER BY r.case_id, r.seq",
                     values,
                 ).fetchall():
                     records.setdefault(case_id, []).append(content)
@@ -285,11 +476,13 @@ class Store:
         )
 
     def records(self, case_id: str) -> list[ChainedEntry]:
-        """A case's record entries with their place in the chain and their digests."""
+        """A case's record entries with their place in the case and in the log."""
         e = self._engine
         with e.read():
             rows = e.execute(
-                "SELECT seq, content, prev_digest, digest FROM records WHERE case_id = ? ORDER BY seq",
+                "SELECT r.seq, r.agency_id, r.idx, l.content, l.leaf FROM records r JOIN log l"
+                " ON l.agency_id = r.agency_id AND l.idx = r.idx WHERE r.case_id = ?"
+                " ORDER BY r.seq",
                 (case_id,),
             ).fetchall()
         return [
@@ -297,29 +490,226 @@ class Store:
                 case_id=case_id,
                 seq=seq,
                 entry=structure(json.loads(content), RecordEntry),
-                prev_digest=prev,
-                digest=digest,
+                agency_id=agency_id,
+                index=int(idx),
+                leaf=bytes(leaf).hex(),
             )
-            for seq, content, prev, digest in rows
+            for seq, agency_id, idx, content, leaf in rows
         ]
 
-    def head_digest(self) -> str:
-        """The head digest over every case's chain, as stored (see :meth:`verify` to recompute it)."""
+    def history(self, case_id: str) -> list[CaseVersion]:
+        """Every version of a case's document and every record entry, in log order.
+
+        A change to a case (a decision, a review, a notice, its withdrawal)
+        appends a new version; earlier versions stay readable here.
+        Raises :class:`~enforcement.errors.UnknownIdError` for an unknown case.
+        """
+        e = self._engine
+        with e.read():
+            row = e.execute("SELECT agency_id FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:
+                raise UnknownIdError(f"no case {case_id!r} in {self.url}")
+            rows = e.execute(
+                "SELECT idx, kind, head, content FROM log WHERE agency_id = ? AND subject = ?"
+                " AND kind <> 'record' AND kind = 'case'",
+                (row[0], case_id),
+            ).fetchall()
+            rows += e.execute(
+                "SELECT l.idx, l.kind, l.head, l.content FROM records r JOIN log l"
+                " ON l.agency_id = r.agency_id AND l.idx = r.idx WHERE r.case_id = ?",
+                (case_id,),
+            ).fetchall()
+            rows.sort(key=lambda r: int(r[0]))
+        return [
+            CaseVersion(
+                index=int(idx),
+                kind=kind,
+                seq=json.loads(head).get("seq"),
+                data=json.loads(content),
+            )
+            for idx, kind, head, content in rows
+        ]
+
+    def log_entries(
+        self, agency_id: str, start: int = 0, end: int | None = None
+    ) -> Iterator[LogEntry]:
+        """The entries of an agency's log from ``start`` to ``end`` (exclusive), as stored."""
+        e = self._engine
+        sql = "SELECT idx, kind, subject, head, content, leaf FROM log WHERE agency_id = ? AND idx >= ?"
+        params: list[Any] = [agency_id, start]
+        if end is not None:
+            sql += " AND idx < ?"
+            params.append(end)
+        with e.read():
+            rows = e.execute(sql + " ORDER BY idx", params).fetchall()
+        for idx, kind, subject, head, content, leaf in rows:
+            yield LogEntry(
+                agency_id=agency_id,
+                index=int(idx),
+                kind=kind,
+                subject=subject,
+                seq=json.loads(head).get("seq"),
+                doc=content,
+                leaf=bytes(leaf),
+            )
+
+    def entry_head(self, agency_id: str, index: int) -> str:
+        """The stored head of one log entry (see :mod:`enforcement.store.log`)."""
         with self._engine.read():
-            rows = self._engine.execute("SELECT id, head_seq, head_digest FROM cases").fetchall()
-        return head_digest((case_id, int(seq), digest) for case_id, seq, digest in rows)
+            row = self._engine.execute(
+                "SELECT head FROM log WHERE agency_id = ? AND idx = ?", (agency_id, index)
+            ).fetchone()
+        if row is None:
+            raise UnknownIdError(f"no entry {index} in the log of {agency_id!r}")
+        return str(row[0])
+
+    def log_sizes(self) -> dict[str, int]:
+        """Each agency's log size, as recorded."""
+        with self._engine.read():
+            rows = self._engine.execute(
+                "SELECT agency_id, size FROM logs ORDER BY agency_id"
+            ).fetchall()
+        return {a: int(n) for a, n in rows}
+
+    def position(self, case_id: str) -> LogPosition:
+        """Where the latest version of a case's document sits in its agency's log."""
+        e = self._engine
+        with e.read():
+            row = e.execute(
+                "SELECT c.agency_id, c.idx, g.size FROM cases c JOIN logs g"
+                " ON g.agency_id = c.agency_id WHERE c.id = ?",
+                (case_id,),
+            ).fetchone()
+        if row is None:
+            raise UnknownIdError(f"no case {case_id!r} in {self.url}")
+        return LogPosition(agency_id=row[0], index=int(row[1]), size=int(row[2]))
+
+    # -- the tree ----------------------------------------------------------------------------
+
+    def _tree(self, agency_id: str) -> StoredTree:
+        e = self._engine
+        nodes: dict[int, dict[int, bytes]] = {8: {}, 16: {}}
+        for level, idx, h in e.execute(
+            "SELECT level, idx, hash FROM log_nodes WHERE agency_id = ?", (agency_id,)
+        ).fetchall():
+            nodes.setdefault(int(level), {})[int(idx)] = bytes(h)
+
+        def leaves(tile: int) -> list[bytes]:
+            return [
+                bytes(leaf)
+                for (leaf,) in e.execute(
+                    "SELECT leaf FROM log WHERE agency_id = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                    (agency_id, tile * TILE, (tile + 1) * TILE),
+                ).fetchall()
+            ]
+
+        return StoredTree(nodes, leaves)
+
+    def _size(self, agency_id: str) -> int:
+        row = self._engine.execute(
+            "SELECT size FROM logs WHERE agency_id = ?", (agency_id,)
+        ).fetchone()
+        if row is None:
+            raise UnknownIdError(f"no log for agency {agency_id!r} in {self.url}")
+        return int(row[0])
+
+    def agency_ids(self) -> list[str]:
+        """The agencies that have a log, sorted."""
+        return list(self.log_sizes())
+
+    def _only_agency(self, agency_id: str | None) -> str:
+        if agency_id is not None:
+            return agency_id
+        ids = self.agency_ids()
+        if len(ids) != 1:
+            raise UnknownIdError(
+                f"{self.url} holds the logs of {len(ids)} agencies ({', '.join(ids[:5])}): name one"
+            )
+        return ids[0]
+
+    def tree_head(self, agency_id: str | None = None, size: int | None = None) -> tuple[int, bytes]:
+        """``(size, root hash)`` of an agency's log (at ``size``, default its current size)."""
+        with self._engine.read():
+            agency_id = self._only_agency(agency_id)
+            current = self._size(agency_id)
+            n = current if size is None else size
+            if not 0 <= n <= current:
+                raise ValueError(f"the log of {agency_id!r} has {current} entries, not {n}")
+            return n, self._tree(agency_id).root(n)
+
+    def inclusion_proof(
+        self, index: int, size: int | None = None, agency_id: str | None = None
+    ) -> list[bytes]:
+        """The RFC 9162 inclusion proof of entry ``index`` in the tree of ``size`` entries."""
+        with self._engine.read():
+            agency_id = self._only_agency(agency_id)
+            n = self._size(agency_id) if size is None else size
+            tree = self._tree(agency_id)
+            return inclusion_proof(index, n, tree.subtree)
+
+    def consistency_proof(
+        self, old_size: int, size: int | None = None, agency_id: str | None = None
+    ) -> list[bytes]:
+        """The RFC 9162 proof that the log at ``old_size`` is a prefix of the log at ``size``."""
+        with self._engine.read():
+            agency_id = self._only_agency(agency_id)
+            n = self._size(agency_id) if size is None else size
+            if old_size > n:
+                raise ValueError(f"the log of {agency_id!r} has {n} entries, fewer than {old_size}")
+            return consistency_proof(old_size, n, self._tree(agency_id).subtree)
+
+    def leaf_hashes(self, agency_id: str, size: int | None = None) -> list[bytes]:
+        """The stored leaf hashes of the first ``size`` entries of an agency's log (default all)."""
+        e = self._engine
+        sql = "SELECT leaf FROM log WHERE agency_id = ?"
+        params: list[Any] = [agency_id]
+        if size is not None:
+            sql += " AND idx < ?"
+            params.append(size)
+        with e.read():
+            return [bytes(h) for (h,) in e.execute(sql + " ORDER BY idx", params).fetchall()]
+
+    def origin(self, agency_id: str) -> str:
+        """The checkpoint origin of an agency's log (``enforcement-log/`` and its credit code)."""
+        for agency in self.agencies():
+            if agency.id == agency_id:
+                return origin_for(agency)
+        return origin_for(agency_id)
+
+    def agency_for_origin(self, origin: str) -> str | None:
+        """The agency whose log has this checkpoint origin, if the store holds it."""
+        logs = set(self.agency_ids())
+        for agency in self.agencies():
+            if agency.id in logs and origin_for(agency) == origin:
+                return agency.id
+        return None
+
+    def checkpoint(self, key: SigningKey, agency_id: str | None = None) -> str:
+        """A signed checkpoint (C2SP tlog-checkpoint) of an agency's log as it is now.
+
+        ``agency_id`` may be left out when the store holds one agency's log.
+        """
+        with self._engine.read():
+            agency_id = self._only_agency(agency_id)
+            size, top = self.tree_head(agency_id)
+            origin = self.origin(agency_id)
+        return sign_checkpoint(Checkpoint(origin=origin, size=size, root=top), key)
+
+    def head_digest(self) -> str:
+        """One value over every agency's log: see :func:`enforcement.store.verify.head_of`."""
+        from enforcement.store.verify import head_of
+
+        heads = {}
+        for agency_id in self.agency_ids():
+            heads[agency_id] = self.tree_head(agency_id)
+        return head_of(heads)
 
     # -- bulk writes -------------------------------------------------------------------------
 
     def import_dataset(self, dataset: Dataset, progress: Progress | None = None) -> StoreCounts:
         """Add every agency, officer and case of ``dataset`` in one transaction.
 
-        The dataset is validated together with the agencies and officers already
-        stored (so a file of cases may refer to them). Any problem, including an
-        id already in the store (:class:`~enforcement.errors.DuplicateIdError`),
-        raises and nothing is written; a failure or a crash midway leaves
-        the store as it was. Returns what was added. ``progress`` is called with
-        ``(cases done, cases total)``.
+        The same as :meth:`import_records` with the dataset's parts.
         """
         return self.import_records(
             dataset.agencies,
@@ -338,94 +728,133 @@ class Store:
         progress: Progress | None = None,
         total: int | None = None,
     ) -> StoreCounts:
-        """Add agencies, officers and a stream of cases in one transaction, all or nothing.
+        """Append agencies, officers and a stream of cases to their logs, all or nothing.
 
-        Like :meth:`import_dataset`, but ``cases`` may be any iterable (a
-        :class:`~enforcement.reader.DocumentReader`'s): they are validated one by
-        one against the stored and the given agencies and officers, and written in
-        batches inside the transaction, so memory stays flat however many there
-        are. Any problem raises once the iterable is exhausted (an exception from
-        the iterable itself propagates at once), and nothing is written.
-        ``progress`` is called with ``(cases done, total)``; ``total`` is 0 when
-        not given.
+        Everything is validated together with the agencies and officers already
+        stored (so a file of cases may refer to them). Cases are read and
+        written a few hundred at a time, so memory stays flat; any problem,
+        including an id already in the store
+        (:class:`~enforcement.errors.DuplicateIdError`), raises once every case
+        has been seen, listing them all, and nothing is written. A failure or a
+        crash midway leaves the store as it was. ``progress`` is called with
+        ``(cases done, total)`` (``total`` as given, or 0 when unknown).
         """
         e = self._engine
-        agencies, officers = tuple(agencies), tuple(officers)
-        done = records = 0
+        agencies, officers = list(agencies), list(officers)
         with e.write():
             old_agencies = self._all(Agency, "agencies")
             old_officers = self._all(Officer, "officers")
             problems = _import_problems(
-                Dataset(agencies=agencies, officers=officers), old_agencies, old_officers
+                Dataset(agencies=tuple(agencies), officers=tuple(officers)),
+                old_agencies,
+                old_officers,
             )
-            index = CaseIndex((*old_agencies, *agencies), (*old_officers, *officers))
-            pos = self._next_pos("agencies")
-            e.bulk_insert(
-                "agencies",
-                ("id", "pos", "doc"),
-                []
-                if problems
-                else [(a.id, pos + i, canonical(unstructure(a))) for i, a in enumerate(agencies)],
+            added = self._write_all(
+                agencies,
+                officers,
+                cases,
+                problems=problems,
+                progress=progress,
+                total=total,
+                old_agencies=old_agencies,
+                old_officers=old_officers,
             )
-            pos = self._next_pos("officers")
-            e.bulk_insert(
-                "officers",
-                ("id", "pos", "agency_id", "doc"),
-                []
-                if problems
-                else [
-                    (o.id, pos + i, o.agency_id, canonical(unstructure(o)))
-                    for i, o in enumerate(officers)
-                ],
-            )
-            pos = self._next_pos("cases")
-            if progress:
-                progress(0, total or 0)
-            batch: list[Case] = []
-
-            def flush() -> None:
-                problems.extend(self._stored_case_ids(batch, first=done - len(batch)))
-                if not problems:
-                    case_rows, record_rows = _case_rows(batch, pos + done - len(batch))
-                    e.bulk_insert("cases", _CASE_COLUMNS, case_rows)
-                    e.bulk_insert("records", _RECORD_COLUMNS, record_rows)
-                batch.clear()
-                if progress:
-                    progress(done, total or 0)
-
-            for case in cases:
-                problems.extend(index.check(case, f"$.cases[{done}]"))
-                batch.append(case)
-                done += 1
-                records += len(case.records)
-                if len(batch) == _BATCH:
-                    flush()
-            if batch:
-                flush()
-            if problems:
-                _raise(problems, source=None)
-        added = StoreCounts(
-            agencies=len(agencies), officers=len(officers), cases=done, records=records
-        )
         log.info("imported %s into %s", added, self.url)
         return added
 
+    def _write_all(
+        self,
+        agencies: Sequence[Agency],
+        officers: Sequence[Officer],
+        cases: Iterable[Case],
+        *,
+        problems: list[tuple[str, str]],
+        progress: Progress | None,
+        total: int | None,
+        old_agencies: Sequence[Agency] = (),
+        old_officers: Sequence[Officer] = (),
+    ) -> StoreCounts:
+        e = self._engine
+        writers = _Writers(e)
+        if not problems:  # with problems, only validate the cases: it will all be rolled back
+            pos = self._next_pos("agencies")
+            rows: list[tuple[Any, ...]] = []
+            for i, agency in enumerate(agencies):
+                index, _ = writers[agency.id].add(
+                    "agency", agency.id, canonical(unstructure(agency))
+                )
+                rows.append((agency.id, pos + i, index))
+            e.bulk_insert("agencies", ("id", "pos", "idx"), rows)
+            pos = self._next_pos("officers")
+            rows = []
+            for i, officer in enumerate(officers):
+                index, _ = writers[officer.agency_id].add(
+                    "officer", officer.id, canonical(unstructure(officer))
+                )
+                rows.append((officer.id, pos + i, officer.agency_id, index))
+            e.bulk_insert("officers", ("id", "pos", "agency_id", "idx"), rows)
+        powers: dict[str, set[str] | None] = {
+            a.id: {p.code for p in a.powers} for a in (*old_agencies, *agencies)
+        }
+        officer_ids = {o.id for o in (*old_officers, *officers)}
+        seen: set[str] = set()
+        pos = self._next_pos("cases")
+        done = records = 0
+        if progress:
+            progress(0, total or 0)
+        batch: list[Case] = []
+
+        def write(batch: list[Case]) -> None:
+            nonlocal done, records
+            for i, case in enumerate(batch, done):
+                path = f"$.cases[{i}]"
+                if case.id in seen:
+                    problems.append((f"{path}.id", f"duplicate case id {case.id!r}"))
+                seen.add(case.id)
+                problems.extend(case_problems(case, path, powers, officer_ids))
+            problems.extend(self._stored_case_ids(batch, done))
+            if problems:  # keep validating, stop writing: it will all be rolled back
+                done += len(batch)
+                return
+            case_rows, record_rows = _append_cases(writers, batch, pos + done)
+            e.bulk_insert("cases", _CASE_COLUMNS, case_rows)
+            e.bulk_insert("records", _RECORD_COLUMNS, record_rows)
+            writers.flush()
+            done += len(batch)
+            records += len(record_rows)
+            if progress:
+                progress(done, max(total or 0, done))
+
+        for case in cases:
+            batch.append(case)
+            if len(batch) == _BATCH:
+                write(batch)
+                batch = []
+        if batch:
+            write(batch)
+        if problems:
+            _raise(problems, source=None)
+        writers.finish()
+        return StoreCounts(
+            agencies=len(agencies), officers=len(officers), cases=done, records=records
+        )
+
     def add_agency(self, agency: Agency) -> None:
         """Add one agency (执法主体)."""
-        self.import_dataset(Dataset(agencies=(agency,)))
+        self.import_records([agency], [], [])
 
     def add_officer(self, officer: Officer) -> None:
         """Add one officer (执法人员); the agency must be in the store."""
-        self.import_dataset(Dataset(officers=(officer,)))
+        self.import_records([], [officer], [])
 
     def add_case(self, case: Case) -> None:
-        """Add one case (立案), with any record entries it already has, chained."""
-        self.import_dataset(Dataset(cases=(case,)))
+        """Add one case (立案), with any record entries it already has."""
+        self.import_records([], [], [case])
 
     # -- case writes -------------------------------------------------------------------------
 
     def append_record(self, case_id: str, entry: RecordEntry) -> ChainedEntry:
-        """Append an entry to a case's recording log (执法全过程记录) and return it chained.
+        """Append an entry to a case's recording log (执法全过程记录) and return it as stored.
 
         Entries are never changed or removed: a correction is a new entry whose
         ``corrects`` names the entry it corrects. Concurrent appends to the same
@@ -437,7 +866,10 @@ class Store:
         return chained[0]
 
     def record_decision(self, case_id: str, decision: Decision) -> None:
-        """Record a case's decision (行政执法决定), or replace it (e.g. to add service or revocation)."""
+        """Record a case's decision (行政执法决定), or replace it (e.g. to add service or revocation).
+
+        The case's previous version stays in its :meth:`history`.
+        """
         self._change_case(case_id, lambda case: attrs.evolve(case, decision=decision))
 
     def submit_review(self, case_id: str, review: LegalReview) -> None:
@@ -510,14 +942,21 @@ class Store:
         e = self._engine
         with e.write():
             row = e.execute(
-                f"SELECT doc, head_seq, head_digest FROM cases WHERE id = ?{e.for_update}",
+                f"SELECT agency_id, idx, records FROM cases WHERE id = ?{e.for_update}",
                 (case_id,),
             ).fetchone()
             if row is None:
                 raise UnknownIdError(f"no case {case_id!r} in {self.url}")
-            doc, head_seq, prev = row
+            agency_id, _idx, count = row[0], int(row[1]), int(row[2])
+            doc = e.execute(
+                "SELECT l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
+                " AND l.idx = c.idx WHERE c.id = ?",
+                (case_id,),
+            ).fetchone()[0]
             contents = e.execute(
-                "SELECT content FROM records WHERE case_id = ? ORDER BY seq", (case_id,)
+                "SELECT l.content FROM records r JOIN log l ON l.agency_id = r.agency_id"
+                " AND l.idx = r.idx WHERE r.case_id = ? ORDER BY r.seq",
+                (case_id,),
             ).fetchall()
             old = _build_case(doc, [c for (c,) in contents])
             try:
@@ -535,39 +974,44 @@ class Store:
             data = unstructure(new)
             entries = data.pop("records")[len(old.records) :]
             new_doc = canonical(data)
+            writer = _LogWriter(e, agency_id)
             if new_doc != doc:
-                e.execute(
-                    "UPDATE cases SET doc = ?, doc_sha256 = ? WHERE id = ?",
-                    (new_doc, content_digest(new_doc), case_id),
-                )
+                index, _ = writer.add("case", case_id, new_doc)
+                e.execute("UPDATE cases SET idx = ? WHERE id = ?", (index, case_id))
             chained: list[ChainedEntry] = []
-            seq = int(head_seq)
+            seq = count
             for entry, entry_data in zip(new.records[len(old.records) :], entries, strict=True):
                 seq += 1
-                content = canonical(entry_data)
-                digest = link(prev, content)
+                index, leaf = writer.add(
+                    "record", case_id, canonical(entry_data), seq=seq, entry_id=entry.id
+                )
                 e.execute(
-                    "INSERT INTO records (case_id, seq, entry_id, content, prev_digest, digest)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (case_id, seq, entry.id, content, prev, digest),
+                    "INSERT INTO records (case_id, seq, entry_id, agency_id, idx)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (case_id, seq, entry.id, agency_id, index),
                 )
                 chained.append(
                     ChainedEntry(
-                        case_id=case_id, seq=seq, entry=entry, prev_digest=prev, digest=digest
+                        case_id=case_id,
+                        seq=seq,
+                        entry=entry,
+                        agency_id=agency_id,
+                        index=index,
+                        leaf=leaf.hex(),
                     )
                 )
-                prev = digest
             if chained:
-                e.execute(
-                    "UPDATE cases SET head_seq = ?, head_digest = ? WHERE id = ?",
-                    (seq, prev, case_id),
-                )
+                e.execute("UPDATE cases SET records = ? WHERE id = ?", (seq, case_id))
+            writer.finish()
         return chained
 
     def _new_problems(self, old: Case, new: Case) -> list[tuple[str, str]]:
         e = self._engine
-        row = e.execute("SELECT doc FROM agencies WHERE id = ?", (new.agency_id,)).fetchone()
-        powers: dict[str, set[str]] = {}
+        row = e.execute(
+            f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a WHERE a.id = ?",
+            (new.agency_id,),
+        ).fetchone()
+        powers: dict[str, set[str] | None] = {}
         if row is not None:
             powers[new.agency_id] = {p.code for p in structure(json.loads(row[0]), Agency).powers}
         wanted = sorted({*new.officer_ids, *(o for r in new.records for o in r.officer_ids)})
@@ -582,23 +1026,21 @@ class Store:
         return [p for p in case_problems(new, "$", powers, officer_ids) if p not in before]
 
     def _all(self, cls: type[Any], table: str) -> list[Any]:
-        rows = self._engine.execute(f"SELECT doc FROM {table} ORDER BY pos").fetchall()
+        agency = "t.id" if table == "agencies" else "t.agency_id"
+        rows = self._engine.execute(
+            f"SELECT {_DOC.format(agency=agency, idx='t.idx')} FROM {table} t ORDER BY t.pos"
+        ).fetchall()
         return [structure(json.loads(doc), cls) for (doc,) in rows]
 
     def _next_pos(self, table: str) -> int:
         value = self._engine.execute(f"SELECT max(pos) FROM {table}").fetchone()[0]
         return 0 if value is None else int(value) + 1
 
-    def _stored_case_ids(self, cases: Sequence[Case], first: int = 0) -> list[tuple[str, str]]:
+    def _stored_case_ids(self, cases: Sequence[Case], offset: int) -> list[tuple[str, str]]:
         e = self._engine
-        index = {c.id: i + first for i, c in enumerate(cases)}
-        ids = list(index)
-        found: list[str] = []
-        for start in range(0, len(ids), _BATCH):
-            clause, values = e.any_of("id", ids[start : start + _BATCH])
-            found += [
-                i for (i,) in e.execute(f"SELECT id FROM cases WHERE {clause}", values).fetchall()
-            ]
+        index = {c.id: i for i, c in enumerate(cases, offset)}
+        clause, values = e.any_of("id", list(index))
+        found = [i for (i,) in e.execute(f"SELECT id FROM cases WHERE {clause}", values).fetchall()]
         return [
             (f"$.cases[{index[i]}].id", f"case {i!r} is already in the store")
             for i in sorted(found, key=index.__getitem__)
@@ -607,151 +1049,37 @@ class Store:
     # -- integrity ---------------------------------------------------------------------------
 
     def verify(self, progress: Progress | None = None) -> VerifyReport:
-        """Recompute every chain and every case document digest; report each break.
+        """Recompute every log's leaf hashes, stored nodes and roots, and check every index row.
 
         Runs in one read transaction (a consistent snapshot). ``progress`` is
-        called with ``(record entries done, total)``.
+        called with ``(log entries done, total)``. To check the logs against
+        signed checkpoints as well, see :func:`enforcement.store.verify.verify_checkpoint`.
         """
-        e = self._engine
-        breaks: list[ChainBreak] = []
-        with e.read():
-            total = int(e.execute("SELECT count(*) FROM records").fetchone()[0])
-            stored: dict[str, tuple[int, str]] = {}
-            for case_id, seq, digest, doc_sha, doc in e.stream(
-                f"SELECT id, head_seq, head_digest, doc_sha256, {e.blob('doc')} FROM cases"
-            ):
-                stored[case_id] = (int(seq), digest)
-                if content_digest(bytes(doc)) != doc_sha:
-                    breaks.append(
-                        ChainBreak(
-                            case_id=case_id,
-                            seq=None,
-                            entry_id=None,
-                            problem="the case document (parties, decision, review, notices) "
-                            "does not match its digest",
-                        )
-                    )
-            computed: dict[str, tuple[int, str]] = {}  # from the content: the true head
-            chained: dict[str, tuple[int, str]] = {}  # as stored: checks the head's link
-            current: str | None = None
-            expected, prev_stored = 1, ""
-            last_actual = ""
-            done = reported = 0
-            sha256 = hashlib.sha256
-            newline = b"\n"
-            # The hot loop: one row per record entry, kept as lean as it can be.
-            # Per-case bookkeeping (heads, progress) happens when the case changes;
-            # an entry's id is read only to name a break.
-            rows = e.stream(
-                "SELECT case_id, seq, prev_digest, digest, "
-                f"{e.blob('content')} FROM records ORDER BY case_id, seq"
-            )
-
-            def entry_id_of(case_id: str, seq: int) -> str | None:
-                row = e.execute(
-                    "SELECT entry_id FROM records WHERE case_id = ? AND seq = ?", (case_id, seq)
-                ).fetchone()
-                return None if row is None else str(row[0])
-
-            for case_id, seq, prev, digest, content in rows:
-                if case_id != current:
-                    if current is not None:
-                        computed[current] = (expected - 1, last_actual)
-                        chained[current] = (expected - 1, prev_stored)
-                        done += expected - 1
-                        if progress and done - reported >= 5000:
-                            progress(done, total)
-                            reported = done
-                    current, expected, prev_stored = case_id, 1, genesis(case_id)
-                    if case_id not in stored:
-                        breaks.append(
-                            ChainBreak(
-                                case_id=case_id,
-                                seq=seq,
-                                entry_id=entry_id_of(case_id, seq),
-                                problem="record entries for a case the store does not hold",
-                            )
-                        )
-                # Both engines return the stored bytes (see Engine.blob).
-                actual = sha256(prev.encode() + newline + content).hexdigest()
-                if actual != digest or prev != prev_stored or seq != expected:
-                    breaks += _link_breaks(
-                        case_id,
-                        seq,
-                        entry_id_of(case_id, seq),
-                        expected,
-                        prev,
-                        prev_stored,
-                        digest,
-                        actual,
-                    )
-                last_actual = actual
-                expected = seq + 1
-                prev_stored = digest
-            if current is not None:
-                computed[current] = (expected - 1, last_actual)
-                chained[current] = (expected - 1, prev_stored)
-            done = total  # every row of the snapshot was read
-            for case_id, (seq, digest) in stored.items():
-                last = chained.get(case_id, (0, genesis(case_id)))
-                if last[0] != seq:
-                    what = "removed from" if last[0] < seq else "added to"
-                    breaks.append(
-                        ChainBreak(
-                            case_id=case_id,
-                            seq=None,
-                            entry_id=None,
-                            problem=f"entries {what} the end of the chain: the head records "
-                            f"seq {seq}, the chain ends at seq {last[0]}",
-                        )
-                    )
-                elif last[1] != digest:
-                    breaks.append(
-                        ChainBreak(
-                            case_id=case_id,
-                            seq=None,
-                            entry_id=None,
-                            problem="the stored head digest does not match the last entry",
-                        )
-                    )
-        if progress:
-            progress(done, total)
-        heads = [(c, *computed.get(c, (0, genesis(c)))) for c in stored]
-        breaks.sort(key=lambda b: (b.case_id, b.seq if b.seq is not None else 1 << 62))
-        return VerifyReport(
-            cases=len(stored), records=done, breaks=tuple(breaks), head=head_digest(heads)
-        )
+        with self._engine.read():
+            return verify_store(self._engine, progress)
 
 
-_CASE_COLUMNS = (
-    "id",
-    "pos",
-    "agency_id",
-    "opened_on",
-    "opened_year",
-    "doc",
-    "doc_sha256",
-    "head_seq",
-    "head_digest",
-)
-_RECORD_COLUMNS = ("case_id", "seq", "entry_id", "content", "prev_digest", "digest")
+_DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {idx})"
+"""A document by its log position, as a scalar subquery: both engines then look it up by
+primary key for each index row, instead of possibly scanning the log to join it."""
+
+_CASE_COLUMNS = ("id", "pos", "agency_id", "opened_on", "opened_year", "idx", "records")
+_RECORD_COLUMNS = ("case_id", "seq", "entry_id", "agency_id", "idx")
 
 
-def _case_rows(
-    cases: Iterable[Case], first_pos: int
+def _append_cases(
+    writers: _Writers, cases: Iterable[Case], first_pos: int
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     case_rows: list[tuple[Any, ...]] = []
     record_rows: list[tuple[Any, ...]] = []
     for pos, case in enumerate(cases, first_pos):
+        writer = writers[case.agency_id]
         data = unstructure(case)
         entries = data.pop("records")
-        doc = canonical(data)
-        prev = genesis(case.id)
+        index, _ = writer.add("case", case.id, canonical(data))
         for seq, (entry, entry_data) in enumerate(zip(case.records, entries, strict=True), 1):
-            content = canonical(entry_data)
-            digest = link(prev, content)
-            record_rows.append((case.id, seq, entry.id, content, prev, digest))
-            prev = digest
+            at, _ = writer.add("record", case.id, canonical(entry_data), seq=seq, entry_id=entry.id)
+            record_rows.append((case.id, seq, entry.id, case.agency_id, at))
         case_rows.append(
             (
                 case.id,
@@ -759,38 +1087,11 @@ def _case_rows(
                 case.agency_id,
                 case.opened_on.isoformat(),
                 case.opened_on.year,
-                doc,
-                content_digest(doc),
+                index,
                 len(case.records),
-                prev,
             )
         )
     return case_rows, record_rows
-
-
-def _link_breaks(
-    case_id: str,
-    seq: int,
-    entry_id: str | None,
-    expected: int,
-    prev: str,
-    prev_stored: str,
-    digest: str,
-    actual: str,
-) -> list[ChainBreak]:
-    out = []
-    if seq != expected:
-        out.append(f"entries missing: expected seq {expected}, found seq {seq}")
-    if prev != prev_stored:
-        out.append(
-            "prev_digest does not match the previous entry's digest "
-            "(an entry before it was removed, inserted or re-hashed)"
-        )
-    if actual != digest:
-        out.append(
-            f"content changed: it hashes to {actual[:16]}…, the chain recorded {digest[:16]}…"
-        )
-    return [ChainBreak(case_id=case_id, seq=seq, entry_id=entry_id, problem=p) for p in out]
 
 
 def _build_case(doc: str, contents: Sequence[str]) -> Case:

@@ -34,11 +34,12 @@ def raw_sql(url: str, *statements: str, params: tuple[Any, ...] = ()) -> list[An
 
 def drop_triggers(url: str) -> None:
     """Remove the append-only triggers, as an attacker with full access could."""
-    if url.startswith("sqlite"):
-        raw_sql(url, "DROP TRIGGER records_no_update", "DROP TRIGGER records_no_delete")
-    else:
-        raw_sql(
-            url,
-            "DROP TRIGGER records_no_update_delete ON records",
-            "DROP TRIGGER records_no_truncate ON records",
-        )
+    for table in ("log", "log_nodes"):
+        if url.startswith("sqlite"):
+            raw_sql(url, f"DROP TRIGGER {table}_no_update", f"DROP TRIGGER {table}_no_delete")
+        else:
+            raw_sql(
+                url,
+                f"DROP TRIGGER {table}_no_update_delete ON {table}",
+                f"DROP TRIGGER {table}_no_truncate ON {table}",
+            )

@@ -20,8 +20,7 @@ from enforcement.errors import (
     StoreLockedError,
     StoreURLError,
 )
-from enforcement.store.chain import canonical, content_digest, genesis, link
-from enforcement.store.schema import SCHEMA_VERSION, ddl
+from enforcement.store.schema import SCHEMA_VERSION
 
 from .helpers import raw_sql
 
@@ -125,12 +124,27 @@ def test_a_store_from_a_newer_version_is_refused(store_url: str) -> None:
     assert info.value.found == SCHEMA_VERSION + 1
 
 
-def test_an_older_store_is_migrated_forward(store_url: str, engine: str) -> None:
-    # A version 1 store made by hand: no opened_year, no doc_sha256.
-    case_doc = canonical({"id": "OLD-1", "title": "旧案"})
-    content = canonical({"id": "R1"})
-    first = link(genesis("OLD-1"), content)
-    statements = [s for s in ddl(engine, 1) if not s.startswith("INSERT")]
+V2_TABLES = [
+    "CREATE TABLE enforcement_schema (version INTEGER NOT NULL)",
+    "CREATE TABLE agencies (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, doc TEXT NOT NULL)",
+    "CREATE TABLE officers (id TEXT PRIMARY KEY, pos INTEGER NOT NULL,"
+    " agency_id TEXT NOT NULL, doc TEXT NOT NULL)",
+    "CREATE TABLE cases (id TEXT PRIMARY KEY, pos INTEGER NOT NULL UNIQUE,"
+    " agency_id TEXT NOT NULL, opened_on TEXT NOT NULL, doc TEXT NOT NULL,"
+    " head_seq INTEGER NOT NULL, head_digest TEXT NOT NULL,"
+    " opened_year INTEGER NOT NULL DEFAULT 0, doc_sha256 TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE records (case_id TEXT NOT NULL REFERENCES cases (id),"
+    " seq INTEGER NOT NULL, entry_id TEXT NOT NULL, content TEXT NOT NULL,"
+    " prev_digest TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
+    "INSERT INTO enforcement_schema (version) VALUES (2)",
+]
+
+
+def make_v2_store(store_url: str, engine: str, ds: Dataset) -> None:
+    """A version 2 store (per-case hash chains, documents in the tables), written by hand."""
+    from enforcement.converter import unstructure
+    from enforcement.store.log import canonical
+
     if engine == "postgresql":
         import psycopg
 
@@ -139,22 +153,83 @@ def test_an_older_store_is_migrated_forward(store_url: str, engine: str) -> None
         schema = store_url.rsplit("schema=", 1)[1]
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA "{schema}"')
-    raw_sql(
-        store_url,
-        *statements,
-        "INSERT INTO enforcement_schema (version) VALUES (1)",
-        "INSERT INTO cases (id, pos, agency_id, opened_on, doc, head_seq, head_digest)"
-        f" VALUES ('OLD-1', 0, 'xc', '2019-05-06', '{case_doc}', 1, '{first}')",
-        "INSERT INTO records (case_id, seq, entry_id, content, prev_digest, digest)"
-        f" VALUES ('OLD-1', 1, 'R1', '{content}', '{genesis('OLD-1')}', '{first}')",
-    )
+    raw_sql(store_url, *V2_TABLES)
+    for i, agency in enumerate(ds.agencies):
+        raw_sql(
+            store_url,
+            "INSERT INTO agencies VALUES (?, ?, ?)",
+            params=(agency.id, i, canonical(unstructure(agency))),
+        )
+    for i, officer in enumerate(ds.officers):
+        raw_sql(
+            store_url,
+            "INSERT INTO officers VALUES (?, ?, ?, ?)",
+            params=(officer.id, i, officer.agency_id, canonical(unstructure(officer))),
+        )
+    for i, case in enumerate(ds.cases):
+        data = unstructure(case)
+        entries = data.pop("records")
+        raw_sql(
+            store_url,
+            "INSERT INTO cases (id, pos, agency_id, opened_on, doc, head_seq, head_digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            params=(case.id, i, case.agency_id, case.opened_on.isoformat(), canonical(data), 0, ""),
+        )
+        for seq, (entry, content) in enumerate(zip(case.records, entries, strict=True), 1):
+            raw_sql(
+                store_url,
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
+                params=(case.id, seq, entry.id, canonical(content), "", ""),
+            )
+
+
+def test_a_version_2_store_is_migrated_by_db_init(
+    store_url: str, engine: str, town: Dataset
+) -> None:
+    small = Dataset(agencies=town.agencies, officers=town.officers, cases=town.cases[:6])
+    make_v2_store(store_url, engine, small)
     with open_store(store_url) as store:
         assert store.schema_version() == SCHEMA_VERSION
+        assert store.dataset() == small
         report = store.verify()
         assert report.intact, report.breaks
-        assert report.records == 1
-    assert raw_sql(store_url, "SELECT opened_year, doc_sha256 FROM cases") == [
-        (2019, content_digest(case_doc))
+        assert report.records == sum(len(c.records) for c in small.cases)
+
+
+def test_a_reading_command_does_not_migrate_an_old_store(
+    store_url: str, engine: str, town: Dataset
+) -> None:
+    make_v2_store(store_url, engine, Dataset(agencies=town.agencies))
+    with pytest.raises(SchemaVersionError, match="migrate it once with `enforcement db init"):
+        open_store(store_url, create=False)
+    assert raw_sql(store_url, "SELECT version FROM enforcement_schema") == [(2,)]
+
+
+def test_an_empty_file_is_not_an_enforcement_store_and_stays_empty(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    with pytest.raises(StoreConnectionError, match="not an enforcement store"):
+        open_store(f"sqlite:///{path}", create=False)
+    assert path.read_bytes() == b""
+    assert not list(tmp_path.glob("empty.db-*"))
+
+
+def test_an_empty_postgresql_schema_is_not_an_enforcement_store(
+    store_url: str, engine: str
+) -> None:
+    if engine != "postgresql":
+        pytest.skip("the SQLite case is the empty file")
+    import psycopg
+
+    from .conftest import PG_URL
+
+    schema = store_url.rsplit("schema=", 1)[1]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    with pytest.raises(StoreConnectionError, match="not an enforcement store"):
+        open_store(store_url, create=False)
+    assert raw_sql(store_url, f"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}'") == [
+        (0,)
     ]
 
 
@@ -263,4 +338,4 @@ def test_a_changed_byte_in_the_sqlite_file_is_found(tmp_path: Path, town: Datase
     path.write_bytes(bytes(data))
     with open_store(f"sqlite:///{path}") as store:
         report = store.verify()
-    assert [(b.case_id, b.entry_id) for b in report.breaks] == [(case.id, "MARK")]
+    assert [(b.case_id, b.seq) for b in report.breaks] == [(case.id, len(case.records) + 1)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,6 @@ from enforcement import (
     open_store,
 )
 from enforcement.errors import DuplicateIdError, StoreError, UnknownIdError, ValidationError
-from enforcement.store.chain import genesis, link
 from enforcement.synthetic import generate_dataset
 
 from .helpers import drop_triggers, raw_sql
@@ -84,35 +83,60 @@ def test_cases_stream_in_pages_past_the_batch_size(store: Store) -> None:
     assert ids == [c.id for c in ds.cases]
 
 
-def test_append_record_returns_the_entry_chained(store: Store, town: Dataset) -> None:
+def test_append_record_returns_the_entry_with_its_place_in_the_log(
+    store: Store, town: Dataset
+) -> None:
     store.import_dataset(town)
     case = town.cases[0]
     before = store.head_digest()
+    size, _ = store.tree_head()
     first = store.append_record(case.id, entry("EXTRA-1"))
     second = store.append_record(case.id, entry("EXTRA-2", corrects="EXTRA-1"))
     assert first.seq == len(case.records) + 1
     assert second.seq == first.seq + 1
-    assert second.prev_digest == first.digest
+    assert (first.index, second.index) == (size, size + 1)
     stored = store.records(case.id)
     assert stored[-1] == second
-    assert stored[0].prev_digest == genesis(case.id)
-    assert all(b.prev_digest == a.digest for a, b in itertools.pairwise(stored))
+    assert [c.seq for c in stored] == list(range(1, second.seq + 1))
+    assert store.tree_head()[0] == size + 2
     assert store.head_digest() != before
     report = store.verify()
     assert report.intact
     assert report.head == store.head_digest()
 
 
-def test_append_to_a_case_without_records_starts_from_genesis(store: Store, town: Dataset) -> None:
+def test_append_to_a_case_without_records_starts_at_seq_1(store: Store, town: Dataset) -> None:
     store.import_dataset(Dataset(agencies=town.agencies, officers=town.officers))
     case = attrs.evolve(town.cases[0], id="EMPTY-1", records=())
     store.add_case(case)
     chained = store.append_record("EMPTY-1", entry("R1"))
     assert chained.seq == 1
-    assert chained.prev_digest == genesis("EMPTY-1")
-    assert chained.digest == link(
-        genesis("EMPTY-1"), enforcement.store.chain.canonical_entry(chained.entry)
-    )
+    logged = list(store.log_entries(chained.agency_id, chained.index, chained.index + 1))
+    assert logged[0].leaf.hex() == chained.leaf
+    assert (logged[0].kind, logged[0].subject, logged[0].seq) == ("record", "EMPTY-1", 1)
+
+
+def test_a_change_to_a_case_appends_a_version_and_keeps_the_old_one(
+    store: Store, town: Dataset
+) -> None:
+    store.import_dataset(town)
+    case = next(c for c in town.cases if c.decision is not None)
+    assert case.decision is not None
+    day = case.decision.decided_on + timedelta(days=3)
+    store.publish_notice(case.id, PublicNotice(id="N9", kind=NoticeKind.DECISION, published_on=day))
+    versions = [v for v in store.history(case.id) if v.kind == "case"]
+    assert len(versions) == 2
+    assert [n["id"] for n in versions[-1].data["notices"]][-1] == "N9"
+    assert "N9" not in [n["id"] for n in versions[0].data["notices"]]
+    assert versions[0].index < versions[1].index
+    records = [v for v in store.history(case.id) if v.kind == "record"]
+    assert [v.seq for v in records] == list(range(1, len(case.records) + 1))
+    assert store.position(case.id).index == versions[-1].index
+
+
+def test_history_of_an_unknown_case_is_an_error(store: Store) -> None:
+    with pytest.raises(UnknownIdError, match="no case 'nope'"):
+        store.history("nope")
 
 
 def test_append_refuses_a_duplicate_entry_id(store: Store, town: Dataset) -> None:
@@ -238,11 +262,14 @@ def test_cases_may_refer_to_stored_agencies_and_officers(store: Store, town: Dat
     assert store.dataset() == town
 
 
-def test_records_table_refuses_update_and_delete(
-    store: Store, store_url: str, town: Dataset
-) -> None:
+def test_the_log_refuses_update_and_delete(store: Store, store_url: str, town: Dataset) -> None:
     store.import_dataset(town)
-    for statement in ("UPDATE records SET content = 'x'", "DELETE FROM records"):
+    for statement in (
+        "UPDATE log SET content = 'x'",
+        "DELETE FROM log",
+        "UPDATE log_nodes SET hash = leaf_placeholder",
+    ):
+        statement = statement.replace("leaf_placeholder", "hash")
         with pytest.raises(Exception, match="append-only"):
             raw_sql(store_url, statement)
     assert store.verify().intact
@@ -256,79 +283,100 @@ def test_verify_names_the_entry_whose_content_changed(
     drop_triggers(store_url)
     raw_sql(
         store_url,
-        "UPDATE records SET content = replace(content, '\"on_site\":false', '\"on_site\":true')"
-        " WHERE case_id = ? AND seq = 1",
-        params=(case.id,),
+        "UPDATE log SET content = replace(content, '\"on_site\":false', '\"on_site\":true')"
+        " WHERE subject = ? AND kind = 'record' AND head LIKE ?",
+        params=(case.id, '%"seq":1,%'),
     )
     report = store.verify()
     assert not report.intact
-    assert [(b.case_id, b.seq, b.entry_id) for b in report.breaks] == [
-        (case.id, 1, case.records[0].id)
-    ]
-    assert "content changed" in report.breaks[0].problem
+    assert [(b.case_id, b.seq) for b in report.breaks] == [(case.id, 1)]
+    assert "rewritten" in report.breaks[0].problem
 
 
 def test_verify_detects_a_rehashed_entry(store: Store, store_url: str, town: Dataset) -> None:
-    store.import_dataset(town)
-    case = town.cases[2]
-    drop_triggers(store_url)
-    # An attacker who recomputes the changed entry's digest breaks the link to the next one.
-    raw_sql(
-        store_url,
-        "UPDATE records SET digest = ? WHERE case_id = ? AND seq = 1",
-        params=("0" * 64, case.id),
-    )
-    report = store.verify()
-    assert {(b.case_id, b.seq) for b in report.breaks} == {(case.id, 1), (case.id, 2)}
-
-
-def test_verify_detects_removed_last_entry(store: Store, store_url: str, town: Dataset) -> None:
-    store.import_dataset(town)
-    case = town.cases[5]
+    # Many small cases: the rehashed entry falls in a full tile, whose stored hash then disagrees.
+    ds = generate_dataset(cases=120, seed=5)
+    store.import_dataset(ds)
+    case = ds.cases[2]
     drop_triggers(store_url)
     raw_sql(
         store_url,
-        "DELETE FROM records WHERE case_id = ? AND seq = ?",
-        params=(case.id, len(case.records)),
+        "UPDATE log SET content = replace(content, '\"on_site\":false', '\"on_site\":true')"
+        " WHERE subject = ? AND kind = 'record'",
+        params=(case.id,),
     )
+    for agency_id, idx, head, content in raw_sql(
+        store_url,
+        "SELECT agency_id, idx, head, content FROM log WHERE subject = ? AND kind = 'record'",
+        params=(case.id,),
+    ):
+        leaf = hashlib.sha256(b"\x00" + f"{head}\n{content}".encode()).digest()
+        raw_sql(
+            store_url,
+            "UPDATE log SET leaf = ? WHERE agency_id = ? AND idx = ?",
+            params=(leaf, agency_id, idx),
+        )
     report = store.verify()
-    assert len(report.breaks) == 1
-    assert report.breaks[0].case_id == case.id
-    assert "removed from the end" in report.breaks[0].problem
+    assert not report.intact
+    assert any("stored hash of entries 0 to 255 does not match" in b.problem for b in report.breaks)
 
 
-def test_verify_detects_removed_middle_entry(store: Store, store_url: str, town: Dataset) -> None:
+def test_verify_detects_a_removed_last_entry(store: Store, store_url: str, town: Dataset) -> None:
+    store.import_dataset(town)
+    size, _ = store.tree_head()
+    drop_triggers(store_url)
+    raw_sql(store_url, "DELETE FROM log WHERE idx = ?", params=(size - 1,))
+    report = store.verify()
+    problems = [str(b) for b in report.breaks]
+    assert any(
+        f"the log holds {size - 1} entries, its recorded size is {size}" in p for p in problems
+    )
+    assert any("the records index points at" in p or "index" in p for p in problems)
+
+
+def test_verify_detects_a_removed_middle_entry(store: Store, store_url: str, town: Dataset) -> None:
     store.import_dataset(town)
     case = town.cases[5]
     drop_triggers(store_url)
-    raw_sql(store_url, "DELETE FROM records WHERE case_id = ? AND seq = 2", params=(case.id,))
+    (idx,) = raw_sql(
+        store_url,
+        "SELECT idx FROM records WHERE case_id = ? AND seq = 2",
+        params=(case.id,),
+    )[0]
+    raw_sql(store_url, "DELETE FROM log WHERE idx = ?", params=(idx,))
     report = store.verify()
-    assert {(b.case_id, b.seq) for b in report.breaks} == {(case.id, 3)}
-    assert any("expected seq 2" in b.problem for b in report.breaks)
+    assert any(b.index == idx and "missing from the log" in b.problem for b in report.breaks)
+    assert any(b.case_id == case.id and b.seq == 2 for b in report.breaks)
 
 
-def test_verify_detects_a_changed_case_document(
+def test_verify_detects_an_index_row_pointing_at_an_old_version(
     store: Store, store_url: str, town: Dataset
 ) -> None:
     store.import_dataset(town)
-    case = town.cases[1]
-    raw_sql(
-        store_url,
-        "UPDATE cases SET doc = replace(doc, ?, 'X') WHERE id = ?",
-        params=(case.title, case.id),
-    )
+    case = next(c for c in town.cases if c.decision is not None)
+    assert case.decision is not None
+    old = store.position(case.id).index
+    store.record_decision(case.id, attrs.evolve(case.decision, number="X罚〔2020〕999号"))
+    raw_sql(store_url, "UPDATE cases SET idx = ? WHERE id = ?", params=(old, case.id))
     report = store.verify()
-    assert [(b.case_id, b.seq) for b in report.breaks] == [(case.id, None)]
+    assert [(b.case_id, b.kind) for b in report.breaks] == [(case.id, "case")]
+    assert "the latest version is entry" in report.breaks[0].problem
 
 
-def test_head_digest_is_the_same_on_both_engines(tmp_path: object, town: Dataset) -> None:
-    # The head is a function of the content only: a value to publish and compare anywhere.
-    with open_store("sqlite:///:memory:") as one:
-        one.import_dataset(town)
-        head = one.verify().head
-    with open_store("sqlite:///:memory:") as two:
-        two.import_dataset(town)
-        assert two.head_digest() == head
+def test_verify_detects_a_changed_index_column(store: Store, store_url: str, town: Dataset) -> None:
+    store.import_dataset(town)
+    case = town.cases[1]
+    raw_sql(store_url, "UPDATE cases SET opened_year = 1999 WHERE id = ?", params=(case.id,))
+    report = store.verify()
+    assert [b.case_id for b in report.breaks] == [case.id]
+
+
+def test_head_digest_is_the_root_of_every_agencys_log(store: Store, town: Dataset) -> None:
+    from enforcement.store.verify import head_of
+
+    store.import_dataset(town)
+    size, top = store.tree_head("xc")
+    assert store.head_digest() == head_of({"xc": (size, top)}) == store.verify().head
 
 
 def test_store_is_a_context_manager(store_url: str) -> None:

@@ -1,0 +1,100 @@
+"""The Merkle tree over a log as stored: leaves plus the hashes of full 256- and 65,536-leaf subtrees.
+
+The layout is C2SP tlog-tiles': a level-8 node is the root of one full tile
+of 256 leaf hashes, a level-16 node the root of 256 full level-8 nodes. With
+these kept, the hash of any subtree, hence any root or proof, needs at most
+a few hundred stored hashes. The functions here compute; the store reads and
+writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from enforcement.transparency.merkle import node_hash, root, split_point
+
+TILE = 256
+"""Leaves per tile (tlog-tiles' tile width)."""
+LEVELS = (8, 16)
+"""Tree levels whose full-subtree hashes are stored."""
+
+
+class StoredTree:
+    """Answers ``subtree(start, end)`` from stored nodes and leaves, fetched on demand.
+
+    ``nodes[level]`` maps the index of a full subtree at level 8 or 16 to its
+    hash; ``leaves(tile)`` returns the leaf hashes of one tile (256, or fewer
+    for the last one).
+    """
+
+    def __init__(
+        self,
+        nodes: dict[int, dict[int, bytes]],
+        leaves: Callable[[int], Sequence[bytes]],
+    ) -> None:
+        self._nodes = nodes
+        self._leaves = leaves
+        self._tiles: dict[int, Sequence[bytes]] = {}
+
+    def leaf(self, index: int) -> bytes:
+        """The stored leaf hash at ``index``."""
+        tile = index // TILE
+        if tile not in self._tiles:
+            self._tiles[tile] = self._leaves(tile)
+        return self._tiles[tile][index % TILE]
+
+    def subtree(self, start: int, end: int) -> bytes:
+        """The tree hash of leaves ``[start, end)`` (``start`` aligned as RFC 9162's recursion gives)."""
+        n = end - start
+        if n == 1:
+            return self.leaf(start)
+        for level in (16, 8):
+            width = 1 << level
+            if n == width and start % width == 0:
+                found = self._nodes.get(level, {}).get(start >> level)
+                if found is not None:
+                    return found
+        if n <= TILE and start % TILE == 0 and n & (n - 1) == 0:
+            tile = start // TILE
+            if tile not in self._tiles:
+                self._tiles[tile] = self._leaves(tile)
+            return root(self._tiles[tile][:n])
+        k = split_point(n)
+        return node_hash(self.subtree(start, start + k), self.subtree(start + k, end))
+
+    def root(self, size: int) -> bytes:
+        """The tree hash of the first ``size`` leaves."""
+        return root([]) if size == 0 else self.subtree(0, size)
+
+
+class NodeBuilder:
+    """Collects leaf hashes as they are appended and yields the level-8 and level-16 nodes they complete.
+
+    Start it with the leaves of the log's last, partial tile and the level-8
+    nodes of its last, partial level-16 group.
+    """
+
+    def __init__(
+        self, size: int, tail_leaves: Sequence[bytes], tail_nodes: Sequence[bytes]
+    ) -> None:
+        self.size = size
+        self._leaves = list(tail_leaves)
+        self._level8 = list(tail_nodes)
+        if len(self._leaves) != size % TILE or len(self._level8) != (size // TILE) % TILE:
+            raise ValueError("the tail does not match the log size")
+
+    def add(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
+        """Append one leaf; return ``(level, index, hash)`` of each node it completes."""
+        self.size += 1
+        self._leaves.append(leaf)
+        if len(self._leaves) < TILE:
+            return []
+        node8 = root(self._leaves)
+        self._leaves = []
+        index8 = self.size // TILE - 1
+        out = [(8, index8, node8)]
+        self._level8.append(node8)
+        if len(self._level8) == TILE:
+            out.append((16, index8 // TILE, root(self._level8)))
+            self._level8 = []
+        return out
