@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "enforcement.cli.notice",
     "enforcement.cli.demo",
     "enforcement.cli.summary",
+    "enforcement.cli.workbook",
 )
 
 

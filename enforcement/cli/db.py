@@ -122,14 +122,30 @@ def import_(path: Path, db_url: str) -> None:
 @db.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
-def export(path: Path, db_url: str) -> None:
-    """Write everything in the store to PATH in the interchange format."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx"]),
+    default=None,
+    help="json (the interchange format) or xlsx (the workbook); default: from PATH's suffix.",
+)
+def export(path: Path, db_url: str, fmt: str | None) -> None:
+    """Write everything in the store to PATH in the interchange format (or as a workbook)."""
+    if fmt is None:
+        fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "json"
     with opened(db_url) as store:
+        if store.engine == "sqlite" and _is_store_file(path, store.url):
+            raise StoreUnusable(f"{path}: is the store itself; choose another output file")
         try:
             ds = store.dataset()
         except StoreError as exc:
             raise StoreUnusable(str(exc)) from None
-    dump(ds, path)
+    if fmt == "xlsx":
+        from enforcement.workbook import write_workbook
+
+        write_workbook(ds, path)
+    else:
+        dump(ds, path)
     click.echo(f"{path}: wrote {plural(len(ds.cases), 'case')}")
 
 
@@ -150,6 +166,15 @@ def verify(db_url: str) -> None:
         click.echo(f"BROKEN {item}")
     click.echo(f"{summary}, chain BROKEN in {plural(len(report.breaks), 'place')}", err=True)
     raise SystemExit(EXIT_PROBLEMS)
+
+
+def _is_store_file(path: Path, url: str) -> bool:
+    """Whether ``path`` is the SQLite file of the store at ``url``."""
+    database = url.split("///", 1)[-1]
+    try:
+        return path.exists() and Path(database).exists() and path.samefile(database)
+    except OSError:
+        return False
 
 
 COMMANDS = (db,)
