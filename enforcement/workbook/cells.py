@@ -181,8 +181,9 @@ def read_date(value: Any) -> date:
         raise CellValueError("应为日期，实为逻辑值", "expected a date, got a boolean")
     if isinstance(value, int | float):
         return _serial_date(value)
-    text = re.sub(r"\s+", "", normalise(str(value)))
-    text = re.sub(r"(?<=\d)T?0?0:00(?::00)?\Z", "", text)  # "2020-03-04 00:00:00" from a CSV
+    # "2020-03-04 00:00:00" is how a CSV export writes a date cell.
+    text = re.sub(r"(?:\s+|T)0?0:00(?::00)?\Z", "", normalise(str(value)))
+    text = re.sub(r"\s+", "", text)
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):
         return _serial_date(float(text))
     for pattern in _DATE_PATTERNS:
@@ -272,15 +273,14 @@ def _decimal(value: Any) -> str:
         if number != rounded and abs(number - rounded) < Decimal("1e-9"):
             number = rounded
     else:
-        text = re.sub(r"[\s,，]", "", normalise(str(value))).removeprefix("¥").removesuffix("元")
+        shown = normalise(str(value))
+        text = re.sub(r"[\s,，]", "", shown).removeprefix("¥").removesuffix("元")
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise CellValueError(
-                f"应为数值，实为 {text!r}", f"expected a number, got {text!r}"
-            ) from None
+            number = Decimal("NaN")
         if not number.is_finite():
-            raise CellValueError(f"应为数值，实为 {text!r}", f"expected a number, got {text!r}")
+            raise CellValueError(f"应为数值，实为 {shown!r}", f"expected a number, got {shown!r}")
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent > -2:  # amounts that lost their trailing zeros get them back

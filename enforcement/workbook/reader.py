@@ -469,6 +469,9 @@ class _Reading:
         else:
             if not self.problems:
                 return dataset
+        order = {s.path: i for i, s in enumerate(self.layout.sheets)}
+        sheet_order = {state.name: order[state.sheet.path] for state in self.states}
+        self.problems.sort(key=lambda p: (sheet_order.get(p.sheet, -1), p.row, p.column or 0))
         raise WorkbookError(self.problems, lang=lang, source=source)
 
     def _map(self, errors: list[tuple[str, str]]) -> Iterator[CellProblem]:
