@@ -22,6 +22,7 @@ from enforcement.workbook import (
     UnreadableWorkbookError,
     WorkbookContents,
     WorkbookError,
+    locate_problems,
     read_workbook,
     write_template,
 )
@@ -112,7 +113,7 @@ def import_(path: Path, db_url: str, lang: str) -> None:
         try:
             added = store.import_dataset(dataset, progress=progress)
         except ValidationError as exc:
-            for where, message in exc.errors:
+            for where, message in locate_problems(path, exc.errors, lang=lang):
                 click.echo(f"{where}: {message}", err=True)
             click.echo(f"{path}: nothing imported", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None

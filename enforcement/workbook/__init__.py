@@ -16,6 +16,7 @@ from enforcement.workbook.reader import (
     UnreadableWorkbookError,
     WorkbookContents,
     WorkbookError,
+    locate_problems,
     read_workbook,
 )
 from enforcement.workbook.writer import WorkbookWriteError, write_template, write_workbook
@@ -29,6 +30,7 @@ __all__ = [
     "WorkbookContents",
     "WorkbookError",
     "WorkbookWriteError",
+    "locate_problems",
     "read_workbook",
     "workbook_layout",
     "write_template",

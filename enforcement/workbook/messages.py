@@ -123,6 +123,12 @@ _PATTERNS: list[tuple[re.Pattern[str], Rewrite]] = [
         lambda m: "撤销/变更日期与撤销/变更原因应同时填写",
     ),
     (re.compile(r"required for a (\w+)"), lambda m: f"{_value(m[1])}必须填写金额"),
+    (
+        re.compile(r"(case|agency|officer) '(.*)' is already in the store"),
+        lambda m: (
+            f"{ {'case': '案件', 'agency': '执法主体', 'officer': '执法人员'}[m[1]] } {m[2]} 已在库中"
+        ),
+    ),
 ]
 
 

@@ -136,6 +136,24 @@ def read_workbook(path: str | Path, *, lang: str = "zh") -> WorkbookContents:
     return WorkbookContents(dataset=dataset, encodings=encodings, ignored_sheets=tuple(ignored))
 
 
+def locate_problems(
+    path: str | Path, errors: Iterable[tuple[str, str]], *, lang: str = "zh"
+) -> list[tuple[str, str]]:
+    """Problems given by interchange-format path (``$.cases[3].id``) at their cells instead.
+
+    For problems found after reading, e.g. by a store refusing ids it already
+    holds: the workbook at ``path`` is read again to find where each record was.
+    """
+    path = Path(path)
+    sheets, handle = open_sheets(path)
+    try:
+        reading = _Reading(workbook_layout())
+        reading.read(sheets)
+    finally:
+        handle.close()
+    return [(p.where(lang), p.message(lang)) for p in reading.map(list(errors))]
+
+
 @attrs.define
 class _SheetState:
     sheet: Sheet
@@ -465,7 +483,7 @@ class _Reading:
         try:
             dataset = from_data(self.data, source=source)
         except ValidationError as exc:
-            self.problems += self._map(exc.errors)
+            self.problems += self.map(exc.errors)
         else:
             if not self.problems:
                 return dataset
@@ -474,7 +492,11 @@ class _Reading:
         self.problems.sort(key=lambda p: (sheet_order.get(p.sheet, -1), p.row, p.column or 0))
         raise WorkbookError(self.problems, lang=lang, source=source)
 
-    def _map(self, errors: list[tuple[str, str]]) -> Iterator[CellProblem]:
+    def map(self, errors: list[tuple[str, str]]) -> Iterator[CellProblem]:
+        """The problems at interchange-format paths, at their cells."""
+        for sheet in self.layout.sheets:
+            if sheet.parent is None:
+                self.data.setdefault(sheet.field, [])
         located: dict[str, tuple[_SheetState, int]] = {}
 
         def walk(obj: dict[str, Any], path: str) -> None:

@@ -112,3 +112,25 @@ def test_db_export_picks_the_workbook_from_the_suffix(tmp_path: Path) -> None:
     out = tmp_path / "out.xlsx"
     assert run("db", "export", str(out), "--db", url).exit_code == 0
     assert read_workbook(out).dataset == example()
+
+
+def test_a_sheet_of_the_clerks_own_is_named_as_not_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("统计")["A1"] = "本月合计"
+    book.save(path)
+    result = run("convert", str(path), "-o", str(tmp_path / "cases.json"))
+    assert result.exit_code == 0, result.output
+    assert "sheet '统计' is not part of the workbook; not read" in result.stderr
+
+
+def test_ids_already_in_the_store_are_reported_at_their_cells(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/s.db"
+    path = workbook(tmp_path)
+    assert run("import", str(path), "--db", url).exit_code == 0
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 1
+    assert "执法主体!A2 执法主体标识: 执法主体 xc 已在库中" in result.stderr
+    assert "案件!A2 案件标识: 案件 XC2020-00001 已在库中" in result.stderr

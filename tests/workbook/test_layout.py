@@ -165,3 +165,11 @@ def test_members_sharing_a_value_across_enumerations_keep_their_own_labels() -> 
     assert enum_label(models.CaseCategory.INSPECTION) == "行政检查"
     assert enum_label(models.Act.INSPECTION) == "现场检查"
     assert enum_label(models.PartyRole.OTHER) == "其他相关人员"
+
+
+def test_every_sheet_is_described_in_the_docs() -> None:
+    from tests.workbook.helpers import ROOT
+
+    text = (ROOT / "docs" / "workbook.md").read_text(encoding="utf-8")
+    missing = [s.name_zh for s in workbook_layout().sheets if f"| {s.name_zh} |" not in text]
+    assert missing == []
