@@ -25,6 +25,17 @@ from typing import Any
 
 
 def _peak_mb() -> float:
+    """This process's peak resident set size.
+
+    ``VmHWM`` rather than ``ru_maxrss``: the latter carries over the parent's size
+    at fork, and the parent holds the whole generated dataset.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -87,6 +98,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the generated files here, and reuse them when they are there",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -99,20 +115,25 @@ def main() -> None:
     from enforcement.synthetic import generate_dataset
     from enforcement.workbook import write_workbook
 
-    ds = generate_dataset(cases=args.cases)
-    records = sum(len(c.records) for c in ds.cases)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        json_path, xlsx_path = tmp / "county.json", tmp / "county.xlsx"
-        dump(ds, json_path)
-        start = time.perf_counter()
-        write_workbook(ds, xlsx_path)
-        t_write = time.perf_counter() - start
-        del ds
+        work = args.workdir or tmp
+        work.mkdir(parents=True, exist_ok=True)
+        json_path = work / f"county-{args.cases}.json"
+        xlsx_path = work / f"county-{args.cases}.xlsx"
+        t_write = 0.0
+        if not (json_path.exists() and xlsx_path.exists()):
+            ds = generate_dataset(cases=args.cases)
+            dump(ds, json_path)
+            start = time.perf_counter()
+            write_workbook(ds, xlsx_path)
+            t_write = time.perf_counter() - start
+            del ds
         print(
-            f"dataset: {args.cases:,} cases, {records:,} record entries; "
+            f"dataset: {args.cases:,} cases; "
             f"JSON {json_path.stat().st_size / 1e6:.1f} MB, "
-            f"workbook {xlsx_path.stat().st_size / 1e6:.1f} MB (written in {t_write:.1f} s)"
+            f"workbook {xlsx_path.stat().st_size / 1e6:.1f} MB"
+            + (f" (written in {t_write:.1f} s)" if t_write else "")
         )
         rows: list[tuple[str, dict[str, Any]]] = []
         for label, kind, path in (

@@ -141,9 +141,13 @@ def export(path: Path, db_url: str, fmt: str | None) -> None:
         except StoreError as exc:
             raise StoreUnusable(str(exc)) from None
     if fmt == "xlsx":
-        from enforcement.workbook import write_workbook
+        from enforcement.workbook import WorkbookWriteError, write_workbook
 
-        write_workbook(ds, path)
+        try:
+            write_workbook(ds, path)
+        except WorkbookWriteError as exc:
+            click.echo(f"error: {exc}; nothing written", err=True)
+            raise SystemExit(EXIT_PROBLEMS) from None
     else:
         dump(ds, path)
     click.echo(f"{path}: wrote {plural(len(ds.cases), 'case')}")

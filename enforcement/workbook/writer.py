@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -280,7 +281,13 @@ def _rows(sheet: Sheet, dataset: Dataset) -> Iterator[list[Any]]:
                             "cannot go on a line of its own (it is blank, has outer spaces or "
                             "a line break)"
                         )
-            row.append(write_cell(column, value))
+            cell = write_cell(column, value)
+            if isinstance(cell, str) and ILLEGAL_CHARACTERS_RE.search(cell):
+                raise WorkbookWriteError(
+                    f"{sheet.name_en} {'/'.join(keys) or record}: {column.header_en} holds a "
+                    "control character, which a workbook cannot store"
+                )
+            row.append(cell)
         yield row
 
 

@@ -55,3 +55,12 @@ def test_a_bad_cell_in_a_csv_file_is_reported_at_its_row_and_column(tmp_path: Pa
 def test_a_folder_without_csv_files_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(UnreadableWorkbookError, match=r"no \.csv files"):
         read_workbook(tmp_path)
+
+
+def test_a_csv_file_with_a_nul_byte_is_unreadable_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "案件.csv"
+    path.write_bytes(b"\xe6\xa1\x88\xe4\xbb\xb6\xe6\xa0\x87\xe8\xaf\x86\n\x00oops\n")
+    result = CliRunner().invoke(cli, ["convert", str(path), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 1  # read, but not a usable sheet
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.json").exists()

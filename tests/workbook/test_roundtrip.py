@@ -8,12 +8,13 @@ from pathlib import Path
 
 import attrs
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from enforcement.cli import cli
 from enforcement.models import Dataset, Penalty, PenaltyKind
 from enforcement.synthetic import generate_dataset
-from enforcement.workbook import read_workbook, write_template
+from enforcement.workbook import WorkbookWriteError, read_workbook, write_template
 from tests.workbook.helpers import cell_value, example, sheet_values, workbook
 
 
@@ -116,3 +117,25 @@ def test_an_amount_with_three_decimals_is_kept(tmp_path: Path) -> None:
     assert found is not None
     assert found.decision is not None
     assert str(found.decision.penalties[0].amount) == "1234.125"
+
+
+def test_a_control_character_is_refused_by_name_not_written(tmp_path: Path) -> None:
+    ds = example()
+    case = attrs.evolve(ds.cases[0], title="占道\x01经营")
+    ds = attrs.evolve(ds, cases=(case, *ds.cases[1:]))
+    with pytest.raises(WorkbookWriteError, match="title holds a control character"):
+        workbook(tmp_path, ds)
+    assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_a_list_item_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    ds = example()
+    decided = next(c for c in ds.cases if c.decision is not None)
+    assert decided.decision is not None
+    decision = attrs.evolve(decided.decision, legal_basis=("第一条\n第二条",))
+    ds = attrs.evolve(
+        ds,
+        cases=tuple(attrs.evolve(c, decision=decision) if c is decided else c for c in ds.cases),
+    )
+    with pytest.raises(WorkbookWriteError, match="legal_basis"):
+        workbook(tmp_path, ds)
