@@ -18,9 +18,11 @@ from typing import Any
 import attrs
 from openpyxl.utils import get_column_letter
 
+from enforcement.converter import fast_converter
 from enforcement.errors import ValidationError
 from enforcement.io import from_data
 from enforcement.models import FORMAT, Dataset
+from enforcement.validation import dataset_problems
 from enforcement.workbook.cells import (
     CellValueError,
     NeedsExactValue,
@@ -119,11 +121,23 @@ def read_workbook(path: str | Path, *, lang: str = "zh") -> WorkbookContents:
     """
     path = Path(path)
     try:
+        return _read(path, lang, fast=True)
+    except _NotFast:
+        # Something is wrong: read again keeping every row's data, to say where.
+        return _read(path, lang, fast=False)
+
+
+class _NotFast(Exception):
+    """The fast reading met a problem; the full reading will report it."""
+
+
+def _read(path: Path, lang: str, *, fast: bool) -> WorkbookContents:
+    try:
         sheets, handle = open_sheets(path)
     except UnreadableFileError as exc:
         raise UnreadableWorkbookError(str(exc), source=str(path)) from None
     try:
-        reading = _Reading(workbook_layout())
+        reading = _Reading(workbook_layout(), fast=fast)
         ignored = reading.read(sheets)
     except UnreadableFileError as exc:
         raise UnreadableWorkbookError(str(exc), source=str(path)) from None
@@ -173,8 +187,20 @@ def _norm_header(value: Any) -> str:
 
 
 class _Reading:
-    def __init__(self, layout: Layout) -> None:
+    """One reading of a workbook's sheets.
+
+    The full reading (``fast=False``) turns every row into interchange-format data
+    and keeps all of it, so that every problem found by the converter and the
+    validation can be mapped back to its cell. That data is several times the
+    size of the records, so the fast reading (tried first) structures each row
+    through the converter as soon as it is read and keeps only the models, joined
+    to their parents at the end; at its first problem it gives up (:class:`_NotFast`).
+    """
+
+    def __init__(self, layout: Layout, *, fast: bool = False) -> None:
         self.layout = layout
+        self.fast = fast
+        self.roots: dict[str, list[_Node]] = {}
         self.data: dict[str, Any] = {"format": FORMAT}
         self.problems: list[CellProblem] = []
         self.index: dict[tuple[str, ...], dict[tuple[str, ...], dict[str, Any]]] = {}
@@ -220,6 +246,8 @@ class _Reading:
         zh: str,
         en: str,
     ) -> None:
+        if self.fast:
+            raise _NotFast
         self.problems.append(
             CellProblem(
                 sheet,
@@ -385,6 +413,8 @@ class _Reading:
                     try:
                         parsed = reader(value)
                     except NeedsExactValue as exc:
+                        if self.fast:
+                            raise _NotFast from None
                         if exact:
                             self.inexact.append((name, number, i + 1, column, obj, exc))
                         else:
@@ -416,8 +446,9 @@ class _Reading:
                     )
                 continue
             key_tuple = tuple(k for k in keys if k is not None)
+            parent: dict[str, Any]
             if sheet.parent is None:
-                parent = self.data
+                parent = self.roots if self.fast else self.data
             else:
                 assert parent_index is not None
                 found = parent_index.get(key_tuple)
@@ -431,8 +462,15 @@ class _Reading:
                         f"no {sheet.parent.name_en} row for {', '.join(key_tuple)}",
                     )
                     continue
-                parent = found
-            self.where[id(obj)] = (state, number)
+                parent = found.children if isinstance(found, _Node) else found
+            entry: Any = obj
+            if self.fast:
+                try:
+                    entry = _Node(fast_converter.structure(obj, sheet.cls))
+                except Exception:
+                    raise _NotFast from None
+            else:
+                self.where[id(obj)] = (state, number)
             if sheet.single:
                 if sheet.field in parent:
                     self._problem(
@@ -444,16 +482,16 @@ class _Reading:
                         f"{', '.join(key_tuple)} already has a row in {sheet.name_en}",
                     )
                     continue
-                parent[sheet.field] = obj
-                own_index[key_tuple] = obj
+                parent[sheet.field] = entry
+                own_index[key_tuple] = entry
                 continue
-            parent.setdefault(sheet.field, []).append(obj)
+            parent.setdefault(sheet.field, []).append(entry)
             if sheet.own_key is not None:
                 own = obj.get(sheet.own_key)
                 if isinstance(own, str):
-                    own_index.setdefault((*key_tuple, own), obj)
+                    own_index.setdefault((*key_tuple, own), entry)
             elif sheet.positional and position is not None:
-                own_index.setdefault((*key_tuple, position), obj)
+                own_index.setdefault((*key_tuple, position), entry)
 
     def _cell_problem(
         self, name: str, number: int, index: int, column: Column, exc: CellValueError
@@ -477,6 +515,17 @@ class _Reading:
                 self._cell_problem(name, number, index, column, exc)
 
     def dataset(self, *, lang: str, source: str) -> Dataset:
+        if self.fast:
+            self.index.clear()
+            roots = {
+                sheet.field: tuple(_build(n) for n in self.roots.pop(sheet.field, []))
+                for sheet in self.layout.sheets
+                if sheet.parent is None
+            }
+            dataset = Dataset(**roots)
+            if any(True for _ in dataset_problems(dataset)):
+                raise _NotFast
+            return dataset
         for sheet in self.layout.sheets:
             if sheet.parent is None:
                 self.data.setdefault(sheet.field, [])
@@ -540,6 +589,29 @@ class _Reading:
             if ident not in seen:
                 seen.add(ident)
                 yield problem
+
+
+class _Node:
+    """A record structured as soon as its row was read, and its children rows' records."""
+
+    __slots__ = ("children", "model")
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.children: dict[str, Any] = {}
+
+
+def _build(node: _Node) -> Any:
+    """The node's record with its children's records in place (children are freed)."""
+    if not node.children:
+        return node.model
+    fields = {}
+    for field, value in node.children.items():
+        fields[field] = (
+            tuple(_build(n) for n in value) if isinstance(value, list) else _build(value)
+        )
+    node.children = {}
+    return attrs.evolve(node.model, **fields)
 
 
 def _put(obj: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

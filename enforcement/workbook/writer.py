@@ -8,6 +8,7 @@ columns, and drop-down lists for every enumeration and yes/no column.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -73,7 +74,10 @@ def write_template(path: str | Path) -> None:
 
 
 def write_workbook(dataset: Dataset, path: str | Path) -> None:
-    """Write ``dataset`` as a workbook that :func:`read_workbook` reads back unchanged."""
+    """Write ``dataset`` as a workbook that :func:`read_workbook` reads back unchanged.
+
+    Raises :class:`WorkbookWriteError` for a value no cell can hold; nothing is written then.
+    """
     _save(_build(dataset), Path(path))
 
 
@@ -105,8 +109,20 @@ def _note(column: Column) -> str:
 
 
 def _build(dataset: Dataset | None) -> Workbook:
-    layout = workbook_layout()
     book = Workbook(write_only=True)
+    try:
+        _fill(book, dataset)
+    except BaseException:
+        # Finish the sheets' streams, or their generators fail when collected.
+        for ws in book.worksheets:
+            with contextlib.suppress(Exception):
+                ws.close()
+        raise
+    return book
+
+
+def _fill(book: Workbook, dataset: Dataset | None) -> None:
+    layout = workbook_layout()
     _instructions(book.create_sheet(INSTRUCTIONS_SHEET[0]), layout)
     lists = _lists(layout)
     for sheet in layout.sheets:
@@ -131,7 +147,6 @@ def _build(dataset: Dataset | None) -> Workbook:
     list_ws.append(names)
     for i in range(width):
         list_ws.append([lists[n][i] if i < len(lists[n]) else None for n in names])
-    return book
 
 
 def _instructions(ws: Any, layout: Layout) -> None:
