@@ -9,6 +9,8 @@ calamine's Rust allocations too) is its own. Prints:
 - importing the same records into a fresh SQLite store from the interchange
   file (the baseline) and from the workbook, the ratio, and each one's peak
   memory. Targets: the workbook import at most 2x the JSON import, under 300 MB.
+
+Figures from one run, and the choice they support, are in ``docs/workbook.md``.
 """
 
 from __future__ import annotations

@@ -139,3 +139,12 @@ def test_a_list_item_with_a_line_break_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(WorkbookWriteError, match="legal_basis"):
         workbook(tmp_path, ds)
+
+
+def test_the_fast_and_the_full_reading_give_the_same_dataset(tmp_path: Path) -> None:
+    from enforcement.workbook.reader import _read
+
+    path = workbook(tmp_path, generate_dataset(cases=30, defects=0.3, seed=3))
+    fast = _read(path, "zh", fast=True).dataset
+    assert fast == _read(path, "zh", fast=False).dataset
+    assert len(fast.cases) == 30
