@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -44,6 +45,7 @@ _DATETIME_TEXT = re.compile(
 _TRUE = frozenset({"是", "true", "yes", "y", "1", "√", "✓"})
 _FALSE = frozenset({"否", "false", "no", "n", "0", "×", "✗"})
 _MAX_EXACT_FLOAT = 10**15  # a spreadsheet keeps 15 significant digits
+_INTERN_UP_TO = 40
 
 
 class CellValueError(ValueError):
@@ -86,7 +88,9 @@ def cell_reader(column: Column) -> Callable[[Any], Any]:
 
         def text(value: Any) -> Any:
             if type(value) is str:
-                return value.strip()
+                value = value.strip()
+                # Short texts repeat (ids, domains, places); keep one copy of each.
+                return sys.intern(value) if len(value) <= _INTERN_UP_TO else value
             return _text(column, value)
 
         return text
@@ -332,7 +336,7 @@ def _list(column: Column, value: Any) -> list[str]:
     if not isinstance(value, str):
         value = _text(column, value)
     items = [item.strip() for item in value.replace("\r\n", "\n").split(LIST_SEPARATOR)]
-    items = [item for item in items if item]
+    items = [sys.intern(item) if len(item) <= _INTERN_UP_TO else item for item in items if item]
     if column.item_kind == "enum":
         assert column.enum is not None
         return [_enum(column.enum, item) for item in items]

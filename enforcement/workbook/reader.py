@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -379,7 +380,9 @@ class _Reading:
         name = state.name
         exact = state.exact
         parent_index = self.index[sheet.parent.path] if sheet.parent else None
-        own_index = self.index[sheet.path]
+        # Only rows that other rows name need an index entry.
+        has_children = any(other.parent is sheet for other in self.layout.sheets)
+        own_index = self.index[sheet.path] if has_children else {}
         handlers = [
             (i, kind, target, cell_reader(target) if kind == "col" else None)
             for i, (kind, target) in sorted(slots.items())
@@ -429,7 +432,7 @@ class _Reading:
                     else:
                         _put(obj, path, parsed)
                 elif kind == "key":
-                    keys[target] = re.sub(r"\s+", "", normalise(str(_key_text(value))))
+                    keys[target] = sys.intern(re.sub(r"\s+", "", normalise(str(_key_text(value)))))
                 else:
                     position = normalise(str(_key_text(value)))
             missing = [k for k, v in zip(sheet.keys, keys, strict=True) if v is None]
