@@ -130,3 +130,10 @@ def test_a_file_that_is_not_a_workbook_is_unreadable(tmp_path: Path) -> None:
 def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(UnreadableWorkbookError, match="no such file"):
         read_workbook(tmp_path / "missing.xlsx")
+
+
+def test_a_message_no_pattern_knows_is_shown_in_english_rather_than_dropped() -> None:
+    from enforcement.workbook.messages import in_chinese
+
+    assert in_chinese("a rule added later says this") == "a rule added later says this"
+    assert in_chinese("check digit is 3, expected X") == "校验码应为 X，实为 3"
