@@ -58,7 +58,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Rewrite]] = [
         re.compile(r"check character is (\w), expected (\w)"),
         lambda m: f"校验码应为 {m[2]}，实为 {m[1]}",
     ),
-    (re.compile(r"expected 18 characters, got (\d+)"), lambda m: f"应为 18 位，实为 {m[1]} 位"),
+    (
+        re.compile(r"expected 18 characters( \(or a legacy 15-digit number\))?, got (\d+)"),
+        lambda m: f"应为 18 位{'（或旧版 15 位）' if m[1] else ''}，实为 {m[2]} 位",
+    ),
     (re.compile(r"the first 17 characters must be digits"), lambda m: "前 17 位应为数字"),
     (re.compile(r"the check character must be an upper-case X"), lambda m: "校验码应为大写 X"),
     (

@@ -13,7 +13,7 @@ import openpyxl
 
 from enforcement.io import load
 from enforcement.models import Dataset
-from enforcement.workbook import write_workbook
+from enforcement.workbook import workbook_layout, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = ROOT / "examples" / "cases.json"
@@ -115,3 +115,35 @@ def _as_text(cell: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+def header(sheet: str, field: str) -> str:
+    """The Chinese header of ``field`` (a dotted path) in ``sheet``, from the layout."""
+    layout = workbook_layout()
+    found = layout.sheet(sheet)
+    assert found is not None, sheet
+    for column in found.columns:
+        if ".".join(column.path) == field:
+            return column.header_zh
+    for key in found.keys:
+        if key.header_en.endswith(f".{field}"):
+            return key.header_zh
+    raise KeyError(field)
+
+
+def letter(sheet: str, field: str) -> str:
+    """The column letter of ``field`` in ``sheet`` of a written workbook."""
+    from openpyxl.utils import get_column_letter
+
+    found = workbook_layout().sheet(sheet)
+    assert found is not None, sheet
+    return get_column_letter(found.all_headers("zh").index(header(sheet, field)) + 1)
+
+
+def last_letter(sheet: str, beyond: int = 1) -> str:
+    """The letter of the column ``beyond`` places after a written sheet's last one."""
+    from openpyxl.utils import get_column_letter
+
+    found = workbook_layout().sheet(sheet)
+    assert found is not None, sheet
+    return get_column_letter(len(found.all_headers("zh")) + beyond)

@@ -10,7 +10,10 @@ from enforcement.cli import cli
 from enforcement.io import load
 from enforcement.store import open_store
 from enforcement.workbook import read_workbook
-from tests.workbook.helpers import EXAMPLE, csv_folder, edit, example, workbook
+from tests.workbook.helpers import EXAMPLE, csv_folder, edit, example, header, letter, workbook
+
+ID = header("当事人", "id_number")
+ID_AT = f"当事人!{letter('当事人', 'id_number')}2"
 
 
 def run(*args: str) -> Result:
@@ -61,20 +64,20 @@ def test_convert_never_writes_a_csv_file_into_its_input_folder(tmp_path: Path) -
 
 def test_convert_of_an_invalid_workbook_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, "120116199305130913")
+    edit(path, "当事人", ID, 2, "120116199305130913")
     out = tmp_path / "cases.json"
     result = run("convert", str(path), "-o", str(out))
     assert result.exit_code == 1
-    assert "当事人!D2 居民身份证号: 校验码应为 X，实为 3" in result.stderr
+    assert f"{ID_AT} {ID}: 校验码应为 X，实为 3" in result.stderr
     assert not out.exists()
 
 
 def test_import_problems_in_english_with_lang_en(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, "120116199305130913")
+    edit(path, "当事人", ID, 2, "120116199305130913")
     result = run("import", str(path), "--db", f"sqlite:///{tmp_path}/s.db", "--lang", "en")
     assert result.exit_code == 1
-    assert "当事人!D2 id_number: check digit is 3, expected X" in result.stderr
+    assert f"{ID_AT} id_number: check digit is 3, expected X" in result.stderr
 
 
 def test_import_is_all_or_nothing(tmp_path: Path) -> None:

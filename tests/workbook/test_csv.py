@@ -8,8 +8,14 @@ import pytest
 from click.testing import CliRunner
 
 from enforcement.cli import cli
-from enforcement.workbook import UnreadableWorkbookError, WorkbookError, read_workbook
-from tests.workbook.helpers import csv_folder, example, workbook
+from enforcement.workbook import (
+    Sheet,
+    UnreadableWorkbookError,
+    WorkbookError,
+    read_workbook,
+    workbook_layout,
+)
+from tests.workbook.helpers import csv_folder, example, header, letter, workbook
 
 
 @pytest.mark.parametrize(
@@ -44,12 +50,14 @@ def test_a_bad_cell_in_a_csv_file_is_reported_at_its_row_and_column(tmp_path: Pa
     path = folder / "当事人.csv"
     lines = path.read_text(encoding="gbk").splitlines()
     fields = lines[1].split(",")
-    fields[3] = "1.10105E+17"
+    fields[_sheet("当事人").all_headers("zh").index(header("当事人", "id_number"))] = "1.10105E+17"
     lines[1] = ",".join(fields)
     path.write_text("\n".join(lines) + "\n", encoding="gbk")
     with pytest.raises(WorkbookError) as caught:
         read_workbook(folder)
-    assert [w for w, _ in caught.value.errors] == ["当事人!D2 居民身份证号"]
+    assert [w for w, _ in caught.value.errors] == [
+        f"当事人!{letter('当事人', 'id_number')}2 {header('当事人', 'id_number')}"
+    ]
 
 
 def test_a_folder_without_csv_files_is_unreadable(tmp_path: Path) -> None:
@@ -64,3 +72,9 @@ def test_a_csv_file_with_a_nul_byte_is_unreadable_not_a_traceback(tmp_path: Path
     assert result.exit_code == 1  # read, but not a usable sheet
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.json").exists()
+
+
+def _sheet(name: str) -> Sheet:
+    found = workbook_layout().sheet(name)
+    assert found is not None
+    return found

@@ -9,8 +9,17 @@ from typing import Any
 import openpyxl
 import pytest
 
-from enforcement.workbook import UnreadableWorkbookError, WorkbookError, read_workbook
-from tests.workbook.helpers import edit, workbook
+from enforcement.workbook import (
+    Sheet,
+    UnreadableWorkbookError,
+    WorkbookError,
+    read_workbook,
+    workbook_layout,
+)
+from tests.workbook.helpers import edit, header, last_letter, letter, workbook
+
+ID = header("当事人", "id_number")
+ID_AT = f"当事人!{letter('当事人', 'id_number')}2"
 
 
 def problems(path: Path, lang: str = "zh") -> list[str]:
@@ -21,14 +30,14 @@ def problems(path: Path, lang: str = "zh") -> list[str]:
 
 def test_a_wrong_check_digit_is_reported_at_its_cell_in_chinese(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, "120116199305130913")
-    assert problems(path) == ["当事人!D2 居民身份证号: 校验码应为 X，实为 3"]
+    edit(path, "当事人", ID, 2, "120116199305130913")
+    assert problems(path) == [f"{ID_AT} {ID}: 校验码应为 X，实为 3"]
 
 
 def test_english_names_the_field_and_keeps_the_cell(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, "120116199305130913")
-    assert problems(path, "en") == ["当事人!D2 id_number: check digit is 3, expected X"]
+    edit(path, "当事人", ID, 2, "120116199305130913")
+    assert problems(path, "en") == [f"{ID_AT} id_number: check digit is 3, expected X"]
 
 
 @pytest.mark.parametrize(
@@ -64,14 +73,14 @@ def test_each_kind_of_bad_cell_is_reported_at_its_cell(
 
 def test_every_problem_of_every_sheet_is_reported_at_once(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, "120116199305130913")
+    edit(path, "当事人", ID, 2, "120116199305130913")
     edit(path, "案件", "立案日期", 5, "someday")
     edit(path, "执法人员", "所属机关标识", 3, "nowhere")
     found = problems(path)
     assert [f.split(":")[0] for f in found] == [
-        "执法人员!C3 所属机关标识",
-        "案件!H5 立案日期",
-        "当事人!D2 居民身份证号",
+        f"执法人员!{letter('执法人员', 'agency_id')}3 所属机关标识",
+        f"案件!{letter('案件', 'opened_on')}5 立案日期",
+        f"{ID_AT} {ID}",
     ]
 
 
@@ -100,7 +109,7 @@ def test_an_unknown_column_is_reported_not_ignored(tmp_path: Path) -> None:
     book.save(path)
     found = problems(path)
     assert len(found) == 1
-    assert found[0].startswith("案件!K1: 未知的列 '备注'")
+    assert found[0].startswith(f"案件!{last_letter('案件')}1: 未知的列 '备注'")
 
 
 def test_data_in_a_column_without_a_header_is_reported(tmp_path: Path) -> None:
@@ -109,13 +118,13 @@ def test_data_in_a_column_without_a_header_is_reported(tmp_path: Path) -> None:
     ws = book["案件"]
     ws.cell(row=3, column=ws.max_column + 2, value="stray")
     book.save(path)
-    assert problems(path) == ["案件!L3: 此列没有表头，其中的数据无法读取"]
+    assert problems(path) == [f"案件!{last_letter('案件', 2)}3: 此列没有表头，其中的数据无法读取"]
 
 
 def test_a_missing_required_column_is_reported_once(tmp_path: Path) -> None:
     path = workbook(tmp_path)
     book = openpyxl.load_workbook(path)
-    book["案件"].delete_cols(7)  # 案由
+    book["案件"].delete_cols(_sheet("案件").all_headers("zh").index("案由") + 1)
     book.save(path)
     assert problems(path) == ["案件 第1行: 缺少必填列 案由"]
 
@@ -137,3 +146,9 @@ def test_a_message_no_pattern_knows_is_shown_in_english_rather_than_dropped() ->
 
     assert in_chinese("a rule added later says this") == "a rule added later says this"
     assert in_chinese("check digit is 3, expected X") == "校验码应为 X，实为 3"
+
+
+def _sheet(name: str) -> Sheet:
+    found = workbook_layout().sheet(name)
+    assert found is not None
+    return found

@@ -15,7 +15,7 @@ from enforcement.cli import cli
 from enforcement.models import Dataset, Penalty, PenaltyKind
 from enforcement.synthetic import generate_dataset
 from enforcement.workbook import WorkbookWriteError, read_workbook, write_template
-from tests.workbook.helpers import cell_value, example, sheet_values, workbook
+from tests.workbook.helpers import cell_value, example, letter, sheet_values, workbook
 
 
 def test_the_example_round_trips_through_a_workbook(tmp_path: Path) -> None:
@@ -66,15 +66,19 @@ def test_the_template_has_notes_lists_and_date_formats(tmp_path: Path) -> None:
     write_template(path)
     book = openpyxl.load_workbook(path)
     ws = book["当事人"]
-    assert ws["B1"].value == "当事人类型"
-    assert ws["B1"].comment is not None
-    assert "自然人" in ws["B1"].comment.text
+    kind = letter("当事人", "kind")
+    assert ws[f"{kind}1"].value == "当事人类型"
+    assert ws[f"{kind}1"].comment is not None
+    assert "自然人" in ws[f"{kind}1"].comment.text
     lists = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert lists["B2:B1048576"].type == "list"
+    assert lists[f"{kind}2:{kind}1048576"].type == "list"
     cases = book["案件"]
     dates = [dv for dv in cases.data_validations.dataValidation if dv.type == "date"]
-    assert {str(dv.sqref) for dv in dates} == {"H2:H1048576", "I2:I1048576"}
-    assert cases.column_dimensions["H"].number_format == "yyyy-mm-dd"
+    opened, closed = letter("案件", "opened_on"), letter("案件", "closed_on")
+    assert {f"{opened}2:{opened}1048576", f"{closed}2:{closed}1048576"} <= {
+        str(dv.sqref) for dv in dates
+    }
+    assert cases.column_dimensions[opened].number_format == "yyyy-mm-dd"
     assert book["填写说明"]["A1"].value == "行政执法台账 填写说明"
 
 
@@ -86,7 +90,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     path = workbook(tmp_path, ds)
     assert cell_value(path, "当事人", "姓名/名称", 2) == party.name
     ws = openpyxl.load_workbook(path)["当事人"]
-    assert ws["C2"].data_type == "s"
+    assert ws[f"{letter('当事人', 'name')}2"].data_type == "s"
     assert read_workbook(path).dataset == ds
 
 

@@ -13,7 +13,10 @@ from enforcement.identifiers import id_number_check_char
 from enforcement.io import to_data
 from enforcement.models import Dataset
 from enforcement.workbook import WorkbookError, read_workbook
-from tests.workbook.helpers import edit, example, store_number, workbook
+from tests.workbook.helpers import edit, example, header, letter, store_number, workbook
+
+ID = header("当事人", "id_number")
+ID_COL = letter("当事人", "id_number")
 
 
 def _valid_numeric_id(body: str = "11010519900101") -> str:
@@ -67,23 +70,23 @@ def test_a_date_with_a_time_of_day_is_refused_in_a_date_column(tmp_path: Path) -
 def test_an_id_number_stored_exactly_as_a_number_is_recovered(tmp_path: Path) -> None:
     path = workbook(tmp_path)
     number = _valid_numeric_id()
-    store_number(path, "当事人", "D2", number)
+    store_number(path, "当事人", f"{ID_COL}2", number)
     assert read_workbook(path).dataset.cases[0].parties[0].id_number == number
 
 
 def test_an_id_number_that_lost_digits_as_a_float_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, float(_valid_numeric_id()))
+    edit(path, "当事人", ID, 2, float(_valid_numeric_id()))
     found = _problems(path)
     assert len(found) == 1
-    assert found[0].startswith("当事人!D2 居民身份证号: 号码被表格软件存为数值")
+    assert found[0].startswith(f"当事人!{ID_COL}2 {ID}: 号码被表格软件存为数值")
     assert "请将单元格设为文本格式后重新输入" in found[0]
 
 
 def test_an_id_number_ending_in_zeros_the_spreadsheet_left_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path)
     body = next(f"1101051990010{i:01d}000" for i in range(10))
-    store_number(path, "当事人", "D2", body + "0" * (18 - len(body)))
+    store_number(path, "当事人", f"{ID_COL}2", body + "0" * (18 - len(body)))
     found = _problems(path)
     assert len(found) == 1
     assert "可能已丢失末尾数字" in found[0]
@@ -91,9 +94,9 @@ def test_an_id_number_ending_in_zeros_the_spreadsheet_left_is_refused(tmp_path: 
 
 def test_an_id_number_in_scientific_notation_text_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path)
-    edit(path, "当事人", "居民身份证号", 2, "1.10105E+17")
+    edit(path, "当事人", ID, 2, "1.10105E+17")
     assert _problems(path) == [
-        "当事人!D2 居民身份证号: 1.10105E+17 是科学计数法，数字已丢失；"
+        f"当事人!{ID_COL}2 {ID}: 1.10105E+17 是科学计数法，数字已丢失；"
         "请将单元格设为文本格式后重新输入完整号码"
     ]
 
@@ -110,8 +113,8 @@ def test_full_width_digits_and_stray_spaces_are_normalised(tmp_path: Path) -> No
     original = ds.cases[0].parties[0].id_number
     assert original is not None
     wide = " " + "".join(chr(ord(c) + 0xFEE0) for c in original) + "\u3000"
-    edit(path, "当事人", "居民身份证号", 2, wide)
-    edit(path, "当事人", "案件标识", 2, f"  {ds.cases[0].id} ")
+    edit(path, "当事人", ID, 2, wide)
+    edit(path, "当事人", header("当事人", "id"), 2, f"  {ds.cases[0].id} ")
     edit(path, "案件", "案由", 2, f"\u3000{ds.cases[0].title}  ")
     assert read_workbook(path).dataset == ds
 
@@ -163,8 +166,9 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> N
     book.save(path)
     assert read_workbook(path).dataset == example()
     book = openpyxl.load_workbook(path)
-    book["当事人"]["D5"] = "123"
+    book["当事人"][f"{ID_COL}5"] = "123"
     book.save(path)
     found = _problems(path)
     assert len(found) == 1
-    assert found[0].startswith("当事人!D5 居民身份证号: 应为 18 位，实为 3 位")
+    assert found[0].startswith(f"当事人!{ID_COL}5 {ID}: 应为 18 位")
+    assert found[0].endswith("实为 3 位")
