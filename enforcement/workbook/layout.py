@@ -356,7 +356,8 @@ class _Builder:
                 if _has_collections(tp):
                     continue  # a sheet of its own
                 nested = self._columns(tp, path, path if optional else optional_parent)
-                out += [attrs.evolve(c, header_zh=header + c.header_zh) for c in nested]
+                # "附件·存储位置": the record's term, then the field's.
+                out += [attrs.evolve(c, header_zh=f"{header}·{c.header_zh}") for c in nested]
                 continue
             scalar = _scalar_kind(tp)
             if scalar is None:
