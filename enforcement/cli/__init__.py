@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "enforcement.cli.summary",
     "enforcement.cli.calendar",
     "enforcement.cli.law_report",
+    "enforcement.cli.workbook",
 )
 
 WARNING_LOGGERS = ("enforcement_pdf",)

@@ -164,17 +164,43 @@ def _not_imported(path: Path, exc: ValidationError) -> NoReturn:
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @db_option
 @force_option
-def export(path: Path, db_url: str, force: bool) -> None:
-    """Write everything in the store to PATH ('-': standard output) in the interchange format.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx"]),
+    default=None,
+    help="json (the interchange format) or xlsx (the workbook); default: from PATH's suffix.",
+)
+def export(path: Path, db_url: str, force: bool, fmt: str | None) -> None:
+    """Write everything in the store to PATH ('-': standard output) in the interchange format,
+    or as a workbook (--format xlsx, or a PATH ending in .xlsx).
 
-    Cases are streamed from the store into the file, one at a time. PATH must
-    not be the store; an existing PATH is replaced only if enforcement wrote
-    it, or with --force. The file is written whole or not at all.
+    JSON cases are streamed from the store into the file, one at a time. PATH
+    must not be the store; an existing PATH is replaced only if enforcement
+    wrote it, or with --force. The file is written whole or not at all.
     """
+    if fmt is None:
+        fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "json"
     to_stdout = str(path) == "-"
+    if to_stdout and fmt == "xlsx":
+        fail("a workbook cannot be written to standard output; give a file name")
     if not to_stdout:
         output_file(path, inputs_of(None, db_url), force=force)
     with opened(db_url) as store:
+        if store.engine == "sqlite" and _is_store_file(path, store.url):
+            raise StoreUnusable(f"{path}: is the store itself; choose another output file")
+        if fmt == "xlsx":
+            from enforcement.workbook import WorkbookWriteError, write_workbook
+
+            try:
+                ds = store.dataset()
+                write_workbook(ds, path)
+            except StoreError as exc:
+                raise StoreUnusable(str(exc)) from None
+            except WorkbookWriteError as exc:
+                fail(f"{exc}; nothing written", EXIT_PROBLEMS)
+            click.echo(f"{path}: wrote {plural(len(ds.cases), 'case')}")
+            return
         try:
             target = sys.stdout if to_stdout else path
             count = dump_records(store.agencies(), store.officers(), store.cases(), target)

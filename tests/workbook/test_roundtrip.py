@@ -1,0 +1,156 @@
+"""A dataset written as a workbook reads back unchanged; the template reads as nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from enforcement.cli import cli
+from enforcement.models import Dataset, Penalty, PenaltyKind
+from enforcement.synthetic import generate_dataset
+from enforcement.workbook import WorkbookError, WorkbookWriteError, read_workbook, write_template
+from tests.workbook.helpers import cell_value, example, letter, sheet_values, workbook
+
+
+def test_the_example_round_trips_through_a_workbook(tmp_path: Path) -> None:
+    ds = example()
+    assert read_workbook(workbook(tmp_path, ds)).dataset == ds
+
+
+def test_a_year_with_defects_round_trips_through_a_workbook(tmp_path: Path) -> None:
+    ds = generate_dataset(cases=80, defects=0.3, seed=7)
+    assert read_workbook(workbook(tmp_path, ds)).dataset == ds
+
+
+def test_workbook_to_store_to_workbook_keeps_every_cell(tmp_path: Path) -> None:
+    first = workbook(tmp_path, generate_dataset(cases=40, defects=0.2))
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["import", str(first), "--db", url])
+    assert imported.exit_code == 0, imported.output
+    second = tmp_path / "export.xlsx"
+    exported = runner.invoke(cli, ["db", "export", str(second), "--format", "xlsx", "--db", url])
+    assert exported.exit_code == 0, exported.output
+    assert sheet_values(second) == sheet_values(first)
+
+
+def test_the_template_reads_as_an_empty_dataset(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    assert read_workbook(path).dataset == Dataset()
+
+
+def test_a_template_filled_in_by_hand_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    book = openpyxl.load_workbook(path)
+    book["执法主体"].append(["xc", "新城镇综合行政执法局", None, "120116"])
+    book["执法人员"].append(["xc-1", "张三", "xc"])
+    book["案件"].append(
+        ["c1", "xc", "行政检查", "城市管理", None, "普通程序", "检查", date(2020, 3, 4)]
+    )
+    book.save(path)
+    ds = read_workbook(path).dataset
+    assert ds.cases[0].opened_on == date(2020, 3, 4)
+    assert ds.officers[0].name == "张三"
+
+
+def test_the_template_has_notes_lists_and_date_formats(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    book = openpyxl.load_workbook(path)
+    ws = book["当事人"]
+    kind = letter("当事人", "kind")
+    assert ws[f"{kind}1"].value == "当事人类型"
+    assert ws[f"{kind}1"].comment is not None
+    assert "自然人" in ws[f"{kind}1"].comment.text
+    lists = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert lists[f"{kind}2:{kind}1048576"].type == "list"
+    cases = book["案件"]
+    dates = [dv for dv in cases.data_validations.dataValidation if dv.type == "date"]
+    opened, closed = letter("案件", "opened_on"), letter("案件", "closed_on")
+    assert {f"{opened}2:{opened}1048576", f"{closed}2:{closed}1048576"} <= {
+        str(dv.sqref) for dv in dates
+    }
+    assert cases.column_dimensions[opened].number_format == "yyyy-mm-dd"
+    assert book["填写说明"]["A1"].value == "行政执法台账 填写说明"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    ds = example()
+    case = ds.cases[0]
+    party = attrs.evolve(case.parties[0], name='=HYPERLINK("http://evil.example","x")')
+    ds = attrs.evolve(ds, cases=(attrs.evolve(case, parties=(party,)), *ds.cases[1:]))
+    path = workbook(tmp_path, ds)
+    assert cell_value(path, "当事人", "姓名/名称", 2) == party.name
+    ws = openpyxl.load_workbook(path)["当事人"]
+    assert ws[f"{letter('当事人', 'name')}2"].data_type == "s"
+    assert read_workbook(path).dataset == ds
+
+
+def test_a_datetime_outside_beijing_time_keeps_its_offset(tmp_path: Path) -> None:
+    ds = example()
+    case = ds.cases[0]
+    entry = attrs.evolve(case.records[0], at=datetime(2020, 1, 2, 1, 5, 7, 250000, tzinfo=UTC))
+    ds = attrs.evolve(
+        ds, cases=(attrs.evolve(case, records=(entry, *case.records[1:])), *ds.cases[1:])
+    )
+    got = read_workbook(workbook(tmp_path, ds)).dataset
+    assert got.cases[0].records[0].at.isoformat() == "2020-01-02T01:05:07.250000+00:00"
+
+
+def test_an_amount_with_three_decimals_is_refused_at_its_cell(tmp_path: Path) -> None:
+    ds = example()
+    case = next(c for c in ds.cases if c.decision and c.decision.penalties)
+    assert case.decision is not None
+    decision = attrs.evolve(
+        case.decision, penalties=(Penalty(kind=PenaltyKind.FINE, amount=Decimal("1234.125")),)
+    )
+    ds = attrs.evolve(
+        ds,
+        cases=tuple(attrs.evolve(c, decision=decision) if c is case else c for c in ds.cases),
+    )
+    # The interchange format keeps amounts to the fen; the workbook names the cell.
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(workbook(tmp_path, ds))
+    ((where, message),) = caught.value.errors
+    assert where.startswith("处罚!")
+    assert where.endswith(" 金额")
+    assert "more than 2 decimal places" in message
+
+
+def test_a_control_character_is_refused_by_name_not_written(tmp_path: Path) -> None:
+    ds = example()
+    case = attrs.evolve(ds.cases[0], title="占道\x01经营")
+    ds = attrs.evolve(ds, cases=(case, *ds.cases[1:]))
+    with pytest.raises(WorkbookWriteError, match="title holds a control character"):
+        workbook(tmp_path, ds)
+    assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_a_list_item_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    ds = example()
+    decided = next(c for c in ds.cases if c.decision is not None)
+    assert decided.decision is not None
+    decision = attrs.evolve(decided.decision, legal_basis=("第一条\n第二条",))
+    ds = attrs.evolve(
+        ds,
+        cases=tuple(attrs.evolve(c, decision=decision) if c is decided else c for c in ds.cases),
+    )
+    with pytest.raises(WorkbookWriteError, match="legal_basis"):
+        workbook(tmp_path, ds)
+
+
+def test_the_fast_and_the_full_reading_give_the_same_dataset(tmp_path: Path) -> None:
+    from enforcement.workbook.reader import _read
+
+    path = workbook(tmp_path, generate_dataset(cases=30, defects=0.3, seed=3))
+    fast = _read(path, "zh", fast=True).dataset
+    assert fast == _read(path, "zh", fast=False).dataset
+    assert len(fast.cases) == 30
