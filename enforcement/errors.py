@@ -203,3 +203,16 @@ class PublicationRefusedError(NoticeError):
 
 class VerificationError(NoticeError):
     """A PDF carries no verification data, or it does not match its source."""
+
+
+class SiteError(EnforcementError, ValueError):
+    """The public portal cannot be built as asked (``enforcement site``).
+
+    ``field`` names the input or option at fault (``output``, ``checkpoint``,
+    ``base_url``) and ``reason`` says why.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "enforcement.cli.demo",
     "enforcement.cli.summary",
     "enforcement.cli.calendar",
+    "enforcement.cli.site",
 )
 
 WARNING_LOGGERS = ("enforcement_pdf",)
