@@ -15,8 +15,16 @@ import jinja2
 from attrs import field, frozen
 
 from enforcement.errors import SiteError
-from enforcement.models import Agency
-from enforcement.notices import Block, Fields, Table, Text, build_roster_document, render_document
+from enforcement.models import Agency, CaseCategory
+from enforcement.notices import (
+    CATEGORY_ZH,
+    Block,
+    Fields,
+    Table,
+    Text,
+    build_roster_document,
+    render_document,
+)
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.reports import collect_sections, render_summary, summary_data
@@ -71,6 +79,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["cn_date"] = _cn_date
     env.filters["block_kind"] = _block_kind
+    env.filters["category_zh"] = _category_zh
     return env
 
 
@@ -80,6 +89,13 @@ def _cn_date(day: date | str | None) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day)
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _category_zh(value: str) -> str:
+    try:
+        return CATEGORY_ZH[CaseCategory(value)]
+    except ValueError:
+        return value
 
 
 def _block_kind(block: Block) -> str:

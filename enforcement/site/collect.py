@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from enforcement.errors import NoticeError
+from enforcement.errors import NoticeError, SiteError
 from enforcement.models import Agency, Case, CaseCategory
 from enforcement.notices import (
     CATEGORY_ZH,
@@ -160,6 +160,14 @@ def collect_notices(
             w_status: Status = "expired" if on > until else "current"
             found.append(_notice(case, "withdrawal", w_doc, w_pdf, until, w_status, None))
     found.sort(key=lambda n: (n.published_on, n.number, n.kind, n.case_id))
+    slugs: dict[str, str] = {}
+    for n in found:
+        other = slugs.setdefault(n.slug, n.case_id)
+        if other != n.case_id:
+            # Two ids that differ only in characters a file name cannot hold would share a page.
+            raise SiteError(
+                "case_id", f"cases {other!r} and {n.case_id!r} would publish to one page {n.page}"
+            )
     return found
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from enforcement.errors import SiteError
 from enforcement.models import Dataset, PartyKind, PartyRole
 from enforcement.notices import verify_notice
 from enforcement.site import DIGESTS_PATH, MANIFEST
@@ -203,6 +204,32 @@ def test_hostile_strings_are_shown_as_text(demo_dataset: Dataset, tmp_path: Path
     assert "49" not in page.split("案由", 1)[1].split("</dd>", 1)[0]
 
 
+def test_hostile_party_name_is_shown_as_text_in_the_list(
+    demo_dataset: Dataset, tmp_path: Path
+) -> None:
+    case = next(c for c in demo_dataset.cases if c.id == "XC2020-00005")
+    assert case.parties[0].kind is PartyKind.ORGANISATION
+    party = attrs.evolve(case.parties[0], name=HOSTILE)
+    hostile = attrs.evolve(case, parties=(party, *case.parties[1:]))
+    cases = tuple(hostile if c.id == case.id else c for c in demo_dataset.cases)
+    site = tmp_path / "site"
+    build(attrs.evolve(demo_dataset, cases=cases), site, on=ON)
+    listed = (site / "notices" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in listed
+    assert 'data-party="&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img' in listed
+
+
+def test_two_case_ids_that_would_share_a_page_are_refused(
+    demo_dataset: Dataset, tmp_path: Path
+) -> None:
+    case = next(c for c in demo_dataset.cases if c.id == "XC2020-00005")
+    twin = attrs.evolve(case, id="XC2020/00005")
+    clash = attrs.evolve(case, id="XC2020 00005")
+    cases = (*[c for c in demo_dataset.cases if c.id != case.id], twin, clash)
+    with pytest.raises(SiteError, match="one page"):
+        build(attrs.evolve(demo_dataset, cases=cases), tmp_path / "site", on=ON)
+
+
 def test_right_to_left_override_is_isolated_in_its_value(
     demo_dataset: Dataset, tmp_path: Path
 ) -> None:
@@ -245,3 +272,35 @@ def test_manifest_marks_the_directory_as_the_sites_own(demo_site: Path) -> None:
 @pytest.mark.parametrize("name", ["site.css", "search.js", "verify.js"])
 def test_static_files_are_package_data(demo_site: Path, name: str) -> None:
     assert (demo_site / "static" / name).stat().st_size > 0
+
+
+def test_tables_page_shows_the_summarys_tables_when_it_has_them(
+    demo_dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enforcement.summary import Summary
+
+    plain = Summary.to_data
+
+    def with_tables(self: Summary) -> dict[str, object]:
+        data = plain(self)
+        data["tables"] = [
+            {"title": "表1 行政处罚<b>", "columns": ["类别", "件数"], "rows": [["罚款", 7]]}
+        ]
+        return data
+
+    monkeypatch.setattr(Summary, "to_data", with_tables)
+    site = tmp_path / "site"
+    build(demo_dataset, site, on=ON)
+    page = (site / "tables" / "index.html").read_text(encoding="utf-8")
+    assert "<caption>表1 行政处罚&lt;b&gt;</caption>" in page
+    assert "<td>罚款</td><td>7</td>" in page
+    assert "主要数据" not in page
+
+
+def test_tables_page_shows_the_summary_figures_otherwise(demo_site: Path) -> None:
+    page = (demo_site / "tables" / "index.html").read_text(encoding="utf-8")
+    assert "2020年" in page
+    assert "主要数据" in page
+    assert (demo_site / "tables" / "2020" / "summary.pdf").read_bytes().startswith(b"%PDF")
+    data = json.loads((demo_site / "tables" / "2020" / "summary.json").read_text(encoding="utf-8"))
+    assert data["year"] == 2020
