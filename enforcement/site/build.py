@@ -29,6 +29,7 @@ from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.reports import collect_sections, render_summary, summary_data
 from enforcement.site.collect import SiteNotice, collect_notices
+from enforcement.site.labels import ITEM_NAMES, TABLE_TITLES
 from enforcement.site.output import check_output, write_site
 from enforcement.sources import RecordSource
 from enforcement.summary import summarize
@@ -204,7 +205,11 @@ def _summaries(
 
 
 def _tables(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """``Summary.to_data()``'s ``tables`` as title, columns and rows, when it has them."""
+    """``Summary.to_data()``'s ``tables``, each as a title, columns and rows, when it has them.
+
+    A table is either a mapping of item to figure (shown as two columns) or already
+    ``{"title", "columns", "rows"}``.
+    """
     tables = data.get("tables")
     if isinstance(tables, Mapping):
         tables = [
@@ -216,19 +221,32 @@ def _tables(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     for table in tables:
         if not isinstance(table, Mapping):
             continue
-        rows = table.get("rows") or []
-        shown.append(
-            {
-                "title": str(table.get("title") or table.get("name") or table.get("key") or ""),
-                "columns": [str(c) for c in table.get("columns") or []],
-                "rows": [
-                    [("" if v is None else str(v)) for v in row]
-                    for row in rows
-                    if isinstance(row, list | tuple)
-                ],
-            }
-        )
+        if "rows" in table:
+            key = str(table.get("key") or "")
+            title = table.get("title") or table.get("name") or TABLE_TITLES.get(key, key)
+            columns = [str(c) for c in table.get("columns") or []]
+            rows = [
+                [_figure(v) for v in row]
+                for row in table.get("rows") or []
+                if isinstance(row, list | tuple)
+            ]
+        else:
+            key = str(table.get("key") or "")
+            title = TABLE_TITLES.get(key, key)
+            columns = ["项目", "数值"]
+            rows = [
+                [ITEM_NAMES.get(str(k), str(k)), _figure(v)] for k, v in table.items() if k != "key"
+            ]
+        shown.append({"title": str(title), "columns": columns, "rows": rows})
     return shown
+
+
+def _figure(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:g}"
+    return str(value)
 
 
 def build_site(

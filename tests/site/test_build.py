@@ -297,7 +297,42 @@ def test_tables_page_shows_the_summarys_tables_when_it_has_them(
     assert "主要数据" not in page
 
 
-def test_tables_page_shows_the_summary_figures_otherwise(demo_site: Path) -> None:
+def test_tables_page_names_the_items_of_a_table_given_as_a_mapping(
+    demo_dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enforcement.summary import Summary
+
+    plain = Summary.to_data
+
+    def with_tables(self: Summary) -> dict[str, object]:
+        data = plain(self)
+        data["tables"] = {"penalty": {"fine": 12, "new_column": 3}}
+        return data
+
+    monkeypatch.setattr(Summary, "to_data", with_tables)
+    site = tmp_path / "site"
+    build(demo_dataset, site, on=ON)
+    page = (site / "tables" / "index.html").read_text(encoding="utf-8")
+    assert "<caption>行政处罚</caption>" in page
+    assert "<td>罚款</td><td>12</td>" in page
+    assert "<td>new_column</td><td>3</td>" in page
+
+
+def test_tables_page_shows_the_summary_figures_otherwise(
+    demo_dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enforcement.summary import Summary
+
+    plain = Summary.to_data
+
+    def without_tables(self: Summary) -> dict[str, object]:
+        data = plain(self)
+        data.pop("tables", None)
+        return data
+
+    monkeypatch.setattr(Summary, "to_data", without_tables)
+    demo_site = tmp_path / "site"
+    build(demo_dataset, demo_site, on=ON)
     page = (demo_site / "tables" / "index.html").read_text(encoding="utf-8")
     assert "2020年" in page
     assert "主要数据" in page
