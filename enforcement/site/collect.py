@@ -122,7 +122,7 @@ def collect_notices(
     """Every notice published on or before ``on``, with its status on ``on``.
 
     A decision notice is current from its publication date through the last
-    day of its term (``term_until``), unless a withdrawal notice was published
+    day of its term (``term_until``; no end when the term is not fixed), unless a withdrawal notice was published
     by ``on``. A withdrawal notice (the tombstone) stays up for as long as the
     notice it replaces would have. Notices not yet published on ``on`` are left out.
     """
@@ -141,7 +141,9 @@ def collect_notices(
         d_published = date.fromisoformat(d_doc.content["published_on"])
         if d_published > on:
             continue
-        until = date.fromisoformat(d_doc.content["term_until"])
+        # No fixed term (licence information, public while the licence holds): no expiry.
+        term_until = d_doc.content.get("term_until")
+        until = date.fromisoformat(term_until) if term_until else None
         withdrawn_on: date | None = None
         if withdrawal is not None:
             w_published = date.fromisoformat(withdrawal[0].content["published_on"])
@@ -150,14 +152,14 @@ def collect_notices(
         status: Status
         if withdrawn_on is not None:
             status = "withdrawn"
-        elif on > until:
+        elif until is not None and on > until:
             status = "expired"
         else:
             status = "current"
         found.append(_notice(case, "decision", d_doc, d_pdf, until, status, withdrawn_on))
         if withdrawal is not None and withdrawn_on is not None:
             w_doc, w_pdf = withdrawal
-            w_status: Status = "expired" if on > until else "current"
+            w_status: Status = "expired" if until is not None and on > until else "current"
             found.append(_notice(case, "withdrawal", w_doc, w_pdf, until, w_status, None))
     found.sort(key=lambda n: (n.published_on, n.number, n.kind, n.case_id))
     slugs: dict[str, str] = {}
@@ -176,7 +178,7 @@ def _notice(
     kind: str,
     document: NoticeDocument,
     pdf: bytes,
-    until: date,
+    until: date | None,
     status: Status,
     withdrawn_on: date | None,
 ) -> SiteNotice:
