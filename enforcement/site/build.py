@@ -132,6 +132,8 @@ def _checkpoint_files(paths: Sequence[Path]) -> tuple[list[dict[str, str]], dict
         except OSError as exc:
             raise SiteError("checkpoint", f"cannot read {path}: {exc.strerror}") from None
         name = _slug(path.name)
+        if name in ("index.html", "tile"):
+            raise SiteError("checkpoint", f"{path}: the name {name!r} is the site's own; rename it")
         if f"checkpoints/{name}" in out:
             raise SiteError("checkpoint", f"two checkpoint files are named {path.name!r}")
         try:
@@ -300,6 +302,8 @@ def build_site(
     rosters = []
     for agency in shown:
         document = build_roster_document(agency, source.officers(agency.id), options.on)
+        if options.base_url is not None:
+            document.url = f"{options.base_url}/roster/index.html"
         pdf = render_document(document, plugin_manager=pm)
         name = f"roster/{_slug(agency.id)}.pdf"
         files_out[name] = pdf

@@ -108,3 +108,15 @@ def test_site_publishes_checkpoints_as_they_are_with_their_tiles(
     page = (out / "checkpoints" / "index.html").read_text(encoding="utf-8")
     assert "q9l2d3hW1rQ1m8pSx1Pbo2l8sC2ZyX3g0b1Zp0m3vV8=" in page
     assert "&lt;script&gt;" in page
+
+
+def test_site_refuses_a_checkpoint_named_like_its_own_page(
+    cases_file: Path, tmp_path: Path
+) -> None:
+    checkpoint = tmp_path / "index.html"
+    checkpoint.write_text("example.gov.cn/enforcement\n1\nAAAA\n")
+    code, output = _site(
+        str(cases_file), "-o", str(tmp_path / "site"), "--checkpoint", str(checkpoint)
+    )
+    assert code == 2
+    assert "rename it" in output
