@@ -221,3 +221,16 @@ class SigningKeyError(EnforcementError, ValueError):
 
 class CheckpointError(EnforcementError, ValueError):
     """A checkpoint's text is malformed (not a C2SP tlog-checkpoint signed note)."""
+
+
+class SiteError(EnforcementError, ValueError):
+    """The public portal cannot be built as asked (``enforcement site``).
+
+    ``field`` names the input or option at fault (``output``, ``checkpoint``,
+    ``base_url``) and ``reason`` says why.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "enforcement.cli.calendar",
     "enforcement.cli.law_report",
     "enforcement.cli.workbook",
+    "enforcement.cli.site",
 )
 
 WARNING_LOGGERS = ("enforcement_pdf",)

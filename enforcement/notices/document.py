@@ -101,10 +101,17 @@ class NoticeDocument:
     seal_image: str | None = None
     font: str | None = None
     notes: list[str] = field(factory=list)
+    url: str | None = None
+    """Where the notice is published (its page on the portal, ``enforcement site --base-url``).
+
+    Not part of the canonical content: verification does not depend on it."""
 
     @property
     def qr_payload(self) -> str:
-        """What the QR code encodes: ``SHA256:`` and the digest in upper case (QR alphanumeric)."""
+        """What the QR code encodes: the notice's :attr:`url` when it has one, else ``SHA256:``
+        and the digest in upper case (QR alphanumeric)."""
+        if self.url is not None:
+            return self.url
         return "SHA256:" + self.digest.upper()
 
 
