@@ -78,6 +78,12 @@ def make_plugin_manager(
     skip, in addition to ``ENFORCEMENT_BLOCK_PLUGINS``. ``plugins`` are extra
     modules or objects registered directly (handy in tests).
     """
+    return _build(autoload=autoload, block=block, plugins=plugins, builtins=True)
+
+
+def _build(
+    *, autoload: bool | None, block: Iterable[str], plugins: Iterable[object], builtins: bool
+) -> PluginManager:
     import importlib
 
     pm = PluginManager()
@@ -85,7 +91,7 @@ def make_plugin_manager(
     blocked = set(block) | _env_blocked()
     for name in blocked:
         pm.set_blocked(name)
-    for module_name in BUILTIN_PLUGINS:
+    for module_name in BUILTIN_PLUGINS if builtins else ():
         if module_name not in blocked:
             pm.register(importlib.import_module(module_name), name=module_name)
             pm.origins[module_name] = ("enforcement", _version("enforcement"))
@@ -151,6 +157,18 @@ def default_plugin_manager() -> PluginManager:
             if _default is None:
                 _default = make_plugin_manager()
     return _default
+
+
+def command_plugin_manager() -> PluginManager:
+    """The plugins that may add commands to the command line.
+
+    The process-wide manager once it is built; before that, a manager of the
+    entry-point plugins alone, without the built-in rules (which add no command
+    and would load the models), so that ``enforcement --help`` stays fast.
+    """
+    if _default is not None:
+        return _default
+    return _build(autoload=None, block=(), plugins=(), builtins=False)
 
 
 def set_default_plugin_manager(pm: PluginManager | None) -> None:
