@@ -76,11 +76,12 @@ def certificate_active(ctx: CaseContext) -> Iterator[Hit]:
         for officer_id in officer_ids:
             if officer_id in seen:
                 continue
-            index = ctx.officers.get(officer_id)
-            if index is None or index.active_on(day):
+            active = ctx.facts.active_certificates(officer_id, day)
+            if active is None or active:
                 continue
             seen.add(officer_id)
-            states = sorted({c.status_on(day).value for c in index.officer.certificates})
+            officer = ctx.officers[officer_id].officer
+            states = sorted({c.status_on(day).value for c in officer.certificates})
             why_zh = "、".join(_STATUS_ZH.get(s, s) for s in states) or "无执法证件"
             why_en = ", ".join(states) or "no certificate"
             yield Hit(
@@ -101,10 +102,7 @@ def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
         for officer_id in officer_ids:
             if officer_id in seen:
                 continue
-            index = ctx.officers.get(officer_id)
-            if index is None:
-                continue
-            active = index.active_on(day)
+            active = ctx.facts.active_certificates(officer_id, day)
             if not active or any(domain in c.domains for c in active):
                 continue
             seen.add(officer_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from enforcement.bulk import paused_gc
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
 from enforcement.cli.source import (
@@ -81,7 +82,7 @@ def check(
             if not any(k.startswith(code) for k in known):
                 raise unusable(f"{option}: no rule code starts with {code!r}")
     policy = with_calendars(load_policy(policy_path), calendar_paths)
-    with opened_source(path, db_url) as source:
+    with opened_source(path, db_url) as source, paused_gc():
         try:
             findings = list(
                 check_records(

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from enforcement._text import plural
+from enforcement.bulk import paused_gc
 from enforcement.errors import ValidationError
 from enforcement.io import UnreadableInputError, load
 from enforcement.models import FORMAT
@@ -23,7 +24,8 @@ EXIT_UNUSABLE = 2
 def validate(path: Path) -> None:
     """Check that PATH is a valid interchange document; list every problem if not."""
     try:
-        ds = load(path)
+        with paused_gc():
+            ds = load(path)
     except UnreadableInputError as exc:
         for where, message in exc.errors:
             click.echo(

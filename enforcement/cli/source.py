@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 import click
 
+from enforcement.bulk import paused_gc
 from enforcement.calendar.files import ENV_VAR as CALENDAR_ENV_VAR
 from enforcement.cli.core import EXIT_UNUSABLE
 from enforcement.errors import CalendarFileError, PolicyError, StoreError, ValidationError
@@ -53,7 +54,8 @@ def opened_source(path: Path | None, db_url: str | None) -> Iterator[RecordSourc
         if explicit_db:
             raise click.UsageError("give a file or --db, not both")
         try:
-            dataset = load(path)
+            with paused_gc():
+                dataset = load(path)
         except ValidationError as exc:
             click.echo(f"error: {path}: unusable input", err=True)
             for where, message in exc.errors[:50]:

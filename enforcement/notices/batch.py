@@ -10,6 +10,7 @@ from datetime import date
 import attrs
 from attrs import frozen
 
+from enforcement.bulk import paused_gc
 from enforcement.errors import NoticeError
 from enforcement.models import (
     Agency,
@@ -52,6 +53,7 @@ def notice_filename(case_id: str, kind: str) -> str:
     return re.sub(r"[^\w.-]+", "_", case_id) + f"-{kind}.pdf"
 
 
+@paused_gc()
 def _render_item(job: tuple[BatchItem, str, Lang, NoticeOptions, str | None]) -> BatchResult:
     item, out_dir, lang, options, font = job
     if item.published_on is not None and options.published_on is None:

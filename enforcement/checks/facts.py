@@ -1,0 +1,110 @@
+"""What several rules and the annual tally ask of one case, computed once per case.
+
+The tally of :func:`enforcement.summary.summarize` and the rules of
+:func:`enforcement.checks.check_records` used to work out the same derived facts
+of a case each on their own: the stages with no record entry, whether the
+decision is major (重大执法决定), when its notice is due, and which certificates
+an officer held on the day of an act. :class:`CaseFacts` works each out on first
+use and keeps it for the rest of that case, so every rule and the tally see the
+same answer for the price of one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from enforcement.errors import CalendarError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from enforcement.calendar import Deadline
+    from enforcement.checks.engine import CertificateIndex, Deadlines
+    from enforcement.models import Case, Certificate, Stage
+    from enforcement.policy import Policy
+
+_UNSET = object()
+
+
+class CaseFacts:
+    """The derived facts of one case under one policy and calendar, each computed once.
+
+    Functions of the data, as the house style asks: nothing here is stored with
+    the case, and a new :class:`CaseFacts` is built for each case checked.
+    """
+
+    __slots__ = (
+        "_active",
+        "_due",
+        "_major",
+        "_missing",
+        "case",
+        "deadlines",
+        "officers",
+        "policy",
+    )
+
+    def __init__(
+        self,
+        case: Case,
+        *,
+        policy: Policy,
+        deadlines: Deadlines,
+        officers: dict[str, CertificateIndex] | None = None,
+    ) -> None:
+        self.case = case
+        self.policy = policy
+        self.deadlines = deadlines
+        self.officers = officers if officers is not None else {}
+        self._missing: list[tuple[Stage, str]] | None = None
+        self._major: bool | None = None
+        self._due: object = _UNSET
+        self._active: dict[tuple[str, date], tuple[Certificate, ...] | None] = {}
+
+    @property
+    def missing_stages(self) -> list[tuple[Stage, str]]:
+        """The stages the case reached with no record entry (see ``missing_stages``; REC001)."""
+        if self._missing is None:
+            from enforcement.checks.recording import missing_stages
+
+            self._missing = missing_stages(self.case)
+        return self._missing
+
+    @property
+    def is_major(self) -> bool:
+        """Whether the decision is major (重大执法决定) under the policy (see ``is_major``)."""
+        if self._major is None:
+            from enforcement.checks.engine import is_major
+
+            self._major = is_major(self.case, self.policy)
+        return self._major
+
+    def publication_due(self) -> Deadline | None:
+        """When the decision notice is due (see ``publication_due``), or ``None``.
+
+        Raises :class:`~enforcement.errors.CalendarError` (the same one each
+        time) when the deadline falls in a year with no holiday data.
+        """
+        due = self._due
+        if due is _UNSET:
+            from enforcement.checks.publication import publication_due
+
+            try:
+                due = publication_due(self.case, self.policy, self.deadlines)
+            except CalendarError as exc:
+                due = exc
+            self._due = due
+        if isinstance(due, CalendarError):
+            raise due
+        return due  # type: ignore[return-value]
+
+    def active_certificates(self, officer_id: str, day: date) -> tuple[Certificate, ...] | None:
+        """The certificates ``officer_id`` held on ``day`` (持证), or ``None`` for an unknown officer."""
+        key = (officer_id, day)
+        try:
+            return self._active[key]
+        except KeyError:
+            index = self.officers.get(officer_id)
+            found = None if index is None else index.active_on(day)
+            self._active[key] = found
+            return found
