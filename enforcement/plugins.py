@@ -17,12 +17,15 @@ import os
 import threading
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, Any
 
 import pluggy
-from attrs import frozen
 
 from enforcement import hookspecs
 from enforcement.errors import PluginLoadError
+
+if TYPE_CHECKING:
+    from enforcement.plugin_info import PluginInfo as PluginInfo
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +41,13 @@ plugin can override it.
 """
 
 
-@frozen
-class PluginInfo:
-    """What ``enforcement plugins`` shows for one registered plugin."""
+def __getattr__(name: str) -> Any:
+    # PluginInfo lives in its own module so that listing commands does not import attrs.
+    if name == "PluginInfo":
+        from enforcement.plugin_info import PluginInfo
 
-    name: str
-    distribution: str | None
-    version: str | None
-    hooks: tuple[str, ...]
+        return PluginInfo
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PluginManager(pluggy.PluginManager):
@@ -135,6 +137,8 @@ def _version(dist: str) -> str | None:
 
 def plugin_infos(pm: PluginManager) -> list[PluginInfo]:
     """Every registered plugin with its distribution, version and implemented hooks."""
+    from enforcement.plugin_info import PluginInfo
+
     infos = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
