@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from enforcement.checks.engine import is_major
+from enforcement.checks.publication import publication_due
+from enforcement.checks.recording import missing_stages
 from enforcement.errors import CalendarError
 
 if TYPE_CHECKING:
@@ -34,7 +37,6 @@ class CaseFacts:
     """
 
     __slots__ = (
-        "_active",
         "_due",
         "_major",
         "_missing",
@@ -59,14 +61,11 @@ class CaseFacts:
         self._missing: list[tuple[Stage, str]] | None = None
         self._major: bool | None = None
         self._due: object = _UNSET
-        self._active: dict[tuple[str, date], tuple[Certificate, ...] | None] = {}
 
     @property
     def missing_stages(self) -> list[tuple[Stage, str]]:
         """The stages the case reached with no record entry (see ``missing_stages``; REC001)."""
         if self._missing is None:
-            from enforcement.checks.recording import missing_stages
-
             self._missing = missing_stages(self.case)
         return self._missing
 
@@ -74,8 +73,6 @@ class CaseFacts:
     def is_major(self) -> bool:
         """Whether the decision is major (重大执法决定) under the policy (see ``is_major``)."""
         if self._major is None:
-            from enforcement.checks.engine import is_major
-
             self._major = is_major(self.case, self.policy)
         return self._major
 
@@ -87,8 +84,6 @@ class CaseFacts:
         """
         due = self._due
         if due is _UNSET:
-            from enforcement.checks.publication import publication_due
-
             try:
                 due = publication_due(self.case, self.policy, self.deadlines)
             except CalendarError as exc:
@@ -99,12 +94,10 @@ class CaseFacts:
         return due  # type: ignore[return-value]
 
     def active_certificates(self, officer_id: str, day: date) -> tuple[Certificate, ...] | None:
-        """The certificates ``officer_id`` held on ``day`` (持证), or ``None`` for an unknown officer."""
-        key = (officer_id, day)
-        try:
-            return self._active[key]
-        except KeyError:
-            index = self.officers.get(officer_id)
-            found = None if index is None else index.active_on(day)
-            self._active[key] = found
-            return found
+        """The certificates ``officer_id`` held on ``day`` (持证), or ``None`` for an unknown officer.
+
+        Answered by the officer's :class:`CertificateIndex`, whose memo of recent days
+        is what OFF002 and OFF003 share for the acts of a case.
+        """
+        index = self.officers.get(officer_id)
+        return None if index is None else index.active_on(day)
