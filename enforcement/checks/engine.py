@@ -117,9 +117,10 @@ class CertificateIndex:
             self._certs.append((cert, points, states))
         self._memo: dict[date, tuple[Certificate, ...]] = {}
 
-    MEMO_DAYS = 64
-    """Days remembered per officer. Cases arrive roughly by date, so a few weeks of days
-    serve nearly every look-up; unbounded, the memo grew with officers × days of a year."""
+    MEMO_DAYS = 128
+    """Days remembered per officer before the memo starts afresh. Cases arrive roughly by
+    date, so a few months of days serve nearly every look-up; unbounded, the memo grew with
+    officers × days."""
 
     def active_on(self, day: date) -> tuple[Certificate, ...]:
         """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""
@@ -132,7 +133,9 @@ class CertificateIndex:
                 if i >= 0 and states[i]:
                     active.append(cert)
             if len(memo) >= self.MEMO_DAYS:
-                del memo[next(iter(memo))]  # the oldest day first
+                # Start afresh rather than evict one by one: deleting a dict's first key
+                # again and again leaves holes that every later eviction walks past.
+                memo.clear()
             found = memo[day] = tuple(active)
         return found
 

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 _UNSET = object()
 
+OfficerAct = tuple["int | None", "date", str, "tuple[Certificate, ...] | None"]
+"""One officer in one act: ``(record index or None for the decision, day, officer id,
+certificates active that day or None for an officer not in the dataset)``."""
+
 
 class CaseFacts:
     """The derived facts of one case under one policy and calendar, each computed once.
@@ -37,6 +41,7 @@ class CaseFacts:
     """
 
     __slots__ = (
+        "_acts",
         "_due",
         "_major",
         "_missing",
@@ -61,6 +66,7 @@ class CaseFacts:
         self._missing: list[tuple[Stage, str]] | None = None
         self._major: bool | None = None
         self._due: object = _UNSET
+        self._acts: list[OfficerAct] | None = None
 
     @property
     def missing_stages(self) -> list[tuple[Stage, str]]:
@@ -92,6 +98,38 @@ class CaseFacts:
         if isinstance(due, CalendarError):
             raise due
         return due  # type: ignore[return-value]
+
+    @property
+    def officer_acts(self) -> list[OfficerAct]:
+        """Every officer of every act of the case with the certificates they held that day.
+
+        In the order of ``enforcement_acts`` (record entries, then the decision); each
+        officer's certificates are looked up once per day, for OFF002 and OFF003 alike.
+        """
+        acts = self._acts
+        if acts is None:
+            acts = []
+            held: dict[tuple[str, date], tuple[Certificate, ...] | None] = {}
+            officers = self.officers
+            case = self.case
+            found: list[tuple[int | None, date, tuple[str, ...]]] = [
+                (j, entry.at.date(), entry.officer_ids)
+                for j, entry in enumerate(case.records)
+                if entry.officer_ids
+            ]
+            if case.decision is not None and case.officer_ids:
+                found.append((None, case.decision.decided_on, case.officer_ids))
+            for index, day, officer_ids in found:
+                for officer_id in officer_ids:
+                    key = (officer_id, day)
+                    if key in held:
+                        active = held[key]
+                    else:
+                        certs = officers.get(officer_id)
+                        active = held[key] = None if certs is None else certs.active_on(day)
+                    acts.append((index, day, officer_id, active))
+            self._acts = acts
+        return acts
 
     def active_certificates(self, officer_id: str, day: date) -> tuple[Certificate, ...] | None:
         """The certificates ``officer_id`` held on ``day`` (持证), or ``None`` for an unknown officer.

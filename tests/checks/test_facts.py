@@ -17,7 +17,7 @@ import pytest
 
 from enforcement.checks import CertificateIndex, check
 from enforcement.checks.engine import AgencyCalendars, Deadlines, is_major
-from enforcement.checks.facts import CaseFacts
+from enforcement.checks.facts import CaseFacts, OfficerAct
 from enforcement.checks.publication import publication_due
 from enforcement.checks.recording import missing_stages
 from enforcement.errors import CalendarError
@@ -101,3 +101,22 @@ def test_summary_findings_equal_the_findings_of_check(year: Dataset) -> None:
     expected = Counter(f.code for f in check(year, on=ON))
     assert dict(summary.findings_by_code) == dict(expected)
     assert sum(expected.values()) > 0  # the year has defects to find
+
+
+def test_officer_acts_list_every_officer_of_every_act_with_their_certificates(
+    year: Dataset,
+) -> None:
+    officers = {o.id: CertificateIndex(o) for o in year.officers}
+    for case in year.cases[:80]:
+        facts = CaseFacts(
+            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
+        )
+        expected: list[OfficerAct] = [
+            (j, entry.at.date(), officer_id, officers[officer_id].active_on(entry.at.date()))
+            for j, entry in enumerate(case.records)
+            for officer_id in entry.officer_ids
+        ]
+        if case.decision is not None:
+            day = case.decision.decided_on
+            expected += [(None, day, o, officers[o].active_on(day)) for o in case.officer_ids]
+        assert facts.officer_acts == expected
