@@ -37,13 +37,35 @@ def timed(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def importtime(top: int = 12) -> None:
+    """Print the top-level imports of ``enforcement --help`` by cumulative time (-X importtime)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", HELP], capture_output=True, text=True, check=True
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        self_us, cumulative_us, name = line.removeprefix("import time:").split("|", 2)
+        if not name.startswith("  "):  # " name": top level, imported by the program itself
+            rows.append((int(cumulative_us), int(self_us), name.strip()))
+    print("top-level imports of enforcement --help (python -X importtime, one run):")
+    for cumulative, own, name in sorted(rows, reverse=True)[:top]:
+        print(f"  {cumulative / 1000:7.1f} ms cumulative  {own / 1000:6.1f} ms own  {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument(
         "--cases", type=int, default=0, help="accepted like every benchmark's; unused here"
     )
+    parser.add_argument(
+        "--importtime", action="store_true", help="also list what --help imports, by cost"
+    )
     args = parser.parse_args()
+    if args.importtime:
+        importtime()
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for argv in COMMANDS.values():
         timed(argv)  # warm the file cache
