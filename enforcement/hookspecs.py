@@ -62,7 +62,9 @@ def enforcement_cli_commands(cli: click.Group) -> None:
 
     Receives the top-level click group; call ``cli.add_command(...)``. Returns
     nothing. Every plugin's implementation is called when the command line
-    starts.
+    needs its list of commands (``enforcement --help``) or a command that is
+    not built in, so the plugin's module is imported to print help: keep heavy
+    imports (reportlab) inside the command's function, not at module level.
     """
 
 

@@ -17,12 +17,15 @@ import os
 import threading
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, Any
 
 import pluggy
-from attrs import frozen
 
 from enforcement import hookspecs
 from enforcement.errors import PluginLoadError
+
+if TYPE_CHECKING:
+    from enforcement.plugin_info import PluginInfo as PluginInfo
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +41,13 @@ plugin can override it.
 """
 
 
-@frozen
-class PluginInfo:
-    """What ``enforcement plugins`` shows for one registered plugin."""
+def __getattr__(name: str) -> Any:
+    # PluginInfo lives in its own module so that listing commands does not import attrs.
+    if name == "PluginInfo":
+        from enforcement.plugin_info import PluginInfo
 
-    name: str
-    distribution: str | None
-    version: str | None
-    hooks: tuple[str, ...]
+        return PluginInfo
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PluginManager(pluggy.PluginManager):
@@ -78,6 +80,12 @@ def make_plugin_manager(
     skip, in addition to ``ENFORCEMENT_BLOCK_PLUGINS``. ``plugins`` are extra
     modules or objects registered directly (handy in tests).
     """
+    return _build(autoload=autoload, block=block, plugins=plugins, builtins=True)
+
+
+def _build(
+    *, autoload: bool | None, block: Iterable[str], plugins: Iterable[object], builtins: bool
+) -> PluginManager:
     import importlib
 
     pm = PluginManager()
@@ -85,7 +93,7 @@ def make_plugin_manager(
     blocked = set(block) | _env_blocked()
     for name in blocked:
         pm.set_blocked(name)
-    for module_name in BUILTIN_PLUGINS:
+    for module_name in BUILTIN_PLUGINS if builtins else ():
         if module_name not in blocked:
             pm.register(importlib.import_module(module_name), name=module_name)
             pm.origins[module_name] = ("enforcement", _version("enforcement"))
@@ -129,6 +137,8 @@ def _version(dist: str) -> str | None:
 
 def plugin_infos(pm: PluginManager) -> list[PluginInfo]:
     """Every registered plugin with its distribution, version and implemented hooks."""
+    from enforcement.plugin_info import PluginInfo
+
     infos = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
@@ -151,6 +161,18 @@ def default_plugin_manager() -> PluginManager:
             if _default is None:
                 _default = make_plugin_manager()
     return _default
+
+
+def command_plugin_manager() -> PluginManager:
+    """The plugins that may add commands to the command line.
+
+    The process-wide manager once it is built; before that, a manager of the
+    entry-point plugins alone, without the built-in rules (which add no command
+    and would load the models), so that ``enforcement --help`` stays fast.
+    """
+    if _default is not None:
+        return _default
+    return _build(autoload=None, block=(), plugins=(), builtins=False)
 
 
 def set_default_plugin_manager(pm: PluginManager | None) -> None:

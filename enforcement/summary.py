@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -26,10 +26,11 @@ from typing import Any
 import pluggy
 from attrs import field, frozen
 
+from enforcement.bulk import paused_gc
 from enforcement.checks import Finding
-from enforcement.checks.engine import AgencyCalendars, Deadlines, check_records, is_major
-from enforcement.checks.publication import publication_due, unpublishable_reason
-from enforcement.checks.recording import missing_stages
+from enforcement.checks.engine import CaseContext, Deadlines, check_records
+from enforcement.checks.facts import CaseFacts
+from enforcement.checks.publication import unpublishable_reason
 from enforcement.errors import CalendarError, EnforcementError
 from enforcement.models import (
     Agency,
@@ -287,15 +288,21 @@ class _Tally:
         if decision.revoked_on is not None:
             self.revoked += 1
 
-    def add(self, case: Case, deadlines: Deadlines) -> None:
-        """Count a case opened in the year (its compliance figures), and what it did in the year."""
+    def add(self, case: Case, deadlines: Deadlines, facts: CaseFacts | None = None) -> None:
+        """Count a case opened in the year (its compliance figures), and what it did in the year.
+
+        ``facts`` are the case's derived facts shared with the rules checking it (built
+        here when the case is tallied alone).
+        """
+        if facts is None:
+            facts = CaseFacts(case, policy=self.policy, deadlines=deadlines)
         self.add_dated(case)
         self.total += 1
         self.by_category[case.category.value] += 1
         self.by_month[case.opened_on.month - 1] += 1
         if case.hearing_held():
             self.hearings += 1
-        if not missing_stages(case):
+        if not facts.missing_stages:
             self.fully_recorded += 1
         acts: dict[tuple[str, date], bool] = {}
         for entry in case.records:
@@ -323,7 +330,7 @@ class _Tally:
         decision = case.decision
         if decision is None:
             return
-        if is_major(case, self.policy):
+        if facts.is_major:
             self.major += 1
             if (
                 review is not None
@@ -334,7 +341,7 @@ class _Tally:
                 self.reviewed_before += 1
         self.withdrawn += sum(1 for n in case.notices if n.withdrawn_on is not None)
         try:
-            deadline = publication_due(case, self.policy, deadlines)
+            deadline = facts.publication_due()
         except CalendarError:
             if unpublishable_reason(case, self.policy) is None:
                 self.due += 1
@@ -356,6 +363,7 @@ class _Tally:
             self.pending += 1
 
 
+@paused_gc()
 def summarize(
     source: Dataset | RecordSource,
     *,
@@ -502,26 +510,24 @@ def _tally_cases(
     officer_rules: bool = True,
 ) -> tuple[_Tally, Counter[str]]:
     """Tally ``cases`` and count the findings of every rule over them (in one pass)."""
-    agency_by_id = {a.id: a for a in agencies}
-    calendars = AgencyCalendars(policy, plugin_manager, None)
     tally = _Tally(policy, on, year)
 
-    def counted(stream: Iterable[Case]) -> Iterator[Case]:
-        for case in stream:
-            tally.add(case, calendars.for_agency(agency_by_id.get(case.agency_id)))
-            if progress is not None:
-                progress(tally.total, 0)
-            yield case
+    def counted(ctx: CaseContext) -> None:
+        # The rules that follow see the same facts: each is worked out once per case.
+        tally.add(ctx.case, ctx.deadlines, ctx.facts)
+        if progress is not None:
+            progress(tally.total, 0)
 
     findings = Counter(
         f.code
         for f in check_records(
             agencies=agencies,
             officers=officers,
-            cases=counted(cases),
+            cases=cases,
             on=on,
             policy=policy,
             plugin_manager=plugin_manager,
+            on_case=counted,
         )
         # Officer rules' findings (no case) are counted once, not once per shard.
         if (officer_rules or f.case_id is not None) and _of_agency(f, agencies, agency_id)

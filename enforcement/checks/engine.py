@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pluggy
 from attrs import field, frozen
 
+from enforcement.bulk import paused_gc
 from enforcement.calendar import Deadline, WorkingCalendar
 from enforcement.checks.finding import Finding, Hit, Severity
 from enforcement.errors import CalendarError, PluginError
@@ -32,6 +34,9 @@ from enforcement.models import (
     PartyKind,
 )
 from enforcement.policy import Policy
+
+if TYPE_CHECKING:
+    from enforcement.checks.facts import CaseFacts
 
 log = logging.getLogger(__name__)
 
@@ -112,16 +117,26 @@ class CertificateIndex:
             self._certs.append((cert, points, states))
         self._memo: dict[date, tuple[Certificate, ...]] = {}
 
+    MEMO_DAYS = 128
+    """Days remembered per officer before the memo starts afresh. Cases arrive roughly by
+    date, so a few months of days serve nearly every look-up; unbounded, the memo grew with
+    officers × days."""
+
     def active_on(self, day: date) -> tuple[Certificate, ...]:
         """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""
-        found = self._memo.get(day)
+        memo = self._memo
+        found = memo.get(day)
         if found is None:
             active = []
             for cert, points, states in self._certs:
                 i = bisect.bisect_right(points, day) - 1
                 if i >= 0 and states[i]:
                     active.append(cert)
-            found = self._memo[day] = tuple(active)
+            if len(memo) >= self.MEMO_DAYS:
+                # Start afresh rather than evict one by one: deleting a dict's first key
+                # again and again leaves holes that every later eviction walks past.
+                memo.clear()
+            found = memo[day] = tuple(active)
         return found
 
 
@@ -164,10 +179,12 @@ class CaseContext:
     """What a case rule sees: the case, its path, the date, the policy, its agency's calendar.
 
     ``officers`` indexes every officer of the dataset by id, with their
-    certificates ready for look-ups by day.
+    certificates ready for look-ups by day. ``facts`` holds what several rules
+    (and the annual tally) derive from the case, computed once
+    (:class:`enforcement.checks.facts.CaseFacts`).
     """
 
-    __slots__ = ("agency", "case", "deadlines", "officers", "on", "path", "policy")
+    __slots__ = ("_facts", "agency", "case", "deadlines", "officers", "on", "path", "policy")
 
     def __init__(
         self,
@@ -187,6 +204,18 @@ class CaseContext:
         self.agency = agency
         self.deadlines = deadlines
         self.officers = officers
+        self._facts: CaseFacts | None = None
+
+    @property
+    def facts(self) -> CaseFacts:
+        """The case's derived facts, shared by every rule run on this context."""
+        if self._facts is None:
+            from enforcement.checks.facts import CaseFacts
+
+            self._facts = CaseFacts(
+                self.case, policy=self.policy, deadlines=self.deadlines, officers=self.officers
+            )
+        return self._facts
 
     def party_kind(self) -> PartyKind:
         """Whom the decision is about; see :func:`party_kind`."""
@@ -313,6 +342,7 @@ def check_records(
     ignore: Sequence[str] = (),
     plugin_manager: pluggy.PluginManager | None = None,
     calendar: WorkingCalendar | None = None,
+    on_case: Callable[[CaseContext], None] | None = None,
 ) -> Iterator[Finding]:
     """Check agencies and officers, then each case as it arrives; yield findings in document order.
 
@@ -320,6 +350,8 @@ def check_records(
     case's path is ``$.cases[i]`` with ``i`` its position in the iterable.
     ``select`` and ``ignore`` are code prefixes (``"OFF"``, ``"PUB001"``).
     ``calendar`` replaces the per-region calendars built from the agencies.
+    ``on_case`` is called with each case's context before its rules run (the
+    annual tally uses it to share the case's facts with the rules).
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
@@ -361,7 +393,7 @@ def check_records(
             for hit in rule.officers(octx):
                 yield _finding(rule, hit, None, officer.id, english)
 
-    if not case_rules:
+    if not case_rules and on_case is None:
         return
     calendars = AgencyCalendars(policy, plugin_manager, calendar)
     undetermined = next((r for r in rules if r.code == UNDETERMINED.code), None)
@@ -376,6 +408,8 @@ def check_records(
             deadlines=calendars.for_agency(agency),
             officers=index,
         )
+        if on_case is not None:
+            on_case(ctx)
         for rule in case_rules:
             assert rule.cases is not None
             try:
@@ -419,6 +453,7 @@ def _finding(
     )
 
 
+@paused_gc()
 def check(
     dataset: Dataset,
     *,

@@ -72,51 +72,41 @@ def two_officers(ctx: CaseContext) -> Iterator[Hit]:
 def certificate_active(ctx: CaseContext) -> Iterator[Hit]:
     """OFF002: an officer acted on a day with no active certificate (one finding per officer)."""
     seen: set[str] = set()
-    for index_in_case, day, officer_ids in enforcement_acts(ctx):
-        for officer_id in officer_ids:
-            if officer_id in seen:
-                continue
-            index = ctx.officers.get(officer_id)
-            if index is None or index.active_on(day):
-                continue
-            seen.add(officer_id)
-            states = sorted({c.status_on(day).value for c in index.officer.certificates})
-            why_zh = "、".join(_STATUS_ZH.get(s, s) for s in states) or "无执法证件"
-            why_en = ", ".join(states) or "no certificate"
-            yield Hit(
-                path=act_path(ctx, index_in_case),
-                officer_id=officer_id,
-                zh=f"执法人员 {officer_id} 于 {day.isoformat()} 执法时无有效执法证件（{why_zh}）",
-                en=f"officer {officer_id} acted on {day.isoformat()} with no active "
-                f"certificate ({why_en})",
-                actual=day,
-            )
+    for index_in_case, day, officer_id, active in ctx.facts.officer_acts:
+        if active is None or active or officer_id in seen:
+            continue
+        seen.add(officer_id)
+        officer = ctx.officers[officer_id].officer
+        states = sorted({c.status_on(day).value for c in officer.certificates})
+        why_zh = "、".join(_STATUS_ZH.get(s, s) for s in states) or "无执法证件"
+        why_en = ", ".join(states) or "no certificate"
+        yield Hit(
+            path=act_path(ctx, index_in_case),
+            officer_id=officer_id,
+            zh=f"执法人员 {officer_id} 于 {day.isoformat()} 执法时无有效执法证件（{why_zh}）",
+            en=f"officer {officer_id} acted on {day.isoformat()} with no active "
+            f"certificate ({why_en})",
+            actual=day,
+        )
 
 
 def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
     """OFF003: an officer's active certificates do not cover the case's domain."""
     domain = ctx.case.domain
     seen: set[str] = set()
-    for index_in_case, day, officer_ids in enforcement_acts(ctx):
-        for officer_id in officer_ids:
-            if officer_id in seen:
-                continue
-            index = ctx.officers.get(officer_id)
-            if index is None:
-                continue
-            active = index.active_on(day)
-            if not active or any(domain in c.domains for c in active):
-                continue
-            seen.add(officer_id)
-            held = "、".join(sorted({d for c in active for d in c.domains}))
-            yield Hit(
-                path=act_path(ctx, index_in_case),
-                officer_id=officer_id,
-                zh=f"执法人员 {officer_id} 的有效证件执法领域（{held}）不含本案领域“{domain}”",
-                en=f"officer {officer_id}'s active certificates ({held}) do not cover "
-                f"the case's domain {domain!r}",
-                actual=day,
-            )
+    for index_in_case, day, officer_id, active in ctx.facts.officer_acts:
+        if not active or officer_id in seen or any(domain in c.domains for c in active):
+            continue
+        seen.add(officer_id)
+        held = "、".join(sorted({d for c in active for d in c.domains}))
+        yield Hit(
+            path=act_path(ctx, index_in_case),
+            officer_id=officer_id,
+            zh=f"执法人员 {officer_id} 的有效证件执法领域（{held}）不含本案领域“{domain}”",
+            en=f"officer {officer_id}'s active certificates ({held}) do not cover "
+            f"the case's domain {domain!r}",
+            actual=day,
+        )
 
 
 def training_hours(ctx: OfficerContext) -> Iterator[Hit]:

@@ -76,7 +76,7 @@ def publication_deadline(ctx: CaseContext) -> Iterator[Hit]:
     """PUB001: a decision notice due but not published by its deadline, or published late."""
     case = ctx.case
     decision = case.decision
-    deadline = publication_due(case, ctx.policy, ctx.deadlines)
+    deadline = ctx.facts.publication_due()
     if decision is None or deadline is None:
         return
     n = deadline.periods

@@ -77,7 +77,7 @@ def missing_stages(case: Case) -> list[tuple[Stage, str]]:
 
 def stage_recorded(ctx: CaseContext) -> Iterator[Hit]:
     """REC001: a stage the case has reached has no record entry."""
-    for stage, where in missing_stages(ctx.case):
+    for stage, where in ctx.facts.missing_stages:
         yield Hit(
             path=f"{ctx.path}.{where}",
             zh=f"案件已进入{_STAGE_ZH[stage]}环节，但无该环节的执法记录",

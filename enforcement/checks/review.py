@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from enforcement.checks.engine import CaseContext, Rule, is_major
+from enforcement.checks.engine import CaseContext, Rule
 from enforcement.checks.finding import Hit, Severity
 from enforcement.models import Case, LegalReview, ReviewOutcome
 
@@ -26,7 +26,7 @@ def major_reviewed(ctx: CaseContext) -> Iterator[Hit]:
     """REV001: a major decision issued with no legal review, or one still pending."""
     case = ctx.case
     decision = case.decision
-    if decision is None or not is_major(case, ctx.policy):
+    if decision is None or not ctx.facts.is_major:
         return
     rounds = review_paths(case)
     if not rounds:

@@ -29,13 +29,13 @@ from enforcement._files import (
     check_output_dir,
     with_companions,
 )
+from enforcement.cli.exits import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from enforcement.cli.exits import EXIT_PROBLEMS as EXIT_PROBLEMS
+from enforcement.cli.exits import EXIT_UNUSABLE as EXIT_UNUSABLE
 from enforcement.converter import YEAR_MAX, YEAR_MIN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_PROBLEMS = 1
-EXIT_UNUSABLE = 2
-EXIT_INTERRUPTED = 130
 
 DATE = "YYYY-MM-DD"
 """The placeholder of every date option."""

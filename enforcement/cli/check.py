@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import click
 
+from enforcement.bulk import paused_gc
 from enforcement.checks import Finding, Severity, check_records, collect_rules
 from enforcement.checks.finding import findings_to_data
 from enforcement.cli._output import DATE, clean_json, date_callback, echo
@@ -124,7 +125,7 @@ def check(
     opened = (
         opened_file(path) if path is not None and not db_given() else opened_source(path, db_url)
     )
-    with opened as source:
+    with opened as source, paused_gc():
         cases: Iterable[Case] = source.cases()
         officers: Iterable[Officer] = _call(source.officers)
         agencies: Iterable[Agency] = _call(source.agencies)

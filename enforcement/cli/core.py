@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from enforcement._text import plural
+from enforcement.bulk import paused_gc
 from enforcement.cli._output import EXIT_PROBLEMS, EXIT_UNUSABLE, clean, echo
 from enforcement.cli.source import max_bytes, max_bytes_option, report_invalid
 from enforcement.errors import ValidationError
@@ -38,7 +39,7 @@ def validate(path: Path, output: str) -> None:
     """
     counts = dict.fromkeys(_COUNTED, 0)
     try:
-        with DocumentReader(path, max_bytes=max_bytes()) as reader:
+        with DocumentReader(path, max_bytes=max_bytes()) as reader, paused_gc():
             for case in reader.cases():
                 counts["cases"] += 1
                 counts["records"] += len(case.records)

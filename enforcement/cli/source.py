@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 import click
 
+from enforcement.bulk import paused_gc
 from enforcement.calendar.files import ENV_VAR as CALENDAR_ENV_VAR
 from enforcement.cli._output import EXIT_UNUSABLE, error, fail
 from enforcement.errors import CalendarFileError, PolicyError, StoreError, ValidationError
@@ -101,7 +102,8 @@ def opened_source(path: Path | None, db_url: str | None) -> Iterator[RecordSourc
         if explicit_db:
             raise click.UsageError("give a file or --db, not both")
         try:
-            dataset = load(path, max_bytes=max_bytes())
+            with paused_gc():
+                dataset = load(path, max_bytes=max_bytes())
         except ValidationError as exc:
             report_invalid(path, exc)
         yield DatasetSource(dataset)

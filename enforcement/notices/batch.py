@@ -10,6 +10,7 @@ from datetime import date
 import attrs
 from attrs import frozen
 
+from enforcement.bulk import paused_gc
 from enforcement.errors import NoticeError, PublicationRefusedError
 from enforcement.models import (
     Agency,
@@ -56,6 +57,7 @@ def notice_filename(case_id: str, kind: str) -> str:
     return re.sub(r"[^\w.-]+", "_", case_id) + f"-{kind}.pdf"
 
 
+@paused_gc()
 def _render_item(
     job: tuple[BatchItem, str, Lang, NoticeOptions, str | None, AllowList],
 ) -> BatchResult:

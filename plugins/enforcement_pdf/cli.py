@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from enforcement_pdf.fonts import BUILTIN_FONT, FALLBACK_WARNING, FontFace, candidates
+if TYPE_CHECKING:
+    from enforcement_pdf.fonts import FontFace
 
 EXIT_PROBLEMS = 1
 
@@ -31,6 +33,9 @@ def fonts(files: tuple[Path, ...], as_json: bool) -> None:
     With FILE arguments, judge those files instead (what --font would do with
     them). Exit 1 when no font is usable.
     """
+    # The fonts module imports reportlab: not needed to list this command in --help.
+    from enforcement_pdf.fonts import BUILTIN_FONT, FALLBACK_WARNING, candidates
+
     faces = candidates([str(f) for f in files] if files else None)
     chosen = None if files else next((face for face in faces if face.usable), None)
     usable = chosen is not None or (bool(files) and all(_usable_file(f, faces) for f in files))

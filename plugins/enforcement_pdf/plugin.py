@@ -1,12 +1,20 @@
-"""Hook implementations of the ``enforcement_pdf`` plugin."""
+"""Hook implementations of the ``enforcement_pdf`` plugin.
+
+This module is what the entry point loads, also to list commands for
+``enforcement --help``: it imports the renderer, and with it reportlab, only
+when a renderer is asked for.
+"""
 
 from __future__ import annotations
 
-import click
+from typing import TYPE_CHECKING
 
 from enforcement.hookspecs import hookimpl
-from enforcement.notices import NoticeRenderer
-from enforcement_pdf.render import render_pdf
+
+if TYPE_CHECKING:
+    import click
+
+    from enforcement.notices import NoticeRenderer
 
 KINDS = frozenset({"decision", "withdrawal", "roster"})
 
@@ -15,6 +23,8 @@ KINDS = frozenset({"decision", "withdrawal", "roster"})
 def enforcement_notice_renderer(kind: str, format: str) -> NoticeRenderer | None:
     """Render every document kind as PDF."""
     if format == "pdf" and kind in KINDS:
+        from enforcement_pdf.render import render_pdf
+
         return render_pdf
     return None
 

@@ -1,0 +1,122 @@
+"""The facts a case shares between the rules and the annual tally change no figure.
+
+Each rule and the tally used to work out ``missing_stages``, ``is_major``,
+``publication_due`` and the certificates active on a day on their own; now they
+share one :class:`~enforcement.checks.facts.CaseFacts` per case. These tests
+compare the shared path with each fact worked out alone, on a generated year
+with defects (late notices, missing records, unreviewed major decisions,
+officers acting without a certificate).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from enforcement.checks import CertificateIndex, check
+from enforcement.checks.engine import AgencyCalendars, Deadlines, is_major
+from enforcement.checks.facts import CaseFacts, OfficerAct
+from enforcement.checks.publication import publication_due
+from enforcement.checks.recording import missing_stages
+from enforcement.errors import CalendarError
+from enforcement.models import Dataset
+from enforcement.plugins import default_plugin_manager
+from enforcement.policy import Policy
+from enforcement.summary import _Tally, _tally_cases, summarize
+from enforcement.synthetic import generate_dataset
+
+ON = date(2021, 1, 31)
+
+
+@pytest.fixture(scope="module")
+def year() -> Dataset:
+    return generate_dataset(cases=300, defects=0.2, seed=7)
+
+
+def _deadlines(ds: Dataset, case_agency: str) -> Deadlines:
+    calendars = AgencyCalendars(Policy(), default_plugin_manager(), None)
+    return calendars.for_agency(next((a for a in ds.agencies if a.id == case_agency), None))
+
+
+def test_facts_equal_the_functions_they_stand_for(year: Dataset) -> None:
+    policy = Policy()
+    for case in year.cases:
+        deadlines = _deadlines(year, case.agency_id)
+        facts = CaseFacts(case, policy=policy, deadlines=deadlines)
+        assert facts.missing_stages == missing_stages(case)
+        assert facts.is_major == is_major(case, policy)
+        try:
+            expected = publication_due(case, policy, deadlines)
+        except CalendarError:
+            with pytest.raises(CalendarError):
+                facts.publication_due()
+            continue
+        assert facts.publication_due() == expected
+
+
+def test_active_certificates_equal_the_officer_index(year: Dataset) -> None:
+    officers = {o.id: CertificateIndex(o) for o in year.officers}
+    for case in year.cases[:50]:
+        facts = CaseFacts(
+            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
+        )
+        for entry in case.records:
+            for officer_id in entry.officer_ids:
+                day = entry.at.date()
+                fresh = CertificateIndex(next(o for o in year.officers if o.id == officer_id))
+                assert facts.active_certificates(officer_id, day) == fresh.active_on(day)
+        assert facts.active_certificates("no-such-officer", ON) is None
+
+
+def test_bounded_certificate_memo_answers_like_a_fresh_index(year: Dataset) -> None:
+    officer = max(year.officers, key=lambda o: len(o.certificates))
+    index = CertificateIndex(officer)
+    days = [date(2023, 1, 1).fromordinal(date(2023, 1, 1).toordinal() + i) for i in range(400)]
+    for day in days + days[::-1]:
+        assert index.active_on(day) == CertificateIndex(officer).active_on(day)
+    assert len(index._memo) <= CertificateIndex.MEMO_DAYS
+
+
+def test_tally_with_shared_facts_equals_a_tally_of_each_case_alone(year: Dataset) -> None:
+    pm = default_plugin_manager()
+    shared, _ = _tally_cases(
+        year.cases, list(year.agencies), list(year.officers), Policy(), ON, pm, None, year=2020
+    )
+    alone = _Tally(Policy(), ON, 2020)
+    for case in year.cases:
+        alone.add(case, _deadlines(year, case.agency_id))
+    skip = {"policy", "tables"}
+    assert {k: v for k, v in vars(shared).items() if k not in skip} == {
+        k: v for k, v in vars(alone).items() if k not in skip
+    }
+    assert vars(shared.tables) == vars(alone.tables)
+    assert shared.major > 0
+    assert shared.late + shared.missing > 0
+
+
+def test_summary_findings_equal_the_findings_of_check(year: Dataset) -> None:
+    summary = summarize(year, year=2020, on=ON)
+    expected = Counter(f.code for f in check(year, on=ON))
+    assert dict(summary.findings_by_code) == dict(expected)
+    assert sum(expected.values()) > 0  # the year has defects to find
+
+
+def test_officer_acts_list_every_officer_of_every_act_with_their_certificates(
+    year: Dataset,
+) -> None:
+    officers = {o.id: CertificateIndex(o) for o in year.officers}
+    for case in year.cases[:80]:
+        facts = CaseFacts(
+            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
+        )
+        expected: list[OfficerAct] = [
+            (j, entry.at.date(), officer_id, officers[officer_id].active_on(entry.at.date()))
+            for j, entry in enumerate(case.records)
+            for officer_id in entry.officer_ids
+        ]
+        if case.decision is not None:
+            day = case.decision.decided_on
+            expected += [(None, day, o, officers[o].active_on(day)) for o in case.officer_ids]
+        assert facts.officer_acts == expected
