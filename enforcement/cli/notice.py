@@ -35,8 +35,10 @@ from enforcement.cli._output import (
 from enforcement.cli.signing import for_case, signed, signing_from, signing_options
 from enforcement.cli.source import (
     calendar_option,
+    load_policy,
     max_bytes_option,
     opened_source,
+    policy_option,
     source_name,
     source_options,
     with_calendars,
@@ -254,6 +256,7 @@ def notice() -> None:
 @_font
 @_low_fine
 @_allow_minor
+@policy_option
 @calendar_option
 @_allow
 @max_bytes_option
@@ -270,6 +273,7 @@ def render(
     font: str | None,
     low_fine_line: Decimal | None,
     allow_minor: bool,
+    policy_path: Path | None,
     calendar_paths: tuple[Path, ...],
     allow: AllowList,
     force: bool,
@@ -283,7 +287,7 @@ def render(
     person's data survives redaction (see --allow).
     """
     path, case_id = _file_and(args, "CASE_ID")
-    policy = with_calendars(Policy(), calendar_paths)
+    policy = with_calendars(load_policy(policy_path), calendar_paths)
     inputs = inputs_of(path, resolve_url(db_url) if path is None else None, font)
     signing = signing_from(key_path, cert_path, signed_at)
     with opened_source(path, db_url) as records:
@@ -300,8 +304,11 @@ def render(
         try:
             if published_on is None:
                 published_on = _published_on(case, kind, agency, policy, {})
-            options = NoticeOptions(
-                published_on=published_on, low_fine_line=low_fine_line, allow_minor=allow_minor
+            options = NoticeOptions.from_policy(
+                policy,
+                published_on=published_on,
+                low_fine_line=low_fine_line,
+                allow_minor=allow_minor,
             )
             document = build_notice_document(
                 case,
@@ -426,6 +433,7 @@ def verify(
 @_lang
 @_font
 @_low_fine
+@policy_option
 @calendar_option
 @_allow
 @force_option
@@ -440,6 +448,7 @@ def notices(
     lang: str,
     font: str | None,
     low_fine_line: Decimal | None,
+    policy_path: Path | None,
     calendar_paths: tuple[Path, ...],
     allow: AllowList,
     force: bool,
@@ -454,7 +463,7 @@ def notices(
     party was a minor, or whose redaction was refused, are skipped and listed;
     a refusal makes the exit status 1.
     """
-    policy = with_calendars(Policy(), calendar_paths)
+    policy = with_calendars(load_policy(policy_path), calendar_paths)
     calendars: dict[str | None, Any] = {}
     with opened_source(path, db_url) as records:
         agencies = {a.id: a for a in records.agencies()}
@@ -477,7 +486,7 @@ def notices(
         out_dir / notice_filename(item.case.id, item.kind) for item in items
     ]:
         output_file(target, inputs, force=force)
-    options = NoticeOptions(low_fine_line=low_fine_line)
+    options = NoticeOptions.from_policy(policy, low_fine_line=low_fine_line)
     results = render_notices(
         items,
         out_dir,

@@ -22,6 +22,7 @@ from enforcement.models import (
 )
 from enforcement.notices.document import DocumentKind
 from enforcement.notices.law import _decision, _revoked_on, notice_published_on, publication_term
+from enforcement.policy import Policy
 from enforcement.redaction import (
     AllowList,
     Recognizer,
@@ -49,6 +50,46 @@ class NoticeOptions:
     low_fine_line: Decimal | None = None
     mask_representatives: bool = False
     allow_minor: bool = False
+    short_term_months: int | None = None
+    """The agency policy's term for 通报批评 or a low fine (``Policy.short_term_months``)."""
+    long_term_months: int | None = None
+    """The agency policy's term for other penalties (``Policy.long_term_months``)."""
+    category_term_months: tuple[tuple[str, int], ...] = ()
+    """The agency policy's terms per category (``Policy.category_term_months``)."""
+
+    @classmethod
+    def from_policy(cls, policy: Policy, **options: Any) -> NoticeOptions:
+        """Options whose publication terms are the ones ``policy`` sets (PUB004).
+
+        Only what differs from the default policy is kept, so a notice rendered
+        under the defaults keeps its digest. ``options`` are the other fields.
+        """
+        default = Policy()
+        terms: dict[str, Any] = {}
+        if policy.short_term_months != default.short_term_months:
+            terms["short_term_months"] = policy.short_term_months
+        if policy.long_term_months != default.long_term_months:
+            terms["long_term_months"] = policy.long_term_months
+        if policy.category_term_months != default.category_term_months:
+            terms["category_term_months"] = tuple(
+                (category.value, months) for category, months in policy.category_term_months
+            )
+        if policy.low_fine_limit is not None and options.get("low_fine_line") is None:
+            terms["low_fine_line"] = policy.low_fine_limit
+        return cls(**terms, **options)
+
+    def policy(self) -> Policy:
+        """The policy whose publication terms these options state (the defaults otherwise)."""
+        changes: dict[str, Any] = {}
+        if self.short_term_months is not None:
+            changes["short_term_months"] = self.short_term_months
+        if self.long_term_months is not None:
+            changes["long_term_months"] = self.long_term_months
+        if self.category_term_months:
+            changes["category_term_months"] = dict(self.category_term_months)
+        if self.low_fine_line is not None:
+            changes["low_fine_limit"] = self.low_fine_line
+        return Policy(**changes)
 
     def to_data(self) -> dict[str, Any]:
         """The options as JSON-compatible data (only what differs from the defaults)."""
@@ -57,6 +98,12 @@ class NoticeOptions:
             data["published_on"] = self.published_on.isoformat()
         if self.low_fine_line is not None:
             data["low_fine_line"] = str(self.low_fine_line)
+        if self.short_term_months is not None:
+            data["short_term_months"] = self.short_term_months
+        if self.long_term_months is not None:
+            data["long_term_months"] = self.long_term_months
+        if self.category_term_months:
+            data["category_term_months"] = dict(self.category_term_months)
         if self.mask_representatives:
             data["mask_representatives"] = True
         if self.allow_minor:
@@ -67,12 +114,29 @@ class NoticeOptions:
     def from_data(cls, data: Mapping[str, Any]) -> NoticeOptions:
         """Options from :meth:`to_data`'s output."""
         published = data.get("published_on")
-        return cls(
+        terms = data.get("category_term_months", {})
+        options = cls(
             published_on=date.fromisoformat(published) if published else None,
             low_fine_line=Decimal(data["low_fine_line"]) if "low_fine_line" in data else None,
             mask_representatives=bool(data.get("mask_representatives", False)),
             allow_minor=bool(data.get("allow_minor", False)),
+            short_term_months=_months(data.get("short_term_months")),
+            long_term_months=_months(data.get("long_term_months")),
+            category_term_months=tuple(
+                (str(category), _months(months) or 0) for category, months in terms.items()
+            ),
         )
+        options.policy()  # a category that is none raises here, not when the content is built
+        return options
+
+
+def _months(value: Any) -> int | None:
+    """A number of months read back from a notice's metadata (a hostile file may say anything)."""
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= 1200:
+        raise ValueError(f"expected a number of months, got {value!r}")
+    return value
 
 
 DEFAULT_OPTIONS = NoticeOptions()
@@ -153,7 +217,7 @@ def notice_content(
         if value:
             content["agency"][key] = value
     if kind == "decision":
-        term = publication_term(case, published, low_fine_line=options.low_fine_line)
+        term = publication_term(case, published, policy=options.policy())
         content.update(
             facts=redacted.facts,
             legal_basis=list(decision.legal_basis),

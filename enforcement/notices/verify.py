@@ -65,7 +65,12 @@ def read_stamp(pdf: bytes | str | os.PathLike[str] | IO[bytes]) -> EmbeddedStamp
     )
     if not re.fullmatch(r"[0-9a-f]{64}", fields.get("sha256", "")):
         raise VerificationError("metadata.Keywords", "the digest in the metadata is malformed")
-    options = NoticeOptions.from_data(json.loads(unquote(fields.get("options", "%7B%7D"))))
+    try:
+        options = NoticeOptions.from_data(json.loads(unquote(fields.get("options", "%7B%7D"))))
+    except (ValueError, TypeError, AttributeError, ArithmeticError):
+        raise VerificationError(
+            "metadata.Keywords", "the notice options in the metadata are malformed"
+        ) from None
     case_id = unquote(fields["case"]) if "case" in fields else None
     return EmbeddedStamp(
         fields["sha256"], fields.get("kind", ""), fields.get("lang", "zh"), case_id, options

@@ -88,13 +88,14 @@ def _document(
     agency: Agency | None,
     base_url: str | None,
     pm: Any,
+    options: NoticeOptions,
 ) -> tuple[NoticeDocument, bytes] | None:
     try:
         document = build_notice_document(
             case,
             "decision" if kind == "decision" else "withdrawal",
             agency=agency,
-            options=NoticeOptions(),
+            options=options,
             plugin_manager=pm,
         )
     except PublicationRefusedError as exc:
@@ -133,11 +134,13 @@ def collect_notices(
     by ``on``. A withdrawal notice (the tombstone) stays up for as long as the
     notice it replaces would have. Notices not yet published on ``on`` are left out.
     """
+    # The terms the agency's policy sets (PUB004), as `enforcement notices --policy` prints them.
+    options = NoticeOptions.from_policy(policy)
     found: list[SiteNotice] = []
     for case in cases:
         kinds = due_notice_kinds(case, policy)
         built = {
-            k: _document(case, k, agencies.get(case.agency_id), base_url, plugin_manager)
+            k: _document(case, k, agencies.get(case.agency_id), base_url, plugin_manager, options)
             for k in kinds
         }
         decision = built.get("decision")
