@@ -21,6 +21,7 @@ import click
 from enforcement.calendar import provisional_note
 from enforcement.cli._output import DATE, date_callback
 from enforcement.cli.core import EXIT_PROBLEMS
+from enforcement.cli.signing import signed, signing_from, signing_options
 from enforcement.cli.source import (
     calendar_option,
     load_policy,
@@ -41,6 +42,7 @@ from enforcement.lawreport import (
 )
 from enforcement.plugins import default_plugin_manager
 from enforcement.reports import collect_sections
+from enforcement.signing import SigningOptions
 from enforcement.store.url import SQLiteURL, parse_url, resolve_url
 from enforcement.summary import summarize
 
@@ -98,13 +100,19 @@ def _write_template(output: Path, force: bool) -> None:
     click.echo(f"wrote {output}")
 
 
-def _publish(document: LawReportDocument, pdf: bytes, output: Path, markdown: Path | None) -> None:
+def _publish(
+    document: LawReportDocument,
+    pdf: bytes,
+    output: Path,
+    markdown: Path | None,
+    signing: SigningOptions | None,
+) -> None:
     """Write the report: the one place the published files leave the command.
 
-    Signing (``--sign KEY --cert CERT``, as notices, roster and summary) hooks in
-    here: sign ``pdf`` before it is written.
+    With ``--sign KEY --cert CERT`` (as notices, roster and summary) the PDF is
+    signed (PAdES) before it is written.
     """
-    write_atomically(output, pdf)
+    write_atomically(output, signed(pdf, signing))
     if markdown is not None:
         write_atomically(markdown, law_report_markdown(document).encode("utf-8"))
 
@@ -160,6 +168,7 @@ def _publish(document: LawReportDocument, pdf: bytes, output: Path, markdown: Pa
     "--template", is_flag=True, help="Write a commented skeleton of SECTIONS.toml to -o instead."
 )
 @click.option("--force", is_flag=True, help="With --template: overwrite an existing file.")
+@signing_options
 def law_report(
     path: Path | None,
     db_url: str | None,
@@ -174,6 +183,9 @@ def law_report(
     font: str | None,
     template: bool,
     force: bool,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
 ) -> None:
     """Write the annual 法治政府建设情况报告 of PATH, or of the store given by --db.
 
@@ -182,6 +194,7 @@ def law_report(
     when a number in the agency's text contradicts the records (the report is
     written, each contradiction marked and listed), 2 when the input is unusable.
     """
+    signing = signing_from(key_path, cert_path, signed_at)
     if template:
         if path is not None or input_path is not None or markdown_path is not None:
             raise click.UsageError("--template takes only -o (and --force)")
@@ -252,7 +265,7 @@ def law_report(
             err=True,
         )
     try:
-        _publish(document, pdf, output, markdown_path)
+        _publish(document, pdf, output, markdown_path, signing)
     except OSError as exc:
         raise unusable(f"cannot write: {exc}") from None
     for written in (output, markdown_path):

@@ -263,3 +263,26 @@ def test_several_agencies_need_agency(sections: Path, tmp_path: Path) -> None:
         "-o", tmp_path / "r.pdf",
     )  # fmt: skip
     assert ok == 0
+
+
+def test_the_report_is_signed_by_the_agencys_key_when_given(
+    records_file: Path, sections: Path, tmp_path: Path
+) -> None:
+    from enforcement.models import Agency
+    from enforcement.signing import check_pdf_signature
+    from enforcement.transparency.keys import generate_agency_key, load_certificate
+
+    agency = Agency(id="xc", name="天津市滨海新区新城镇人民政府", credit_code="11120116MB1754117U")
+    key, cert = generate_agency_key(agency, tmp_path / "keys")
+    other_key, other_cert = generate_agency_key(agency, tmp_path / "other")
+    pdf = tmp_path / "r.pdf"
+    code, _, err = run(
+        "law-report", records_file, "--year", "2020", "--input", sections, "-o", pdf,
+        "--sign", key, "--cert", cert, "--signed-at", "2021-03-20T09:00:00+08:00",
+    )  # fmt: skip
+    assert code == 0, err
+    check = check_pdf_signature(pdf.read_bytes(), load_certificate(cert))
+    assert check.valid
+    assert check.by_certificate
+    assert not check_pdf_signature(pdf.read_bytes(), load_certificate(other_cert)).by_certificate
+    assert other_key != key
