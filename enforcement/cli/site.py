@@ -74,6 +74,15 @@ def _store_file(path: Path | None, db_url: str | None) -> list[Path]:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A checkpoint file of the record log to publish (with its tile/ directory); repeatable.",
 )
+@click.option(
+    "--law-report",
+    "law_reports",
+    multiple=True,
+    type=(click.IntRange(1900, 2999), click.Path(dir_okay=False, exists=True, path_type=Path)),
+    metavar="YEAR FILE",
+    help="A year's 法治政府建设情况报告 (the PDF of `enforcement law-report`) to publish; "
+    "repeatable.",
+)
 @policy_option
 @click.option(
     "--force", is_flag=True, help="Write into a non-empty directory not built by this command."
@@ -86,6 +95,7 @@ def site(
     on: date | None,
     agency_id: str | None,
     checkpoints: tuple[Path, ...],
+    law_reports: tuple[tuple[int, Path], ...],
     policy_path: Path | None,
     force: bool,
 ) -> None:
@@ -105,6 +115,7 @@ def site(
             agency_id=agency_id,
             checkpoints=checkpoints,
             policy=load_policy(policy_path),
+            law_reports=law_reports,
         )
     except SiteError as exc:
         raise unusable(f"--base-url: {exc.reason}") from None

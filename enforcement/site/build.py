@@ -49,7 +49,9 @@ class SiteOptions:
 
     ``on`` is the day the site shows (notices whose term runs on that day);
     ``base_url`` is where it will be served (the notices' QR codes lead there);
-    ``checkpoints`` are checkpoint files of the record log, published as they are.
+    ``checkpoints`` are checkpoint files of the record log, published as they are;
+    ``law_reports`` the year's 法治政府建设情况报告 (``enforcement law-report``'s PDF),
+    each ``(year, path)``, published as they are on the annual data page.
     """
 
     on: date
@@ -57,6 +59,7 @@ class SiteOptions:
     agency_id: str | None = None
     checkpoints: tuple[Path, ...] = ()
     policy: Policy = field(factory=Policy)
+    law_reports: tuple[tuple[int, Path], ...] = ()
 
 
 @frozen
@@ -155,6 +158,23 @@ def _checkpoint_files(paths: Sequence[Path]) -> tuple[list[dict[str, str]], dict
                         rel = file.relative_to(tiles).as_posix()
                         out[f"checkpoints/tile/{rel}"] = file.read_bytes()
     return listed, out
+
+
+def _law_report_files(reports: Sequence[tuple[int, Path]]) -> tuple[list[int], dict[str, bytes]]:
+    """The law reports as published files (``tables/YEAR/law-report.pdf``), and their years."""
+    out: dict[str, bytes] = {}
+    for year, path in reports:
+        name = f"tables/{year}/law-report.pdf"
+        if name in out:
+            raise SiteError("law_report", f"two law reports for {year}")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SiteError("law_report", f"cannot read {path}: {exc.strerror}") from None
+        if not data.startswith(b"%PDF-"):
+            raise SiteError("law_report", f"{path} is not a PDF")
+        out[name] = data
+    return sorted(year for year, _ in reports), out
 
 
 def _digests(notices: Sequence[SiteNotice], on: date) -> bytes:
@@ -268,7 +288,9 @@ def build_site(
     ``force``. Raises :class:`~enforcement.errors.SiteError`.
     """
     out = Path(out)
-    check_output(out, [*inputs, *options.checkpoints], force=force)
+    check_output(
+        out, [*inputs, *options.checkpoints, *(p for _, p in options.law_reports)], force=force
+    )
     pm = plugin_manager or default_plugin_manager()
     agencies = {a.id: a for a in source.agencies()}
     if options.agency_id is not None and options.agency_id not in agencies:
@@ -291,6 +313,8 @@ def build_site(
     checkpoints, files_out = _checkpoint_files(options.checkpoints)
     summaries, summary_files = _summaries(source, options, years, pm)
     files_out.update(summary_files)
+    law_reports, report_files = _law_report_files(options.law_reports)
+    files_out.update(report_files)
 
     current = [n for n in notices if n.status == "current"]
     decisions = [n for n in current if n.kind == "decision"]
@@ -339,7 +363,7 @@ def build_site(
         "withdrawals/index.html",
         withdrawals=sorted(withdrawals, key=lambda n: (n.published_on, n.number), reverse=True),
     )
-    page("tables.html", "tables/index.html", summaries=summaries)
+    page("tables.html", "tables/index.html", summaries=summaries, law_reports=law_reports)
     page("checkpoints.html", "checkpoints/index.html", checkpoints=checkpoints)
     page("verify.html", "verify/index.html")
     files_out[DIGESTS_PATH] = _digests(notices, options.on)

@@ -142,3 +142,29 @@ def test_site_refuses_to_publish_what_may_be_personal_data_and_writes_nothing(
     assert "cannot publish the portal" in output
     assert "热依拉" not in output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_site_publishes_a_years_law_report_on_the_annual_data_page(
+    cases_file: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "law-report-2020.pdf"
+    report.write_bytes(b"%PDF-1.4\n% a law report\n%%EOF\n")
+    out = tmp_path / "site"
+    code, output = _site(
+        str(cases_file), "-o", str(out), "--on", "2021-04-01", "--law-report", "2020", str(report)
+    )
+    assert code == 0, output
+    assert (out / "tables" / "2020" / "law-report.pdf").read_bytes() == report.read_bytes()
+    page = (out / "tables" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../tables/2020/law-report.pdf"' in page
+    assert "2020年法治政府建设情况报告" in page
+
+
+def test_site_refuses_a_law_report_that_is_not_a_pdf(cases_file: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    report.write_text("# 报告\n", encoding="utf-8")
+    code, output = _site(
+        str(cases_file), "-o", str(tmp_path / "site"), "--law-report", "2020", str(report)
+    )
+    assert code == 2
+    assert "not a PDF" in output
