@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from enforcement.calendar import provisional_note, reason_in_english
 from enforcement.calendar.files import calendar_template
+from enforcement.cli._output import inputs_of, output_file, write_output
 from enforcement.cli.source import (
     calendar_option,
     lang_option,
@@ -109,28 +108,10 @@ def template(
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
         return
-    target = output or Path(f"calendar-{year}.toml")
-    if target.exists() and not force:
-        raise unusable(f"{target} exists; give --force to replace it")
-    try:
-        _write_atomically(target, text)
-    except OSError as exc:
-        raise unusable(f"cannot write {target}: {exc.strerror or exc}") from None
+    inputs = inputs_of(None, None, policy_path, *calendar_paths)
+    target = output_file(output or Path(f"calendar-{year}.toml"), inputs, force=force)
+    write_output(target, text)
     click.echo(f"wrote {target}")
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it over ``target``."""
-    directory = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 COMMANDS = (calendar,)

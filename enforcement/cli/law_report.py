@@ -10,16 +10,20 @@ output that would overwrite an input.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import click
 
 from enforcement.calendar import provisional_note
-from enforcement.cli._output import DATE, date_callback
+from enforcement.cli._output import (
+    DATE,
+    date_callback,
+    force_option,
+    inputs_of,
+    output_file,
+    write_output,
+)
 from enforcement.cli.core import EXIT_PROBLEMS
 from enforcement.cli.signing import signed, signing_from, signing_options
 from enforcement.cli.source import (
@@ -31,7 +35,7 @@ from enforcement.cli.source import (
     unusable,
     with_calendars,
 )
-from enforcement.errors import EnforcementError, PublicationRefusedError, ReportError, StoreURLError
+from enforcement.errors import EnforcementError, PublicationRefusedError, ReportError
 from enforcement.lawreport import (
     TEMPLATE,
     LawReportDocument,
@@ -43,60 +47,11 @@ from enforcement.lawreport import (
 from enforcement.plugins import default_plugin_manager
 from enforcement.reports import collect_sections
 from enforcement.signing import SigningOptions
-from enforcement.store.url import SQLiteURL, parse_url, resolve_url
 from enforcement.summary import summarize
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all (a temporary file, then a rename)."""
-    directory = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # a published file: readable, like any other written file
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
-def _refuse_overwriting_inputs(outputs: Sequence[tuple[str, Path]], inputs: Sequence[Path]) -> None:
-    """No output may be an input, or another output: the command never writes onto its input."""
-    for i, (option, out) in enumerate(outputs):
-        for source in inputs:
-            if _same(out, source):
-                raise unusable(f"{option} {out} is an input of this command; write elsewhere")
-        for other_option, other in outputs[i + 1 :]:
-            if _same(out, other):
-                raise unusable(f"{option} and {other_option} name the same file {out}")
-
-
-def _store_file(db_url: str | None) -> list[Path]:
-    """The file of a SQLite store (an input too: -o must not replace it)."""
-    try:
-        url = parse_url(resolve_url(db_url))
-    except StoreURLError:
-        return []  # opening the store reports it
-    if isinstance(url, SQLiteURL) and url.path != ":memory:":
-        return [Path(url.path)]
-    return []
-
-
 def _write_template(output: Path, force: bool) -> None:
-    if output.exists() and not force:
-        raise unusable(f"{output} exists; pass --force to overwrite it")
-    try:
-        write_atomically(output, TEMPLATE.encode("utf-8"))
-    except OSError as exc:
-        raise unusable(f"cannot write {output}: {exc}") from None
+    write_output(output_file(output, [], force=force), TEMPLATE)
     click.echo(f"wrote {output}")
 
 
@@ -112,9 +67,9 @@ def _publish(
     With ``--sign KEY --cert CERT`` (as notices, roster and summary) the PDF is
     signed (PAdES) before it is written.
     """
-    write_atomically(output, signed(pdf, signing))
+    write_output(output, signed(pdf, signing))
     if markdown is not None:
-        write_atomically(markdown, law_report_markdown(document).encode("utf-8"))
+        write_output(markdown, law_report_markdown(document))
 
 
 @click.command("law-report")
@@ -167,7 +122,7 @@ def _publish(
 @click.option(
     "--template", is_flag=True, help="Write a commented skeleton of SECTIONS.toml to -o instead."
 )
-@click.option("--force", is_flag=True, help="With --template: overwrite an existing file.")
+@force_option
 @signing_options
 def law_report(
     path: Path | None,
@@ -202,13 +157,14 @@ def law_report(
         return
     if year is None or input_path is None:
         raise click.UsageError("give --year and --input (or --template -o SECTIONS.toml)")
-    inputs = [input_path, *([path] if path is not None else []), *calendar_paths]
-    if policy_path is not None:
-        inputs.append(policy_path)
-    if path is None:
-        inputs.extend(_store_file(db_url))
-    outputs = [("-o", output), *([("--markdown", markdown_path)] if markdown_path else [])]
-    _refuse_overwriting_inputs(outputs, inputs)
+    inputs = inputs_of(
+        path, db_url if path is None else None, input_path, policy_path, *calendar_paths
+    )
+    output_file(output, inputs, force=force)
+    if markdown_path is not None:
+        if markdown_path.resolve() == output.resolve():
+            raise unusable(f"-o and --markdown name the same file {output}")
+        output_file(markdown_path, inputs, force=force)
     try:
         report = ReportInput.read(input_path)
     except ReportError as exc:

@@ -152,7 +152,7 @@ def test_an_output_onto_an_input_is_refused(records_file: Path, sections: Path, 
         "law-report", records_file, "--year", "2020", "--input", sections, "-o", target
     )
     assert code == 2
-    assert "is an input" in err
+    assert "is the input" in err
     assert target.read_bytes() == before
 
 
@@ -239,7 +239,7 @@ def test_an_output_onto_the_store_is_refused(sections: Path, store_url: str) -> 
         "law-report", "--db", store_url, "--year", "2020", "--input", sections, "-o", database
     )
     assert code == 2
-    assert "is an input" in err
+    assert "is the input" in err
     assert database.read_bytes() == before
 
 
