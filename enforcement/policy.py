@@ -17,7 +17,6 @@ the wrong type raises :class:`~enforcement.errors.PolicyError` naming the key.
 from __future__ import annotations
 
 import os
-import tomllib
 import types
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 import attrs
 from attrs import field, frozen
 
+from enforcement._toml import TomlProblem, parse_toml
 from enforcement.calendar import CalendarData, WorkingCalendar
 from enforcement.errors import PolicyError
 from enforcement.models.enums import Act, CaseCategory, PenaltyKind
@@ -119,6 +119,10 @@ def _month_day(key: str, value: Iterable[int]) -> tuple[int, int]:
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and value < 0:
         raise PolicyError(attribute.name, f"must not be negative, got {value}")
+
+
+MAX_POLICY_BYTES = 1 << 20
+"""The largest policy file read (1 MiB); a policy is a few dozen lines."""
 
 
 @frozen(kw_only=True)
@@ -460,17 +464,23 @@ class Policy:
     def from_toml(cls, text: str, *, source: str | None = None) -> Policy:
         """Parse a policy from TOML text (top-level keys are :class:`Policy` attributes)."""
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise PolicyError(None, f"not valid TOML: {exc}", source=source) from None
+            data = parse_toml(text)
+        except TomlProblem as exc:
+            raise PolicyError(None, str(exc), source=source) from None
         return cls.from_mapping(data, source=source)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Policy:
-        """Read a policy from a TOML file."""
+        """Read a policy from a TOML file (at most :data:`MAX_POLICY_BYTES`)."""
         name = os.fspath(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            with open(path, "rb") as stream:
+                raw = stream.read(MAX_POLICY_BYTES + 1)
+            if len(raw) > MAX_POLICY_BYTES:
+                raise PolicyError(
+                    None, f"larger than {MAX_POLICY_BYTES:,} bytes: not a policy", source=name
+                )
+            text = raw.decode("utf-8")
         except OSError as exc:
             raise PolicyError(None, f"cannot read: {exc.strerror or exc}", source=name) from None
         except UnicodeDecodeError:

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import os
 import threading
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from enforcement._toml import TomlProblem, parse_toml
 from enforcement.calendar import CalendarData, CalendarDay, WorkingCalendar
 from enforcement.errors import CalendarError, CalendarFileError
 
@@ -45,13 +45,9 @@ _MAKEUP = "调休上班"
 def parse_calendar(text: str, *, source: str) -> CalendarData:
     """A calendar file's data from its TOML text; ``source`` names the file in errors."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CalendarFileError(source, None, f"not valid TOML: {exc}") from None
-    except ValueError as exc:  # an integer literal of thousands of digits
-        raise CalendarFileError(source, None, f"not usable TOML: {exc}") from None
-    except RecursionError:
-        raise CalendarFileError(source, None, "not usable TOML: nested too deeply") from None
+        data = parse_toml(text)
+    except TomlProblem as exc:
+        raise CalendarFileError(source, None, str(exc)) from None
     for key in data:
         if key not in _KEYS:
             raise CalendarFileError(source, key, f"unknown key; known keys: {', '.join(_KEYS)}")

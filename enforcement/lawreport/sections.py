@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from enforcement._toml import TomlProblem, parse_toml
 from enforcement.errors import ReportError
 
 MAX_BYTES = 256 * 1024
@@ -137,11 +137,9 @@ class ReportInput:
         if size > MAX_BYTES:
             raise ReportError(source, f"{size} bytes is too large (at most {MAX_BYTES})")
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ReportError(source, f"not valid TOML: {exc}") from None
-        except RecursionError:
-            raise ReportError(source, "nested too deeply") from None
+            data = parse_toml(text)
+        except TomlProblem as exc:
+            raise ReportError(source, str(exc)) from None
         return _structure(data, source)
 
 

@@ -174,3 +174,30 @@ def test_cli_clean_data_exits_0(workdir: Path) -> None:
     enforcement.dump(dataset(with_decision(penalty_case())), workdir / "clean.json")
     code, out, _ = _run("clean.json", "--on", "2025-04-01", "--lang", "en")
     assert (code, out.strip()) == (0, "clean.json: 0 errors, 0 warnings")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("training_hours = " + "9" * 5001 + "\n", "not usable TOML"),
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "not usable TOML"),
+        ("training_hours = \n", "not valid TOML"),
+    ],
+    ids=["a 5001-digit integer", "arrays nested 5000 deep", "a missing value"],
+)
+def test_a_hostile_policy_file_is_one_error_line_exit_2(
+    tmp_path: Path, text: str, reason: str
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(EXAMPLE), "--policy", str(policy)])
+    assert result.exit_code == 2
+    assert reason in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_policy_file_larger_than_a_mebibyte_is_refused_unread(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("# " + "x" * (1 << 20) + "\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="larger than"):
+        enforcement.Policy.load(policy)
