@@ -173,6 +173,8 @@ def run_demo(
             notices_dir / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n"
         )
         echo(f"rendered {written} public notices into {notices_dir}")
+        for skipped in index["skipped"]:
+            echo(f"  not published: {skipped['case_id']}: {skipped['reason']}")
 
         agency = next(iter(agencies.values()))
         roster_path = out / "roster.pdf"
