@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ class WorkbookWriteError(EnforcementError, ValueError):
 
 def write_template(path: str | Path) -> None:
     """Write the empty workbook to fill in (atomically)."""
-    _save(_build(None), Path(path))
+    _save(lambda: _build(None), Path(path))
 
 
 def write_workbook(dataset: Dataset, path: str | Path) -> None:
@@ -78,17 +78,22 @@ def write_workbook(dataset: Dataset, path: str | Path) -> None:
 
     Raises :class:`WorkbookWriteError` for a value no cell can hold; nothing is written then.
     """
-    _save(_build(dataset), Path(path))
+    _save(lambda: _build(dataset), Path(path))
 
 
-def _save(book: Workbook, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _save(build: Callable[[], Workbook], path: Path) -> None:
+    # The temporary file first: a write-only workbook built for a directory that cannot
+    # be written would leave its row generators to complain when they are collected.
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None  # name the file asked for
     os.close(fd)
     try:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        book.save(tmp)
+        build().save(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from enforcement.cli import cli
@@ -137,3 +138,45 @@ def test_ids_already_in_the_store_are_reported_at_their_cells(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "执法主体!A2 执法主体标识: 执法主体 xc 已在库中" in result.stderr
     assert "案件!A2 案件标识: 案件 XC2020-00001 已在库中" in result.stderr
+
+
+def test_a_template_into_a_missing_directory_is_one_line_and_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "missing" / "t.xlsx"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from enforcement.cli import main; main()",
+            "template",
+            "xlsx",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ")
+    assert str(target.parent) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+
+
+def test_an_unwritable_directory_names_the_workbook_not_a_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from enforcement.workbook import write_template
+
+    def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".t.xlsx.x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OSError, match="Permission denied") as caught:
+        write_template(tmp_path / "t.xlsx")
+    assert caught.value.filename == str(tmp_path / "t.xlsx")
