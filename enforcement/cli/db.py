@@ -33,7 +33,7 @@ from enforcement.io import dump_records
 from enforcement.reader import DocumentReader, UnreadableInputError
 from enforcement.store import DEFAULT_URL, ENV_VAR, Progress, Store, StoreCounts, open_store
 from enforcement.store.audit import check_checkpoint
-from enforcement.transparency.checkpoint import SignedCheckpoint, parse_checkpoint
+from enforcement.transparency.checkpoint import SignedCheckpoint, parse_checkpoint, read_checkpoint
 from enforcement.transparency.keys import load_certificate, load_signing_key
 from enforcement.transparency.tiles import read_leaves, write_tiles
 
@@ -317,8 +317,7 @@ def verify(
             certificate = load_certificate(cert_path)
         for path in checkpoints:
             try:
-                with path.open("rb") as f:  # a checkpoint is small; never read a huge file whole
-                    signed.append((path, parse_checkpoint(f.read(1 << 17))))
+                signed.append((path, read_checkpoint(path)))
             except OSError as exc:
                 raise SigningKeyError(f"{path}: cannot read ({exc.strerror})") from None
             except CheckpointError as exc:

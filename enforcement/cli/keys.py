@@ -49,17 +49,18 @@ def init(
             with open_store(db_url, create=False) as store:
                 agency = next((a for a in store.agencies() if a.id == agency_id), None)
         except StoreError as exc:
-            click.echo(f"{exc}; or give --name and --credit-code", err=True)
+            click.echo(f"error: {exc}; or give --name and --credit-code", err=True)
             raise SystemExit(EXIT_UNUSABLE) from None
         if agency is None:
             click.echo(
-                f"no agency {agency_id!r} in the store; give --name and --credit-code", err=True
+                f"error: no agency {agency_id!r} in the store; give --name and --credit-code",
+                err=True,
             )
             raise SystemExit(EXIT_UNUSABLE)
     try:
         key_path, cert_path = generate_agency_key(agency, directory)
     except SigningKeyError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(f"error: {exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     state = (
         "encrypted" if os.environ.get(PASSPHRASE_VAR) else f"not encrypted (set {PASSPHRASE_VAR})"

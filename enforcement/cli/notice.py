@@ -69,7 +69,7 @@ from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 from enforcement.store.url import resolve_url
-from enforcement.transparency.checkpoint import parse_checkpoint
+from enforcement.transparency.checkpoint import read_checkpoint
 from enforcement.transparency.keys import load_certificate
 
 T = TypeVar("T")
@@ -384,17 +384,20 @@ def verify(
     """
     try:
         certificate = load_certificate(cert_path) if cert_path else None
-        signed_checkpoint = (
-            parse_checkpoint(checkpoint_path.read_bytes()) if checkpoint_path else None
-        )
-    except (SigningKeyError, CheckpointError, OSError) as exc:
+    except SigningKeyError as exc:
         fail(exc)
+    try:
+        signed_checkpoint = read_checkpoint(checkpoint_path) if checkpoint_path else None
+    except CheckpointError as exc:
+        fail(f"{checkpoint_path}: not a checkpoint: {exc}")
+    except OSError as exc:
+        fail(f"{checkpoint_path}: cannot read ({exc.strerror or exc})")
     if signed_checkpoint is not None and db_url is None:
         fail("--checkpoint needs the log: give --db URL")
     with opened_source(path, db_url) as records:
         try:
             result = check_notice(
-                pdf.read_bytes(),
+                pdf,
                 records,
                 agency_of=lambda agency_id: _agency(records, agency_id),
                 certificate=certificate,

@@ -6,7 +6,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import IO, Any, cast
 from urllib.parse import unquote
 
@@ -153,15 +152,27 @@ def verify_notice(
     )
 
 
+MAX_NOTICE_BYTES = 64 << 20
+"""The largest file read as a notice (64 MiB): a notice is tens of kilobytes, and verifying
+``/dev/zero`` must end with an error, not with the machine's memory."""
+
+
 def _read_bytes(pdf: bytes | str | os.PathLike[str] | IO[bytes]) -> bytes:
     if isinstance(pdf, bytes):
-        return pdf
-    if isinstance(pdf, str | os.PathLike):
+        data = pdf
+    elif isinstance(pdf, str | os.PathLike):
         try:
-            return Path(pdf).read_bytes()
+            with open(pdf, "rb") as stream:
+                data = stream.read(MAX_NOTICE_BYTES + 1)
         except OSError as exc:
             raise VerificationError("pdf", f"cannot read {os.fspath(pdf)}: {exc}") from None
-    return pdf.read()
+    else:
+        data = pdf.read(MAX_NOTICE_BYTES + 1)
+    if len(data) > MAX_NOTICE_BYTES:
+        raise VerificationError(
+            "pdf", f"larger than {MAX_NOTICE_BYTES:,} bytes: not a notice this library wrote"
+        )
+    return data
 
 
 @frozen(kw_only=True)

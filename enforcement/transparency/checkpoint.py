@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 
 from attrs import frozen
 from cryptography import x509
@@ -128,6 +129,15 @@ def sign_checkpoint(checkpoint: Checkpoint, key: SigningKey) -> str:
     name = checkpoint.origin
     line = base64.b64encode(key_id(name, private.public_key()) + signature).decode()
     return f"{checkpoint.body()}\n{_DASH} {name} {line}\n"
+
+
+def read_checkpoint(path: str | os.PathLike[str]) -> SignedCheckpoint:
+    """Read a signed checkpoint from a file, never more of it than a checkpoint can be.
+
+    Raises :class:`CheckpointError` (malformed, or too long) or :class:`OSError`.
+    """
+    with open(path, "rb") as stream:
+        return parse_checkpoint(stream.read(_MAX_TEXT + 1))
 
 
 def parse_checkpoint(text: str | bytes) -> SignedCheckpoint:
