@@ -165,6 +165,20 @@ def atomic_output(target: str | os.PathLike[str], mode: str = "wb") -> Iterator[
         raise
 
 
+def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the file at ``path``, reading at most ``limit`` of them.
+
+    Raises :class:`ValueError` naming the limit when the file is larger (a device
+    such as ``/dev/zero`` never ends: it is never read whole), and
+    :class:`OSError` when it cannot be read.
+    """
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit:,} bytes")
+    return data
+
+
 def atomic_write(target: str | os.PathLike[str], data: bytes | str) -> None:
     """Write ``data`` (text as UTF-8) to ``target`` whole, through a temporary file and a rename."""
     with atomic_output(target, "wb") as out:

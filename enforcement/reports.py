@@ -21,13 +21,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 import pluggy
 from attrs import define, field, frozen
 
-from enforcement._files import atomic_write
+from enforcement._files import atomic_write, read_limited
 from enforcement.errors import PluginError, ReportError
 from enforcement.models import CaseCategory, PenaltyKind, ReviewOutcome
 from enforcement.notices import (
@@ -275,10 +274,14 @@ class Narrative:
         when it cannot be read.
         """
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_limited(path, MAX_NARRATIVE_BYTES).decode("utf-8-sig")
+        except (OSError, ValueError) as exc:  # unreadable, too large, or not UTF-8
             raise ReportError("narrative", f"cannot read {os.fspath(path)}: {exc}") from None
         return cls.parse(text)
+
+
+MAX_NARRATIVE_BYTES = 1 << 20
+"""The largest narrative read (1 MiB of Markdown)."""
 
 
 # --- the document renderers receive -----------------------------------------------------------

@@ -23,11 +23,11 @@ import os
 import re
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
 
+from enforcement._files import read_limited
 from enforcement._toml import TomlProblem, parse_toml
 from enforcement.errors import ReportError
 
@@ -122,11 +122,10 @@ class ReportInput:
         """Read ``SECTIONS.toml``; a :class:`ReportError` names the file, key and reason."""
         name = os.fspath(path)
         try:
-            size = os.path.getsize(path)
-            if size > MAX_BYTES:
-                raise ReportError(name, f"{size} bytes is too large (at most {MAX_BYTES})")
-            text = Path(path).read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+        except ValueError as exc:  # too large, or not UTF-8
+            raise ReportError(name, f"cannot read: {exc}") from None
+        except OSError as exc:
             raise ReportError(name, f"cannot read: {exc}") from None
         return cls.parse(text, source=name)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from attrs import frozen
 
+from enforcement._files import read_limited
 from enforcement.errors import NoticeError
 from enforcement.redaction.folding import fold
 
@@ -136,10 +136,13 @@ class AllowList:
         """An allow-list from a file (see the class for its format)."""
         name = os.fspath(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_limited(path, MAX_ALLOW_LIST_BYTES).decode("utf-8")
+        except (OSError, ValueError) as exc:  # unreadable, too large, or not UTF-8
             raise NoticeError(name, f"unreadable allow-list: {exc}") from None
         return cls.parse(text, name)
 
+
+MAX_ALLOW_LIST_BYTES = 1 << 20
+"""The largest allow-list read (1 MiB): a reviewed list is a few lines."""
 
 NO_ALLOW_LIST = AllowList()

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from attrs import field, frozen
 
+from enforcement._files import read_limited
 from enforcement.errors import SiteError
 from enforcement.models import Agency, CaseCategory
 from enforcement.notices import (
@@ -125,13 +126,21 @@ def normalise_base_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
+MAX_CHECKPOINT_BYTES = 1 << 16
+"""The largest checkpoint file published (a checkpoint is a few lines)."""
+MAX_LAW_REPORT_BYTES = 64 << 20
+"""The largest law report PDF published (64 MiB)."""
+
+
 def _checkpoint_files(paths: Sequence[Path]) -> tuple[list[dict[str, str]], dict[str, bytes]]:
     listed: list[dict[str, str]] = []
     out: dict[str, bytes] = {}
     tile_source: Path | None = None
     for path in paths:
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_CHECKPOINT_BYTES)
+        except ValueError as exc:
+            raise SiteError("checkpoint", f"{path}: {exc}: not a checkpoint") from None
         except OSError as exc:
             raise SiteError("checkpoint", f"cannot read {path}: {exc.strerror}") from None
         name = _slug(path.name)
@@ -168,7 +177,9 @@ def _law_report_files(reports: Sequence[tuple[int, Path]]) -> tuple[list[int], d
         if name in out:
             raise SiteError("law_report", f"two law reports for {year}")
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_LAW_REPORT_BYTES)
+        except ValueError as exc:
+            raise SiteError("law_report", f"{path}: {exc}") from None
         except OSError as exc:
             raise SiteError("law_report", f"cannot read {path}: {exc.strerror}") from None
         if not data.startswith(b"%PDF-"):
