@@ -187,8 +187,6 @@ def export(path: Path, db_url: str, force: bool, fmt: str | None) -> None:
     if not to_stdout:
         output_file(path, inputs_of(None, db_url), force=force)
     with opened(db_url) as store:
-        if store.engine == "sqlite" and _is_store_file(path, store.url):
-            raise StoreUnusable(f"{path}: is the store itself; choose another output file")
         if fmt == "xlsx":
             from enforcement.workbook import WorkbookWriteError, write_workbook
 

@@ -6,11 +6,11 @@ existing file only with ``--force``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
+from enforcement._files import same_file
 from enforcement._text import plural
 from enforcement.cli.core import EXIT_PROBLEMS, EXIT_UNUSABLE
 from enforcement.cli.db import StoreUnusable, db_option, opened, progress_bar
@@ -54,10 +54,8 @@ def check_output(output: Path, force: bool, *inputs: Path) -> None:
 
 
 def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
+    """The same path, or (through another name or link) the same existing file."""
+    return a.resolve() == b.resolve() or same_file(a, b)
 
 
 def _unusable(message: str) -> SystemExit:
