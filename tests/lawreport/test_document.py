@@ -159,9 +159,19 @@ def test_an_unknown_format_is_a_report_error(summary: Summary) -> None:
 def test_a_middle_dot_prints_in_the_built_in_font(summary: Summary) -> None:
     # STSong-Light has no U+00B7: "4·15" would print a box; U+30FB looks the same and exists.
     text = MINIMAL.replace("不足。", "开展“4·15”全民国家安全教育日活动。")
-    document = build_law_report(summary, ReportInput.parse(text))
+    document = build_law_report(summary, ReportInput.parse(text), font="STSong-Light")
     assert "4\u30fb15" in pdf_text(render_law_report(document))
     assert "4·15" in law_report_markdown(document)
+
+
+def test_a_middle_dot_is_kept_in_an_embedded_font(summary: Summary) -> None:
+    from enforcement_pdf.fonts import default_font
+
+    if default_font() is None:
+        pytest.skip("no Chinese TrueType font on this machine (install fonts-wqy-zenhei)")
+    text = MINIMAL.replace("不足。", "开展“4·15”全民国家安全教育日活动。")
+    document = build_law_report(summary, ReportInput.parse(text))
+    assert "4·15" in pdf_text(render_law_report(document))
 
 
 def test_the_list_of_contradictions_follows_the_signature(summary: Summary) -> None:
@@ -171,3 +181,16 @@ def test_the_list_of_contradictions_follows_the_signature(summary: Summary) -> N
     listed = markdown.index("## 附：与执法记录不符的数字")
     assert signed < listed
     assert "- 第一部分：“持证执法人员81人”，持有效执法证件的执法人员记录为80人" in markdown
+
+
+def test_no_line_of_the_report_starts_with_forbidden_punctuation(summary: Summary) -> None:
+    from enforcement_pdf.kinsoku import starts_badly
+
+    # The generated paragraphs are long, with many ，（）: 禁则 as on the notices.
+    text = MINIMAL.replace("举措。", "全年开展执法检查（含专项行动），发现问题，督促整改，" * 12)
+    document = build_law_report(summary, ReportInput.parse(text))
+    pages = [
+        p.extract_text() or "" for p in PdfReader(io.BytesIO(render_law_report(document))).pages
+    ]
+    bad = [line for page in pages for line in page.splitlines() if starts_badly(line)]
+    assert not bad
