@@ -1,17 +1,21 @@
 """Throughput of decision notices against two baselines measured in the same run.
 
 - library: ``enforcement.render_notice`` (redaction, canonical digest, segno QR, metadata)
-- (a) naive: reportlab platypus drawing the same fields with the same font, plus the same QR
-  encoder as the library (segno, drawn by ``enforcement_pdf.qr.draw_qr``), so that the ratio
-  measures the library's own work and not the choice of encoder (issue 14 §1: reportlab's own
-  widget cost about 6 ms a notice more and made the old ratio flatter the library)
+- (a) naive: reportlab platypus drawing the same fields with the same font file, embedded by
+  reportlab's own ``TTFont``, plus a QR code made by ``segno.make`` and drawn as one path of
+  rectangles (what the library itself did until 2026-11-29), so that the ratio measures the
+  library's own work and not the choice of encoder (issue 14 §1: reportlab's own widget cost
+  about 6 ms a notice more and made the old ratio flatter the library). The baseline uses
+  none of the library's code: what the library does faster (its font subsets, its choice
+  of the QR mask) counts as the library's work, and the baseline does what it did before.
 - (b) floor: a bare reportlab canvas drawing the same text, no QR
 - batch: the library through ``render_notices(workers=N)``
 - built-in font: the library with ``font="STSong-Light"``, which embeds nothing; the difference
   to the library's default is what embedding a subset of the font found costs per notice
 
-The library and both baselines use the font the library finds installed (``enforcement fonts``),
-embedded as a subset, so that the comparison stays fair.
+The library and both baselines use the font file the library finds installed (``enforcement
+fonts``), embedded as a subset, so that the comparison stays fair; the baselines register it
+with reportlab's plain ``TTFont``.
 - redaction: what the library spends redacting (``redact_case`` with its residual scan, and the
   final pass over the finished document), as a share of ``render_notice`` in the same run
   (issue 10: at most 20%). The redaction's per-text caches are emptied before every timed run.
@@ -32,11 +36,13 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 
-from enforcement_pdf.fonts import BUILTIN_FONT, default_font, font_name
-from enforcement_pdf.qr import draw_qr
+import segno
+from enforcement_pdf.fonts import BUILTIN_FONT, default_font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
@@ -81,15 +87,51 @@ def _fields(case: Case, agency: Agency) -> list[str]:
     ]
 
 
+def draw_segno_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """The QR code of ``payload`` by ``segno.make``, one filled rectangle per run of dark
+    modules (the library's own drawing until 2026-11-29, kept here unchanged)."""
+    code = segno.make(payload, error="m", micro=False, boost_error=False)
+    matrix = [[bool(v) for v in row] for row in code.matrix]
+    n = len(matrix)
+    module = size / n
+    path = canvas.beginPath()
+    for r, row in enumerate(matrix):
+        top = y + size - (r + 1) * module
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                path.rect(x + start * module, top, (c - start) * module, module)
+            else:
+                c += 1
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
 class _Qr(Flowable):
-    """The QR code of a payload, encoded by segno as the library does."""
+    """The QR code of a payload, encoded by segno."""
 
     def __init__(self, payload: str, size: float) -> None:
         super().__init__()
         self.payload, self.width, self.height = payload, size, size
 
     def draw(self) -> None:
-        draw_qr(self.canv, self.payload, 0, 0, self.width)
+        draw_segno_qr(self.canv, self.payload, 0, 0, self.width)
+
+
+def baseline_font() -> str:
+    """The font the library embeds, registered with reportlab's plain ``TTFont``."""
+    face = default_font()
+    if face is None:
+        return BUILTIN_FONT
+    name = "NaiveBaselineFont"
+    # Not pdfmetrics.registerFont: it makes a second font of the same face name an alias of
+    # the first one registered, here the library's, and the baseline would use its subsets.
+    pdfmetrics._fonts[name] = TTFont(name, face.path, subfontIndex=face.index)  # type: ignore[attr-defined]
+    pdfmetrics.registerFontFamily(name)
+    return name
 
 
 def naive(case: Case, agency: Agency, font: str) -> bytes:
@@ -140,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    font = font_name(None)  # the library's default: the installed font found, embedded
+    font = baseline_font()  # the font file the library embeds, through reportlab's TTFont
     face = default_font()
     font_label = f"{face.label} ({face.family})" if face else f"{BUILTIN_FONT} (not embedded)"
     dataset = generate_dataset(cases=args.count * 3, year=2020, seed=7)

@@ -37,9 +37,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from attrs import frozen
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
+from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
 from enforcement.errors import NoticeError
+from enforcement_pdf.subset import EmbeddedTTFont
 
 log = logging.getLogger(__name__)
 
@@ -407,7 +408,7 @@ def _register_face(face: FontFace) -> str:
     key = f"{os.path.abspath(face.path)}#{face.index}"
     name = "EnfTT-" + hashlib.sha256(key.encode()).hexdigest()[:10]
     try:
-        pdfmetrics.registerFont(TTFont(name, face.path, subfontIndex=face.index))
+        pdfmetrics.registerFont(EmbeddedTTFont(name, face.path, subfontIndex=face.index))
     except (TTFError, OSError) as exc:
         raise NoticeError("font", f"{face.label} cannot be embedded: {exc}") from None
     return name

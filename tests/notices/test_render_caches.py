@@ -1,0 +1,177 @@
+"""What the PDF renderer remembers per process changes no byte of any notice.
+
+The renderer keeps, per process, a font's fixed tables and glyph outlines
+(:mod:`enforcement_pdf.subset`) and the QR mask rows per symbol size and the path's numbers
+per position (:mod:`enforcement_pdf.qr`). Each must give what reportlab and segno give
+without them, and no notice may depend on what was rendered before it in the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import string
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+import segno
+from enforcement_pdf import qr
+from enforcement_pdf.fonts import default_font
+from enforcement_pdf.subset import EmbeddedTTFont, SubsetCachingFace
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .conftest import EXAMPLE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+needs_font = pytest.mark.skipif(
+    default_font() is None, reason="no Chinese TrueType font installed (fonts-wqy-zenhei)"
+)
+
+
+@needs_font
+def test_font_subsets_are_reportlabs_bytes() -> None:
+    face = default_font()
+    assert face is not None
+    plain: Any = TTFont("PlainForTest", face.path, subfontIndex=face.index).face
+    cached = EmbeddedTTFont("CachedForTest", face.path, subfontIndex=face.index).face
+    assert isinstance(cached, SubsetCachingFace)
+    start = plain.table["glyf"]["offset"]
+    glyph_to_code: dict[int, int] = {}
+    for code, glyph in plain.charToGlyph.items():
+        glyph_to_code.setdefault(glyph, code)
+    # Characters drawn with composite glyphs: their components join the subset, renumbered.
+    composite = [
+        glyph_to_code[g]
+        for g in range(len(plain.glyphPos) - 1)
+        if g in glyph_to_code
+        and plain.glyphPos[g + 1] > plain.glyphPos[g]
+        and struct.unpack_from(">h", plain._ttf_data, start + plain.glyphPos[g])[0] < 0
+    ]
+    codes = sorted(plain.charToGlyph)
+    rng = random.Random(14)
+    subsets = [[0, *map(ord, "行政处罚决定信息公示，。：；（）0123456789ABC")]]
+    for i in range(60):
+        subset = [0, *rng.sample(codes, rng.randint(1, 255))]
+        if i % 2 and composite:
+            subset[1:1] = rng.sample(composite, min(30, len(composite)))
+        subset.append(0x10FFFF)  # no glyph: maps to .notdef, as reportlab does
+        subsets.append(subset)
+    for subset in subsets:
+        assert cached.makeSubset(subset) == plain.makeSubset(subset)
+    # Asked again (everything remembered now), still the same bytes.
+    assert cached.makeSubset(subsets[1]) == plain.makeSubset(subsets[1])
+
+
+def _payloads() -> list[str]:
+    rng = random.Random(7)
+    out = [f"SHA256:{hashlib.sha256(str(i).encode()).hexdigest().upper()}" for i in range(400)]
+    out += [
+        "".join(rng.choice(string.printable + "中文公示") for _ in range(rng.randint(1, 400)))
+        for _ in range(150)
+    ]
+    out += [f"https://portal.example/notices/XC2020-{i:05d}-decision.html" for i in range(50)]
+    out += ["0", "1234567890" * 30, "A" * 300]  # numeric and long payloads: other sizes
+    return out
+
+
+def test_qr_symbols_are_segnos() -> None:
+    for payload in _payloads():
+        expected = segno.make(payload, error="m", micro=False, boost_error=False).matrix
+        assert qr._rows(payload) == tuple(bytes(row) for row in expected), payload
+    assert qr.qr_matrix("SHA256:00") == [
+        [bool(v) for v in row]
+        for row in segno.make("SHA256:00", error="m", micro=False, boost_error=False).matrix
+    ]
+
+
+def test_qr_path_is_what_rect_by_rect_drawing_gives() -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    def reference(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+        matrix = qr.qr_matrix(payload)
+        n = len(matrix)
+        module = size / n
+        path = canvas.beginPath()
+        for r, row in enumerate(matrix):
+            top = y + size - (r + 1) * module
+            c = 0
+            while c < n:
+                if row[c]:
+                    begin = c
+                    while c < n and row[c]:
+                        c += 1
+                    path.rect(x + begin * module, top, (c - begin) * module, module)
+                else:
+                    c += 1
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    for payload, x, y, size in [
+        ("SHA256:" + "AB" * 32, 0, 0, 68.03),
+        ("https://portal.example/n/1", 12.5, 700.25, 80),
+        ("x" * 200, 3, 3, 33.3),
+    ]:
+        a, b = Canvas("a.pdf", invariant=1), Canvas("b.pdf", invariant=1)
+        qr.draw_qr(a, payload, x, y, size)
+        reference(b, payload, x, y, size)
+        assert cast(Any, a).getpdfdata() == cast(Any, b).getpdfdata()
+
+
+_SCRIPT = """
+import hashlib, json, sys
+import enforcement
+from enforcement.notices import due_notice_kinds
+dataset = enforcement.load(sys.argv[1])
+agency = dataset.agencies[0]
+cases = {c.id: c for c in dataset.cases}
+out = {}
+for item in sys.argv[2:]:
+    case_id, kind, font = item.split("/")
+    data = enforcement.render_notice(
+        cases[case_id], kind, agency=agency, font=font or None, allow_minor=True
+    )
+    out[item] = hashlib.sha256(data).hexdigest()
+print(json.dumps(out))
+"""
+
+
+def _render_in_fresh_process(*items: str) -> dict[str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(EXAMPLE), *items],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result: dict[str, str] = json.loads(done.stdout)
+    return result
+
+
+def test_a_notice_does_not_depend_on_the_notices_rendered_before_it() -> None:
+    # Two different decisions, a withdrawal, and the built-in font in between.
+    a, b, c = "XC2020-00001/decision/", "XC2020-00005/decision/", "XC2020-00004/withdrawal/"
+    builtin = "XC2020-00006/decision/STSong-Light"
+    alone = {}
+    for item in (a, b, c):
+        alone.update(_render_in_fresh_process(item))
+    forward = _render_in_fresh_process(a, b, builtin, c)
+    backward = _render_in_fresh_process(c, builtin, b, a)
+    for item in (a, b, c):
+        assert forward[item] == alone[item] == backward[item], item
+    # And the same in this process, whose caches other tests have already filled.
+    import enforcement
+
+    dataset = enforcement.load(EXAMPLE)
+    cases = {case.id: case for case in dataset.cases}
+    for item in (a, b, c):
+        case_id, kind, _ = item.split("/")
+        data = enforcement.render_notice(
+            cases[case_id], cast(Any, kind), agency=dataset.agencies[0], allow_minor=True
+        )
+        assert hashlib.sha256(data).hexdigest() == alone[item], item
