@@ -15,17 +15,20 @@ neither holds, so a line never overflows its width.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.lib.textsplit import getCharWidths
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]
     ParaLines,
     _handleBulletWidth,
     cjkU,
+    cleanBlockQuotedText,
     makeCJKParaLine,
 )
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reportlab.rl_config import _FUZZ
 
 from enforcement_pdf.glyphs import drawable
@@ -115,6 +118,12 @@ class CJKParagraph(Paragraph):
         # A paragraph split across pages is rebuilt from its fragments, with no text.
         if style is not None and isinstance(text, str):
             text = drawable(text, style.fontName)
+            if not args and not kwargs and "<" not in text and "&" not in text:
+                text = cleanBlockQuotedText(text)
+                frag = _plain_frag(text, style)
+                if frag is not None:
+                    super().__init__(text, style, frags=[frag])
+                    return
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
@@ -164,11 +173,73 @@ class CJKParagraph(Paragraph):
         return ParaLines(kind=1, lines=lines)
 
 
+_WIDTHS: dict[tuple[str, float], tuple[Any, dict[str, float]]] = {}
+"""Per font name and size: the font object and the widths of the characters measured."""
+
+
+def char_widths(text: str, font_name: str, font_size: float) -> list[float]:
+    """The width of each character of ``text``: reportlab's ``getCharWidths``, one
+    ``stringWidth`` per character, remembered per font and size (a notice's characters
+    repeat in every notice). A font registered anew under the same name starts afresh."""
+    font = getFont(font_name)
+    known = _WIDTHS.get((font_name, font_size))
+    if known is None or known[0] is not font:
+        known = _WIDTHS[(font_name, font_size)] = (font, {})
+    table = known[1]
+    try:
+        return [table[c] for c in text]
+    except KeyError:
+        for c in set(text).difference(table):
+            table[c] = font.stringWidth(c, font_size)
+        return [table[c] for c in text]
+
+
+_TEMPLATES: weakref.WeakKeyDictionary[Any, dict[str, Any] | None] = weakref.WeakKeyDictionary()
+"""Per paragraph style: the fragment reportlab's parser makes of a plain text in it."""
+
+
+def _plain_frag(text: str, style: Any) -> Any:
+    """The one fragment reportlab's markup parser makes of ``text`` in ``style``, when
+    ``text`` is plain (no tag, no entity: what :func:`escape_text` gives for text without
+    ``<``, ``>``, ``&`` or a newline) and already cleaned; ``None`` when the parser must run.
+
+    The parser copies the style's attributes into a fragment and sets its text: that is
+    done once per style (on a sample text) and copied here, with fresh lists, so that no
+    two paragraphs share a fragment's state.
+    """
+    if not text or getattr(style, "textTransform", None) or getattr(style, "bulletText", None):
+        return None
+    try:
+        template = _TEMPLATES[style]
+    except KeyError:
+        template = None
+        parser: Any = ParaParser()
+        parser.caseSensitive = 1
+        parsed_style, frags, bullet = parser.parse("X", style)
+        if parsed_style is style and frags is not None and len(frags) == 1 and not bullet:
+            sample = frags[0].__dict__
+            if (
+                sample.get("text") == "X"
+                and sample.get("link") == []
+                and sample.get("us_lines") == []
+            ):
+                template = dict(sample)
+        _TEMPLATES[style] = template
+    if template is None:
+        return None
+    frag = ParaFrag()
+    frag.__dict__.update(template)
+    frag.link = []
+    frag.us_lines = []
+    frag.text = text
+    return frag
+
+
 def _single_frag_lines(frag: Any, max_widths: Sequence[float]) -> Any:
     """Lines of a paragraph of one style (what our documents emit), in the compact form
     reportlab's own single-fragment path returns: several times cheaper than glyph units."""
     text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
-    widths = getCharWidths(text, frag.fontName, frag.fontSize)
+    widths = char_widths(text, frag.fontName, frag.fontSize)
     lines = []
     for number, (start, end) in enumerate(break_lines(text, widths, max_widths)):
         max_width = max_widths[min(number, len(max_widths) - 1)]
@@ -183,4 +254,11 @@ def starts_badly(line: str) -> bool:
     return bool(stripped) and stripped[0] in NO_LINE_START
 
 
-__all__ = ["NO_LINE_END", "NO_LINE_START", "CJKParagraph", "break_lines", "starts_badly"]
+__all__ = [
+    "NO_LINE_END",
+    "NO_LINE_START",
+    "CJKParagraph",
+    "break_lines",
+    "char_widths",
+    "starts_badly",
+]

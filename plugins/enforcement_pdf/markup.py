@@ -22,7 +22,9 @@ def escape_text(text: str) -> str:
     spaces, and ``\\r\\n``/``\\r`` count as newlines.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = "".join(c for c in text if c in _KEEP or not unicodedata.category(c).startswith("C"))
+    # Printable text (the usual case) holds no character of a category C: nothing to drop.
+    if not text.replace("\n", "").isprintable():
+        text = "".join(c for c in text if c in _KEEP or not unicodedata.category(c).startswith("C"))
     return escape(text).replace("\n", "<br/>")
 
 

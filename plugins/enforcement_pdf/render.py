@@ -16,6 +16,7 @@ same document always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -173,13 +174,7 @@ class VerificationBlock(Flowable):
         self._hint_height = 0.0
         hint = doc.labels.get("verify_hint") if doc.case_id is not None else None
         if hint:
-            style = ParagraphStyle(
-                "verify_hint",
-                fontName=self.styles.font,
-                fontSize=9,
-                leading=12,
-                wordWrap="CJK" if has_cjk(hint) else None,
-            )
+            style = _hint_style(self.styles.font, has_cjk(hint))
             self._hint = CJKParagraph(escape_text(hint), style)
             _, self._hint_height = self._hint.wrap(TEXT_WIDTH - QR_SIZE - 4 * mm, availHeight)
         self.height = max(QR_SIZE, 42 + self._hint_height) + 4
@@ -206,6 +201,13 @@ class VerificationBlock(Flowable):
             canvas.drawString(x, top - 37, f"{labels['case_id']}{colon}{doc.case_id}")
         if self._hint is not None:
             self._hint.drawOn(canvas, x, top - 42 - self._hint_height)
+
+
+@functools.lru_cache(maxsize=16)
+def _hint_style(font: str, cjk: bool) -> ParagraphStyle:
+    return ParagraphStyle(
+        "verify_hint", fontName=font, fontSize=9, leading=12, wordWrap="CJK" if cjk else None
+    )
 
 
 class KeepTail(KeepTogether):
@@ -305,9 +307,7 @@ def story(document: NoticeDocument, styles: Styles) -> list[Flowable]:
     """The flowables of ``document``; all user text goes through :func:`escape_text`."""
     flow: list[Flowable] = []
     head = document.letterhead
-    letterhead = ParagraphStyle(
-        "letterhead_doc", parent=styles.letterhead, textColor=colors.HexColor(head.color)
-    )
+    letterhead = _letterhead_style(styles.letterhead, head.color)
     for line in head.lines:
         flow.append(CJKParagraph(escape_text(line), letterhead))
     if head.subtitle:
@@ -460,7 +460,21 @@ def build_a4(
 def render_pdf(document: NoticeDocument) -> bytes:
     """The PDF bytes of ``document`` (deterministic: invariant mode, dates from the record)."""
     font = font_name(document.font)
-    return build_a4(document.info, story(document, Styles(font)), _canvas_factory(document, font))
+    return build_a4(document.info, story(document, _styles(font)), _canvas_factory(document, font))
+
+
+@functools.lru_cache(maxsize=16)
+def _styles(font: str) -> Styles:
+    """The styles of ``font``, made once per process: styles are never changed once made, and
+    the same style objects let :class:`~enforcement_pdf.kinsoku.CJKParagraph` reuse what
+    reportlab's parser makes of each of them."""
+    return Styles(font)
+
+
+@functools.lru_cache(maxsize=64)
+def _letterhead_style(parent: ParagraphStyle, color: str) -> ParagraphStyle:
+    """The letterhead's style in the letterhead's colour, once per process (see :func:`_styles`)."""
+    return ParagraphStyle("letterhead_doc", parent=parent, textColor=colors.HexColor(color))
 
 
 __all__ = ["Styles", "VerificationBlock", "numbered_canvas", "render_pdf", "story"]

@@ -21,7 +21,7 @@ from typing import Any, cast
 import pytest
 import segno
 from enforcement_pdf import qr
-from enforcement_pdf.fonts import default_font
+from enforcement_pdf.fonts import default_font, font_name
 from enforcement_pdf.subset import EmbeddedTTFont, SubsetCachingFace
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -175,3 +175,33 @@ def test_a_notice_does_not_depend_on_the_notices_rendered_before_it() -> None:
             cases[case_id], cast(Any, kind), agency=dataset.agencies[0], allow_minor=True
         )
         assert hashlib.sha256(data).hexdigest() == alone[item], item
+
+
+def test_plain_paragraphs_get_the_parsers_fragments() -> None:
+    from enforcement_pdf.kinsoku import CJKParagraph, _plain_frag
+    from enforcement_pdf.markup import escape_text
+    from enforcement_pdf.render import _styles
+    from reportlab.platypus import Paragraph
+
+    styles = _styles(font_name(None))
+    texts = [
+        "决定文书号：津新城综执罚〔2020〕7号",
+        "  leading and   inner   spaces\u3000全角空格 ",
+        "Fine: CNY 5,000.00 (伍仟元整); see art. 42",
+        "a < b & c > d",  # escaped: entities, so the parser runs
+        "line one\nline two",  # <br/>: the parser runs
+        "买买提·艾力",
+        "x",
+    ]
+    for style in (styles.body, styles.field, styles.code, styles.letterhead, styles.cell):
+        for text in texts:
+            markup = escape_text(text)
+            ours = CJKParagraph(markup, style)
+            theirs = Paragraph(markup, style)
+            assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
+            assert ours.text == theirs.text
+        # Fragments are not shared between paragraphs: one paragraph's state stays its own.
+        first, second = CJKParagraph("甲", style), CJKParagraph("乙", style)
+        assert first.frags[0] is not second.frags[0]
+        assert first.frags[0].link is not second.frags[0].link
+    assert _plain_frag("", styles.body) is None
