@@ -128,10 +128,28 @@ def render_notices(
         results: Iterator[BatchResult] = map(_render_item, jobs)
         yield from _counted(results, total, progress)
         return
+    yield from _counted(_in_pool(jobs, workers), total, progress)
+
+
+def _in_pool(
+    jobs: Iterator[tuple[BatchItem, str, Lang, NoticeOptions, str | None, AllowList]],
+    workers: int,
+) -> Iterator[BatchResult]:
+    """The results of ``jobs`` rendered by ``workers`` processes, in order.
+
+    The first notice is rendered here, before the processes start: it loads what every
+    notice needs once (plugins, the font and its tables, the segmentation dictionary of
+    the redaction, the QR masks), and processes started by forking inherit it instead of
+    each loading it again.
+    """
+    first = next(jobs, None)
+    if first is None:
+        return
+    yield _render_item(first)
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        yield from _counted(pool.map(_render_item, jobs, chunksize=4), total, progress)
+        yield from pool.map(_render_item, jobs, chunksize=4)
 
 
 def _counted(

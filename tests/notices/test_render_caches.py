@@ -205,3 +205,26 @@ def test_plain_paragraphs_get_the_parsers_fragments() -> None:
         assert first.frags[0] is not second.frags[0]
         assert first.frags[0].link is not second.frags[0].link
     assert _plain_frag("", styles.body) is None
+
+
+def test_a_batch_in_two_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
+    import enforcement
+    from enforcement.notices import BatchItem, due_notice_kinds, render_notices
+
+    dataset = enforcement.load(EXAMPLE)
+    agency = dataset.agencies[0]
+    items = [
+        BatchItem(case, kind, agency) for case in dataset.cases for kind in due_notice_kinds(case)
+    ][:9]
+    assert len(items) >= 5
+    one = list(render_notices(items, tmp_path / "one", workers=1))
+    two = list(render_notices(items, tmp_path / "two", workers=2))
+    assert [(r.case_id, r.kind, r.digest, r.error) for r in one] == [
+        (r.case_id, r.kind, r.digest, r.error) for r in two
+    ]
+    for result in one:
+        if result.path is not None:
+            name = Path(result.path).name
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    # Nothing to render: no result, no process started.
+    assert list(render_notices([], tmp_path / "none", workers=2)) == []
