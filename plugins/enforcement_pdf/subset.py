@@ -16,9 +16,13 @@ document's text is kept, only glyph outlines of the font file.
 
 from __future__ import annotations
 
+import functools
 from struct import pack, unpack_from
 from typing import Any
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import (
     GF_ARG_1_AND_2_ARE_WORDS,
     GF_MORE_COMPONENTS,
@@ -194,12 +198,52 @@ class SubsetCachingFace(TTFontFace):
         return stream
 
 
+class _Widths(pdfdoc.PDFArray):
+    """A subset's ``Widths`` array: reportlab's bytes, each number formatted once per process.
+
+    reportlab formats the 256 widths of a subset one by one through its generic
+    ``format``; the numbers of a font's widths are few and repeat."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        if any(type(e) is not int for e in self.sequence):
+            formatted: bytes = super().format(document, IND)
+            return formatted
+        items = [_number(e) for e in self.sequence]
+        multiline: Any = self.multiline
+        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+            return b"[ " + IND.join(items) + b" ]"
+        for i in reversed(range(10, len(items), 10)):
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: int) -> bytes:
+    encoded: bytes = pdfdoc.pdfdocEnc(fp_str(value))
+    return encoded
+
+
 class EmbeddedTTFont(TTFont):
     """reportlab's ``TTFont`` with a :class:`SubsetCachingFace` (see the module's text)."""
 
     def __init__(self, name: str, filename: str, subfontIndex: int = 0) -> None:
         super().__init__(name, filename, subfontIndex=subfontIndex)
         self.face.__class__ = SubsetCachingFace
+
+    def addObjects(self, doc: Any) -> None:
+        """reportlab's font objects, with the subsets' widths formatted by :class:`_Widths`."""
+        state = self.state.get(doc)
+        names = (
+            [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
+            if state is not None
+            else []
+        )
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            widths = getattr(fonts.get(name), "Widths", None)
+            if type(widths) is pdfdoc.PDFArray:
+                widths.__class__ = _Widths
 
 
 __all__ = ["EmbeddedTTFont", "SubsetCachingFace"]

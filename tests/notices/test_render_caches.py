@@ -228,3 +228,14 @@ def test_a_batch_in_two_processes_writes_what_one_process_writes(tmp_path: Path)
             assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
     # Nothing to render: no result, no process started.
     assert list(render_notices([], tmp_path / "none", workers=2)) == []
+
+
+def test_subset_widths_are_formatted_as_reportlab_formats_them() -> None:
+    from enforcement_pdf.subset import _Widths
+    from reportlab.pdfbase import pdfdoc
+
+    document = pdfdoc.PDFDocument()
+    for sequence in ([], [1000], [1000] * 256, list(range(0, 2600, 10)), [500, 1000.5, 250]):
+        fast = pdfdoc.PDFArray(sequence)
+        fast.__class__ = _Widths
+        assert fast.format(document) == pdfdoc.PDFArray(sequence).format(document)
