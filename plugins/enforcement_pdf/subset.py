@@ -205,7 +205,7 @@ class _Widths(pdfdoc.PDFArray):
     ``format``; the numbers of a font's widths are few and repeat."""
 
     def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
-        if any(type(e) is not int for e in self.sequence):
+        if any(type(e) not in (int, float) for e in self.sequence):
             formatted: bytes = super().format(document, IND)
             return formatted
         items = [_number(e) for e in self.sequence]
@@ -217,8 +217,8 @@ class _Widths(pdfdoc.PDFArray):
         return b"[ " + b" ".join(items) + b" ]"
 
 
-@functools.lru_cache(maxsize=4096)
-def _number(value: int) -> bytes:
+@functools.lru_cache(maxsize=4096, typed=True)
+def _number(value: float) -> bytes:
     encoded: bytes = pdfdoc.pdfdocEnc(fp_str(value))
     return encoded
 

@@ -235,7 +235,14 @@ def test_subset_widths_are_formatted_as_reportlab_formats_them() -> None:
     from reportlab.pdfbase import pdfdoc
 
     document = pdfdoc.PDFDocument()
-    for sequence in ([], [1000], [1000] * 256, list(range(0, 2600, 10)), [500, 1000.5, 250]):
+    for sequence in (
+        [],
+        [1000],
+        [1000.0] * 256,
+        list(range(0, 2600, 10)),
+        [500, 1000.5, 250, 1e-7, 123456.789],
+        [True, 1],
+    ):
         fast = pdfdoc.PDFArray(sequence)
         fast.__class__ = _Widths
         assert fast.format(document) == pdfdoc.PDFArray(sequence).format(document)
