@@ -194,8 +194,16 @@ def char_widths(text: str, font_name: str, font_size: float) -> list[float]:
         return [table[c] for c in text]
 
 
-_TEMPLATES: weakref.WeakKeyDictionary[Any, dict[str, Any] | None] = weakref.WeakKeyDictionary()
-"""Per paragraph style: the fragment reportlab's parser makes of a plain text in it."""
+_TEMPLATES: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], dict[str, Any] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per paragraph style: what the fragment depends on, and the fragment reportlab's parser
+makes of a plain text in it."""
+
+
+def _frag_key(style: Any) -> tuple[Any, ...]:
+    """The style's attributes the parser copies into a plain text's fragment."""
+    return (style.fontName, style.fontSize, style.textColor, getattr(style, "rise", 0))
 
 
 def _plain_frag(text: str, style: Any) -> Any:
@@ -204,14 +212,14 @@ def _plain_frag(text: str, style: Any) -> Any:
     ``<``, ``>``, ``&`` or a newline) and already cleaned; ``None`` when the parser must run.
 
     The parser copies the style's attributes into a fragment and sets its text: that is
-    done once per style (on a sample text) and copied here, with fresh lists, so that no
-    two paragraphs share a fragment's state.
+    done once per style (on a sample text, again if the style is changed) and copied here,
+    with fresh lists, so that no two paragraphs share a fragment's state.
     """
     if not text or getattr(style, "textTransform", None) or getattr(style, "bulletText", None):
         return None
-    try:
-        template = _TEMPLATES[style]
-    except KeyError:
+    key = _frag_key(style)
+    known = _TEMPLATES.get(style)
+    if known is None or known[0] != key:
         template = None
         parser: Any = ParaParser()
         parser.caseSensitive = 1
@@ -224,7 +232,8 @@ def _plain_frag(text: str, style: Any) -> Any:
                 and sample.get("us_lines") == []
             ):
                 template = dict(sample)
-        _TEMPLATES[style] = template
+        known = _TEMPLATES[style] = (key, template)
+    template = known[1]
     if template is None:
         return None
     frag = ParaFrag()

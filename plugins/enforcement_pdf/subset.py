@@ -89,8 +89,8 @@ class SubsetCachingFace(TTFontFace):
             tables["post"] = b"\x00\x03\x00\x00" + self.get_chunk(pos + 4, 12) + b"\x00" * 16
             for tag in ("hhea", "maxp", "head"):
                 tables[tag] = bytes(face.get_table(tag))
+            self._glyphs = {}  # before the tables: another thread that sees them finds it
             self._fixed_tables = tables
-            self._glyphs = {}
         return tables
 
     def _glyph(self, index: int) -> _Glyph:

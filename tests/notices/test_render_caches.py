@@ -246,3 +246,18 @@ def test_subset_widths_are_formatted_as_reportlab_formats_them() -> None:
         fast = pdfdoc.PDFArray(sequence)
         fast.__class__ = _Widths
         assert fast.format(document) == pdfdoc.PDFArray(sequence).format(document)
+
+
+def test_a_changed_style_is_parsed_again() -> None:
+    from enforcement_pdf.kinsoku import CJKParagraph
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    style = ParagraphStyle("changing", fontName=font_name(None), fontSize=14, wordWrap="CJK")
+    before = CJKParagraph("公示", style)
+    style.fontSize = 20
+    style.textColor = colors.red
+    after = CJKParagraph("公示", style)
+    assert before.frags[0].fontSize == 14
+    assert [f.__dict__ for f in after.frags] == [f.__dict__ for f in Paragraph("公示", style).frags]
