@@ -17,6 +17,7 @@ document's text is kept, only glyph outlines of the font file.
 from __future__ import annotations
 
 import functools
+import struct
 from struct import pack, unpack_from
 from typing import Any
 
@@ -29,6 +30,7 @@ from reportlab.pdfbase.ttfonts import (
     GF_WE_HAVE_A_SCALE,
     GF_WE_HAVE_A_TWO_BY_TWO,
     GF_WE_HAVE_AN_X_AND_Y_SCALE,
+    TTFError,
     TTFont,
     TTFontFace,
     TTFontMaker,
@@ -105,8 +107,11 @@ class SubsetCachingFace(TTFontFace):
             raw = bytes(data[start + pos : start + pos + length])
             components: tuple[tuple[int, int], ...] = ()
             # reportlab reads the contour count from the file even past a short glyph
-            if length and unpack_from(">h", data, start + pos)[0] < 0:
-                components = _components(data, start + pos)
+            try:
+                if length and unpack_from(">h", data, start + pos)[0] < 0:
+                    components = _components(data, start + pos)
+            except struct.error:
+                raise TTFError(f"{self.filename}: glyph {index} runs past the file") from None
             # Every glyph starts on a multiple of four, so its padding depends on it alone.
             patches = components if length > 2 else ()
             glyph = (

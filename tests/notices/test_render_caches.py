@@ -261,3 +261,17 @@ def test_a_changed_style_is_parsed_again() -> None:
     after = CJKParagraph("公示", style)
     assert before.frags[0].fontSize == 14
     assert [f.__dict__ for f in after.frags] == [f.__dict__ for f in Paragraph("公示", style).frags]
+
+
+@needs_font
+def test_a_glyph_past_the_end_of_a_damaged_font_is_a_font_error() -> None:
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    face = default_font()
+    assert face is not None
+    damaged: Any = EmbeddedTTFont("DamagedForTest", face.path, subfontIndex=face.index).face
+    glyph = damaged.charToGlyph[ord("罚")]
+    start = damaged.table["glyf"]["offset"] + damaged.glyphPos[glyph]
+    damaged._ttf_data = damaged._ttf_data[: start + 1]  # the file ends inside the glyph
+    with pytest.raises(TTFError, match="runs past the file"):
+        damaged.makeSubset([0, ord("罚")])
