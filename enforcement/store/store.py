@@ -45,6 +45,7 @@ from enforcement.models import (
     ReviewOutcome,
 )
 from enforcement.store.engines import Engine
+from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
 from enforcement.store.log import LogEntry, canonical, entry_head, leaf_of, new_salt
 from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, OldDocuments, ddl, migrate
 from enforcement.store.tree import TILE, NodeBuilder, StoredTree
@@ -780,11 +781,10 @@ class Store:
             pos = self._next_pos("agencies")
             rows: list[tuple[Any, ...]] = []
             for i, agency in enumerate(agencies):
-                index, _ = writers[agency.id].add(
-                    "agency", agency.id, canonical(unstructure(agency))
-                )
-                rows.append((agency.id, pos + i, index))
-            e.bulk_insert("agencies", ("id", "pos", "idx"), rows)
+                data = unstructure(agency)
+                index, _ = writers[agency.id].add("agency", agency.id, canonical(data))
+                rows.append((agency.id, pos + i, index, *agency_columns(data)))
+            e.bulk_insert("agencies", ("id", "pos", "idx", *AGENCY_FACTS), rows)
             pos = self._next_pos("officers")
             rows = []
             for i, officer in enumerate(officers):
@@ -977,7 +977,11 @@ class Store:
             writer = _LogWriter(e, agency_id)
             if new_doc != doc:
                 index, _ = writer.add("case", case_id, new_doc)
-                e.execute("UPDATE cases SET idx = ? WHERE id = ?", (index, case_id))
+                # The typed columns follow the new version (verify recomputes them from it).
+                e.execute(
+                    f"UPDATE cases SET idx = ?, {_SET_FACTS} WHERE id = ?",
+                    (index, *case_columns(data), case_id),
+                )
             chained: list[ChainedEntry] = []
             seq = count
             for entry, entry_data in zip(new.records[len(old.records) :], entries, strict=True):
@@ -1063,7 +1067,17 @@ _DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {i
 """A document by its log position, as a scalar subquery: both engines then look it up by
 primary key for each index row, instead of possibly scanning the log to join it."""
 
-_CASE_COLUMNS = ("id", "pos", "agency_id", "opened_on", "opened_year", "idx", "records")
+_CASE_COLUMNS = (
+    "id",
+    "pos",
+    "agency_id",
+    "opened_on",
+    "opened_year",
+    "idx",
+    "records",
+    *CASE_FACTS,
+)
+_SET_FACTS = ", ".join(f"{c} = ?" for c in CASE_FACTS)
 _RECORD_COLUMNS = ("case_id", "seq", "entry_id", "agency_id", "idx")
 
 
@@ -1089,6 +1103,7 @@ def _append_cases(
                 case.opened_on.year,
                 index,
                 len(case.records),
+                *case_columns(data),
             )
         )
     return case_rows, record_rows
