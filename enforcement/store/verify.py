@@ -342,7 +342,7 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
             changed = [
                 f"{name} {have!r} (the document gives {given!r})"
                 for name, have, given in zip(CASE_FACTS, stored, derived, strict=True)
-                if have != want
+                if have != given
             ]
             out.append(
                 _log_break(
@@ -437,7 +437,7 @@ def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]
             changed = [
                 f"{name} {have!r} (the document gives {given!r})"
                 for name, have, given in zip(AGENCY_FACTS, stored, derived, strict=True)
-                if have != want
+                if have != given
             ]
             out.append(
                 _log_break(
