@@ -26,6 +26,8 @@ CASE_FACTS = (
     "heaviest",
     "fines_fen",
     "confiscations_fen",
+    "fines_places",
+    "confiscations_places",
     "revoked",
     "acts_until",
 )
@@ -69,6 +71,9 @@ def case_columns(data: dict[str, Any]) -> tuple[Any, ...]:
       ordering), ``None`` with no decision or no penalty;
     - ``fines_fen``, ``confiscations_fen``: the decision's fines and quantified
       confiscations in fen (0 without a decision);
+    - ``fines_places``, ``confiscations_places``: the most decimal places any of
+      those amounts is written with (0 to 2), so that a total is written as the
+      same decimal (``"5000.00"`` or ``"5000"``) as adding up the amounts gives;
     - ``revoked``: 1 when the decision has been revoked, else 0;
     - ``acts_until``: the last year in which the case has an act that the annual
       tables count by its own date, other than its decision's penalty (a licence's
@@ -80,7 +85,7 @@ def case_columns(data: dict[str, Any]) -> tuple[Any, ...]:
     category = data["category"]
     decision = data.get("decision")
     decided_on = heaviest = None
-    fines = confiscations = revoked = 0
+    fines = confiscations = revoked = fines_places = confiscations_places = 0
     years: list[int | None] = []
     if decision is not None:
         decided_on = decision["decided_on"]
@@ -92,10 +97,13 @@ def case_columns(data: dict[str, Any]) -> tuple[Any, ...]:
             amount = penalty.get("amount")
             if amount is None:
                 continue
+            places = len(amount.partition(".")[2])
             if kind == _FINE:
                 fines += fen(amount)
+                fines_places = max(fines_places, places)
             elif kind in _CONFISCATIONS:
                 confiscations += fen(amount)
+                confiscations_places = max(confiscations_places, places)
         revoked = 0 if decision.get("revoked_on") is None else 1
     licence = data.get("licence")
     if licence is not None:
@@ -117,6 +125,8 @@ def case_columns(data: dict[str, Any]) -> tuple[Any, ...]:
         heaviest,
         fines,
         confiscations,
+        fines_places,
+        confiscations_places,
         revoked,
         max(known) if known else None,
     )

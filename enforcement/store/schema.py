@@ -13,7 +13,7 @@ Version history:
 4. Typed columns derived from the documents (:mod:`enforcement.store.facts`),
    for the database to count and add up: ``cases`` gains ``category``,
    ``decided_on``, ``heaviest``, ``fines_fen``, ``confiscations_fen``,
-   ``revoked`` and ``acts_until``; ``agencies`` gains ``region`` and
+   ``fines_places``, ``confiscations_places``, ``revoked`` and ``acts_until``; ``agencies`` gains ``region`` and
    ``parent``. ``verify`` recomputes them from the log. A version 3 store is
    migrated in place, the columns filled from each object's latest version in
    the log.
@@ -76,6 +76,8 @@ _CASE_FACT_COLUMNS = (
     "heaviest TEXT",
     "fines_fen BIGINT NOT NULL",
     "confiscations_fen BIGINT NOT NULL",
+    "fines_places INTEGER NOT NULL",
+    "confiscations_places INTEGER NOT NULL",
     "revoked INTEGER NOT NULL",
     "acts_until INTEGER",
 )

@@ -53,7 +53,9 @@ def test_columns_are_written_at_import(store: Store, store_url: str, town: Datas
     facts = stored_facts(store_url)
     assert facts == expected_facts(store)
     case = a_decided_case(town)
-    category, decided_on, heaviest, fines, _conf, revoked, _acts = facts[case.id]
+    row = dict(zip(CASE_FACTS, facts[case.id], strict=True))
+    category, decided_on, heaviest = row["category"], row["decided_on"], row["heaviest"]
+    fines, revoked = row["fines_fen"], row["revoked"]
     assert category == case.category.value
     assert decided_on == case.decision.decided_on.isoformat()  # type: ignore[union-attr]
     assert heaviest == case.decision.heaviest_penalty().value  # type: ignore[union-attr]
@@ -78,6 +80,20 @@ def test_columns_follow_every_change_of_a_case(store: Store, store_url: str, tow
     assert row[CASE_FACTS.index("fines_fen")] == int(decision.fines_total() * 100) + 7
     assert stored_facts(store_url) == expected_facts(store)
     assert store.verify().intact
+
+
+def test_places_follow_how_the_amounts_were_written() -> None:
+    def decision(*amounts: str) -> dict[str, object]:
+        penalties = [{"kind": "fine", "amount": a} for a in amounts]
+        return {
+            "category": "penalty",
+            "decision": {"decided_on": "2024-01-02", "penalties": penalties},
+        }
+
+    places = CASE_FACTS.index("fines_places")
+    assert case_columns(decision("5000"))[places] == 0
+    assert case_columns(decision("5000", "0.5"))[places] == 1
+    assert case_columns(decision("5000.00"))[places] == 2
 
 
 def test_amounts_are_exact_fen() -> None:
