@@ -229,12 +229,19 @@ class Summary:
 
 
 class _Tally:
-    """Accumulates the case figures one case at a time."""
+    """Accumulates the case figures one case at a time.
 
-    def __init__(self, policy: Policy, on: date, year: int) -> None:
+    With ``engine=True`` (a store) the plain counts and sums (cases by category
+    and month; decisions by heaviest penalty, their amounts and revocations; the
+    tables' penalties, 罚没金额 and other acts) are left to the database
+    (:meth:`add_engine_counts`): the cases read count only what needs the rules.
+    """
+
+    def __init__(self, policy: Policy, on: date, year: int, *, engine: bool = False) -> None:
         self.policy = policy
         self.on = on
         self.year = year
+        self.engine = engine
         self.tables = TablesTally(year)
         self.total = 0
         self.by_category: Counter[str] = Counter()
@@ -259,7 +266,7 @@ class _Tally:
     def merge(self, other: _Tally) -> None:
         """Add another tally's counts (from another shard of the same cases) to this one."""
         for name, value in vars(other).items():
-            if name in ("policy", "on", "year"):
+            if name in ("policy", "on", "year", "engine"):
                 continue
             if name == "tables":
                 self.tables.merge(value)
@@ -275,9 +282,9 @@ class _Tally:
 
         Called once for every case read, whichever year it was opened in.
         """
-        self.tables.add(case)
+        self.tables.add(case, decisions=not self.engine)
         decision = case.decision
-        if decision is None or decision.decided_on.year != self.year:
+        if self.engine or decision is None or decision.decided_on.year != self.year:
             return
         self.decisions += 1
         heaviest = decision.heaviest_penalty()
@@ -287,6 +294,26 @@ class _Tally:
         self.confiscations += decision.confiscations_total()
         if decision.revoked_on is not None:
             self.revoked += 1
+
+    def add_engine_counts(self, store: Store, agency_id: str | None) -> None:
+        """Add the plain counts and sums of the year that the database works out."""
+        for category, month, count in store.opened_counts(self.year, agency_id):
+            self.by_category[category] += count
+            self.by_month[month - 1] += count
+        opened_from = self.year - self.policy.tables_lookback_years
+        for row in store.decision_counts(self.year, opened_from, agency_id):
+            category, heaviest, count, fines, confiscations, fines_at, confiscations_at, revoked = (
+                row
+            )
+            self.decisions += count
+            if heaviest is not None:
+                self.heaviest[heaviest] += count
+            fines_yuan = _yuan(fines, fines_at)
+            confiscations_yuan = _yuan(confiscations, confiscations_at)
+            self.fines += fines_yuan
+            self.confiscations += confiscations_yuan
+            self.revoked += revoked
+            self.tables.add_decisions(category, heaviest, count, fines_yuan + confiscations_yuan)
 
     def add(self, case: Case, deadlines: Deadlines, facts: CaseFacts | None = None) -> None:
         """Count a case opened in the year (its compliance figures), and what it did in the year.
@@ -298,8 +325,9 @@ class _Tally:
             facts = CaseFacts(case, policy=self.policy, deadlines=deadlines)
         self.add_dated(case)
         self.total += 1
-        self.by_category[case.category.value] += 1
-        self.by_month[case.opened_on.month - 1] += 1
+        if not self.engine:
+            self.by_category[case.category.value] += 1
+            self.by_month[case.opened_on.month - 1] += 1
         if case.hearing_held():
             self.hearings += 1
         if not facts.missing_stages:
@@ -363,6 +391,11 @@ class _Tally:
             self.pending += 1
 
 
+def _yuan(fen: int, places: int) -> Decimal:
+    """``fen`` in yuan, written with ``places`` decimal places (as adding the amounts gives)."""
+    return Decimal(fen).scaleb(-2).quantize(Decimal(1).scaleb(-places))
+
+
 @paused_gc()
 def summarize(
     source: Dataset | RecordSource,
@@ -395,7 +428,32 @@ def summarize(
     agency = next((a for a in agencies if a.id == agency_id), None)
     if agency_id is not None and agency is None:
         raise EnforcementError(f"no agency with id {agency_id!r}")
-    url = records.opened_with if isinstance(records, Store) else None
+    tally, findings = _count(
+        records, agencies, officers, year, agency_id, policy, on, plugin_manager, progress, workers
+    )
+    return _summary(tally, findings, officers, agency, year=year, on=on, policy=policy)
+
+
+def _count(
+    records: RecordSource,
+    agencies: list[Agency],
+    officers: list[Officer],
+    year: int,
+    agency_id: str | None,
+    policy: Policy,
+    on: date,
+    plugin_manager: pluggy.PluginManager,
+    progress: Progress | None,
+    workers: int,
+) -> tuple[_Tally, Counter[str]]:
+    """The tally and findings of one agency's (or every agency's) year.
+
+    From a store, the plain counts and sums come from the database; the cases
+    are read for what needs the rules, and of the years before only the cases
+    with a table act dated in a later year are read.
+    """
+    store = records if isinstance(records, Store) else None
+    url = store.opened_with if store is not None else None
     if workers > 1 and url is not None and plugin_manager is default_plugin_manager():
         tally, findings = _in_processes(
             url, agencies, officers, year, agency_id, policy, on, workers, progress
@@ -411,10 +469,33 @@ def summarize(
             progress,
             year=year,
             agency_id=agency_id,
+            engine=store is not None,
         )
         for earlier in _earlier_years(year, policy):
-            for case in records.cases(year=earlier, agency_id=agency_id):
+            cases = (
+                records.cases(year=earlier, agency_id=agency_id)
+                if store is None
+                else store.cases(year=earlier, agency_id=agency_id, acts_from=year)
+            )
+            for case in cases:
                 tally.add_dated(case)
+    if store is not None:
+        tally.add_engine_counts(store, agency_id)
+    return tally, findings
+
+
+def _summary(
+    tally: _Tally,
+    findings: Counter[str],
+    officers: list[Officer],
+    agency: Agency | None,
+    *,
+    year: int,
+    on: date,
+    policy: Policy,
+    agency_id: str | None = None,
+) -> Summary:
+    """The :class:`Summary` of a tally (of one agency, every agency, or a region's agencies)."""
     year_end = date(year, 12, 31)
     horizon = year_end + timedelta(days=90)
     active = expiring = meeting = 0
@@ -440,7 +521,7 @@ def summarize(
             median = (Decimal(days[middle - 1]) + Decimal(days[middle])) / 2
     return Summary(
         year=year,
-        agency_id=agency_id,
+        agency_id=agency.id if agency else agency_id,
         agency_name=agency.name if agency else None,
         as_of=on,
         cases=CaseFigures(
@@ -508,9 +589,10 @@ def _tally_cases(
     year: int,
     agency_id: str | None = None,
     officer_rules: bool = True,
+    engine: bool = False,
 ) -> tuple[_Tally, Counter[str]]:
     """Tally ``cases`` and count the findings of every rule over them (in one pass)."""
-    tally = _Tally(policy, on, year)
+    tally = _Tally(policy, on, year, engine=engine)
 
     def counted(ctx: CaseContext) -> None:
         # The rules that follow see the same facts: each is worked out once per case.
@@ -571,9 +653,10 @@ def _shard(
             year=year,
             agency_id=agency_id,
             officer_rules=False,
+            engine=True,
         )
         for earlier in _earlier_years(year, policy):
-            for case in store.cases(year=earlier, agency_id=agency_id, shard=shard):
+            for case in store.cases(year=earlier, agency_id=agency_id, shard=shard, acts_from=year):
                 tally.add_dated(case)
         return tally, findings
 
@@ -591,7 +674,7 @@ def _in_processes(
 ) -> tuple[_Tally, Counter[str]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    tally = _Tally(policy, on, year)
+    tally = _Tally(policy, on, year, engine=True)
     findings: Counter[str] = Counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [

@@ -475,14 +475,10 @@ class Store:
                 yield _build_case(doc, records.get(case_id, []))
             params[0] = rows[-1][1]
 
-    def opened_counts(
-        self, year: int, agency_id: str | None = None
-    ) -> list[tuple[str, int, int]]:
+    def opened_counts(self, year: int, agency_id: str | None = None) -> list[tuple[str, int, int]]:
         """``(category, month, cases)`` of the cases opened in ``year``, counted by the database."""
         e = self._engine
-        sql = (
-            "SELECT category, substr(opened_on, 6, 2), count(*) FROM cases WHERE opened_year = ?"
-        )
+        sql = "SELECT category, substr(opened_on, 6, 2), count(*) FROM cases WHERE opened_year = ?"
         params: list[Any] = [year]
         if agency_id is not None:
             sql += " AND agency_id = ?"
@@ -534,7 +530,7 @@ class Store:
                     t[4] = max(t[4], values[3])
                     t[5] += values[4]
                 rows = [(c, h, *t) for (c, h), t in totals.items()]
-        return [(c, h, *(int(v) for v in values)) for c, h, *values in rows]  # type: ignore[misc]
+        return [(c, h, *(int(v) for v in values)) for c, h, *values in rows]
 
     def dataset(self) -> Dataset:
         """Everything in the store as one :class:`Dataset` (as ``db export`` writes it)."""
