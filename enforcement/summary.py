@@ -31,7 +31,7 @@ from enforcement.checks import Finding
 from enforcement.checks.engine import CaseContext, Deadlines, check_records
 from enforcement.checks.facts import CaseFacts
 from enforcement.checks.publication import unpublishable_reason
-from enforcement.errors import CalendarError, EnforcementError
+from enforcement.errors import CalendarError, EnforcementError, FieldError
 from enforcement.models import (
     Agency,
     Case,
@@ -43,6 +43,7 @@ from enforcement.models import (
     RecordKind,
     ReviewOutcome,
 )
+from enforcement.models.agency import region_code, region_prefix
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.sources import RecordSource, as_source
@@ -225,6 +226,42 @@ class Summary:
             "findings_by_code": dict(self.findings_by_code),
             "tables": self.tables.to_data(),
             "provisional_calendar": list(self.provisional_calendar),
+        }
+
+
+@frozen(kw_only=True)
+class LogHead:
+    """An agency's log as a roll-up read it: its tree size and root hash (RFC 9162)."""
+
+    agency_id: str
+    size: int
+    root: str = field(metadata={"doc": "the Merkle tree's root hash, hex"})
+
+
+@frozen(kw_only=True)
+class RegionSummary:
+    """A year of every agency of a region (行政区划), added up, with each agency's own figures."""
+
+    region: str = field(metadata={"doc": "the GB/T 2260 code asked for (county, city or province)"})
+    year: int
+    total: Summary = field(metadata={"doc": "the region's figures: every agency's added up"})
+    agencies: tuple[Summary, ...] = field(metadata={"doc": "each agency's figures, in store order"})
+    logs: tuple[LogHead, ...] = field(
+        metadata={"doc": "the log heads the figures were read from, one per agency"}
+    )
+
+    def to_data(self) -> dict[str, Any]:
+        """The roll-up's data file: the total, each agency's figures, and the log heads."""
+        return {
+            "format": "enforcement-region-summary/1",
+            "region": self.region,
+            "year": self.year,
+            "logs": [
+                {"agency_id": h.agency_id, "tree_size": h.size, "root_hash": h.root}
+                for h in self.logs
+            ],
+            "total": self.total.to_data(),
+            "agencies": [s.to_data() for s in self.agencies],
         }
 
 
@@ -572,6 +609,72 @@ def _summary(
     )
 
 
+@paused_gc()
+def summarize_region(
+    store: Store,
+    *,
+    region: str,
+    year: int,
+    policy: Policy | None = None,
+    on: date | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
+) -> RegionSummary:
+    """The year of every agency of ``region`` in ``store``: each agency's figures and their sum.
+
+    ``region`` is a six-digit GB/T 2260 code: a county (331126) selects the
+    agencies of that county, a city (331100) those of 3311xx, a province
+    (330000) those of 33xxxx. Each agency is summarised as :func:`summarize`
+    does; the total adds up their counts, sums and officers (its median review
+    time is that of every review of the region). The roll-up names each log's
+    tree size and root hash; should the store change while it is read (an
+    append to one of the logs), it raises rather than mixing two states.
+    """
+    try:
+        code = region_code(region)
+    except FieldError as exc:
+        raise EnforcementError(f"region: {exc.message}") from None
+    policy = policy or Policy()
+    on = on or date(year + 1, 1, 31)
+    if plugin_manager is None:
+        plugin_manager = default_plugin_manager()
+    agencies = store.agencies()
+    wanted = set(store.agency_ids_in_region(region_prefix(code)))
+    members = [a for a in agencies if a.id in wanted]
+    if not members:
+        raise EnforcementError(f"no agency of region {code} in {store.url}")
+    before = {a.id: store.tree_head(a.id) for a in members}
+    total = _Tally(policy, on, year, engine=True)
+    findings: Counter[str] = Counter()
+    officers: list[Officer] = []
+    parts = []
+    for agency in members:
+        own = store.officers(agency.id)
+        tally, found = _count(
+            store, agencies, own, year, agency.id, policy, on, plugin_manager, progress, workers
+        )
+        parts.append(_summary(tally, found, own, agency, year=year, on=on, policy=policy))
+        total.merge(tally)
+        findings.update(found)
+        officers += own
+    after = {a.id: store.tree_head(a.id) for a in members}
+    if after != before:
+        changed = sorted(a for a in before if before[a] != after[a])
+        raise EnforcementError(
+            f"the logs of {', '.join(changed)} grew while the region was read; run it again"
+        )
+    return RegionSummary(
+        region=code,
+        year=year,
+        total=_summary(total, findings, officers, None, year=year, on=on, policy=policy),
+        agencies=tuple(parts),
+        logs=tuple(
+            LogHead(agency_id=a, size=size, root=top.hex()) for a, (size, top) in before.items()
+        ),
+    )
+
+
 def _earlier_years(year: int, policy: Policy) -> range:
     """The filing years before ``year`` whose cases may have acts dated in ``year``."""
     return range(year - policy.tables_lookback_years, year)
@@ -700,10 +803,13 @@ def _in_processes(
 
 __all__ = [
     "CaseFigures",
+    "LogHead",
     "OfficerFigures",
     "PublicationFigures",
     "RecordingFigures",
+    "RegionSummary",
     "ReviewFigures",
     "Summary",
     "summarize",
+    "summarize_region",
 ]

@@ -532,6 +532,20 @@ class Store:
                 rows = [(c, h, *t) for (c, h), t in totals.items()]
         return [(c, h, *(int(v) for v in values)) for c, h, *values in rows]
 
+    def agency_ids_in_region(self, prefix: str) -> list[str]:
+        """The agencies whose region code starts with ``prefix`` (digits), in the order added.
+
+        See :func:`enforcement.models.agency.region_prefix` for the prefix of a region.
+        """
+        if not prefix.isascii() or not prefix.isdigit():
+            raise ValueError(f"a region prefix is digits, got {prefix!r}")
+        with self._engine.read():
+            rows = self._engine.execute(
+                "SELECT id FROM agencies WHERE substr(region, 1, ?) = ? ORDER BY pos",
+                (len(prefix), prefix),
+            ).fetchall()
+        return [i for (i,) in rows]
+
     def dataset(self) -> Dataset:
         """Everything in the store as one :class:`Dataset` (as ``db export`` writes it)."""
         return Dataset(

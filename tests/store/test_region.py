@@ -1,0 +1,126 @@
+"""A region's roll-up (``summarize_region``) equals the sum of its agencies, on both engines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from enforcement import Store, summarize, summarize_region
+from enforcement.errors import EnforcementError
+from enforcement.summary import RegionSummary
+
+from .test_aggregation import county, revoke
+
+NOT_ADDED = {
+    # shares, rates and medians are worked out from the added-up counts, not added
+    "training_share",
+    "fully_recorded_share",
+    "av_share",
+    "median_review_working_days",
+    "rate",
+    # the same for every agency
+    "format",
+    "year",
+    "as_of",
+    "training_requirement",
+    "provisional_calendar",
+    "agency_id",
+    "agency_name",
+    # 万元 rounded to 2 places: the total is rounded once from the added-up yuan
+    "forfeiture_wan",
+}
+
+
+def assert_sums(total: Any, parts: list[Any], path: str = "$") -> None:
+    """Every count and amount of ``total`` is the sum of the same one in ``parts``."""
+    if isinstance(total, dict):
+        # a mapping of counts may leave out its zeros (decisions_by_heaviest_penalty)
+        assert all(set(p) <= set(total) for p in parts), path
+        for key, value in total.items():
+            if key not in NOT_ADDED:
+                assert_sums(value, [p.get(key, 0) for p in parts], f"{path}.{key}")
+    elif isinstance(total, list):
+        for i, value in enumerate(total):
+            assert_sums(value, [p[i] for p in parts], f"{path}[{i}]")
+    elif isinstance(total, bool) or total is None:
+        pytest.fail(f"{path}: unexpected {total!r}")
+    elif isinstance(total, int):
+        assert total == sum(parts), path
+    elif isinstance(total, str):
+        assert Decimal(total) == sum(Decimal(p) for p in parts), path
+    else:
+        pytest.fail(f"{path}: unexpected {total!r}")
+
+
+@pytest.fixture
+def county_store(store: Store) -> Store:
+    data = county()
+    store.import_dataset(data)
+    revoke(store, next(c for c in data.cases if c.decision and c.decision.penalties))
+    return store
+
+
+def test_a_city_adds_up_its_agencies(county_store: Store) -> None:
+    result = summarize_region(county_store, region="120100", year=2020)
+    assert isinstance(result, RegionSummary)
+    assert [s.agency_id for s in result.agencies] == ["xc", "hb", "nk"]
+    data = result.to_data()
+    assert_sums(data["total"], data["agencies"])
+    assert result.total.tables.forfeiture_yuan == sum(
+        (s.tables.forfeiture_yuan for s in result.agencies), Decimal(0)
+    )
+    assert result.total.cases.total > 0
+    assert result.total.cases.decisions > 0
+    # each agency's figures are its own summary, and the whole region is every agency
+    for part in result.agencies:
+        assert part == summarize(county_store, year=2020, agency_id=part.agency_id)
+    everything = summarize(county_store, year=2020)
+    assert data["total"] == everything.to_data()
+
+
+def test_the_roll_up_names_the_log_heads_it_read(county_store: Store) -> None:
+    result = summarize_region(county_store, region="120000", year=2020)
+    heads = {h.agency_id: (h.size, h.root) for h in result.logs}
+    assert heads == {
+        a: (size, top.hex())
+        for a in ("xc", "hb", "nk")
+        for size, top in [county_store.tree_head(a)]
+    }
+    assert result.to_data()["logs"][0] == {
+        "agency_id": "xc",
+        "tree_size": heads["xc"][0],
+        "root_hash": heads["xc"][1],
+    }
+
+
+@pytest.mark.parametrize(
+    ("region", "agencies"),
+    [
+        ("120116", ["xc"]),
+        ("120101", ["hb"]),
+        ("120100", ["xc", "hb", "nk"]),
+        ("１２００００", ["xc", "hb", "nk"]),
+    ],
+)
+def test_county_city_and_province(county_store: Store, region: str, agencies: list[str]) -> None:
+    result = summarize_region(county_store, region=region, year=2019)
+    assert [s.agency_id for s in result.agencies] == agencies
+    data = result.to_data()
+    assert_sums(data["total"], data["agencies"])
+
+
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [
+        ("330000", "no agency of region 330000"),
+        ("1201", "region: expected a six-digit"),
+        ("991126", "province code"),
+    ],
+)
+def test_bad_or_empty_regions_are_clear_errors(
+    county_store: Store, region: str, message: str
+) -> None:
+    with pytest.raises(EnforcementError, match=message):
+        summarize_region(county_store, region=region, year=2020)
