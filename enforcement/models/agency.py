@@ -149,9 +149,9 @@ class Agency:
         default=None,
         converter=_region,
         metadata={
-            "doc": "行政区划代码: the six-digit GB/T 2260 code of the agency's region (e.g. "
-            "120116; full-width digits and spaces are read as ASCII). Selects local calendar "
-            "days and the agencies of a regional roll-up (`summary --region`)",
+            "doc": "行政区划: the agency's six-digit GB/T 2260 code (行政区划代码, e.g. 120116; "
+            "full-width digits and spaces are read as ASCII). Selects local calendar days and "
+            "the agencies of a regional roll-up (`summary --region`)",
             "schema": {"pattern": REGION_PATTERN},
         },
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from enforcement import Store, summarize, summarize_region
+from enforcement.cli import cli
 from enforcement.errors import EnforcementError
 from enforcement.summary import RegionSummary
 
@@ -124,3 +128,52 @@ def test_bad_or_empty_regions_are_clear_errors(
 ) -> None:
     with pytest.raises(EnforcementError, match=message):
         summarize_region(county_store, region=region, year=2020)
+
+
+def test_the_command_rolls_up_a_region(
+    county_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = county_store.opened_with
+    assert url is not None
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["summary", "--db", url, "--region", "120100", "--year", "2020", "--json", "-"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["format"] == "enforcement-region-summary/1"
+    assert [a["agency_id"] for a in data["agencies"]] == ["xc", "hb", "nk"]
+    assert_sums(data["total"], data["agencies"])
+    assert data == {
+        **summarize_region(county_store, region="120100", year=2020).to_data(),
+        "sections": data["sections"],
+    }
+    result = runner.invoke(
+        cli, ["summary", "--db", url, "--region", "120116", "--year", "2020", "-o", "r.pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert ": 2020, 天津市滨海新区新城镇人民政府: 160 cases" in lines[0]
+    assert ": 2020, region 120116 (1 agency): 160 cases" in lines[1]
+    size, top = county_store.tree_head("xc")
+    assert lines[2] == f"  log of xc: tree size {size}, root {top.hex()}"
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "12010"], "region: expected a six-digit"),
+        (["--region", "450000"], "no agency of region 450000"),
+        (["--region", "120100", "--agency", "xc"], "give --agency or --region, not both"),
+    ],
+)
+def test_the_command_refuses_clearly(county_store: Store, args: list[str], message: str) -> None:
+    url = county_store.opened_with
+    assert url is not None
+    result = CliRunner().invoke(cli, ["summary", "--db", url, "--year", "2020", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
