@@ -180,9 +180,7 @@ def _grouped(digest: str) -> str:
 
 def region_data(region: RegionSummary, *, redactor: Redactor | None = None) -> dict[str, Any]:
     """A regional roll-up's data file (:meth:`RegionSummary.to_data`), redacted."""
-    result: dict[str, Any] = redact_data(
-        region.to_data(), redactor or region_redactor(region), "$"
-    )
+    result: dict[str, Any] = redact_data(region.to_data(), redactor or region_redactor(region), "$")
     return result
 
 
@@ -197,7 +195,16 @@ def region_sections(region: RegionSummary, lang: Lang = "zh") -> tuple[SummarySe
     columns = (
         ("机关", "案件", "决定", "罚款（元）", "没收（元）", "应公示", "按期公示", "发现问题")
         if zh
-        else ("Agency", "Cases", "Decisions", "Fines", "Confiscations", "Due", "On time", "Findings")
+        else (
+            "Agency",
+            "Cases",
+            "Decisions",
+            "Fines",
+            "Confiscations",
+            "Due",
+            "On time",
+            "Findings",
+        )
     )
 
     def row(name: str, s: Summary) -> tuple[str, ...]:
@@ -217,7 +224,9 @@ def region_sections(region: RegionSummary, lang: Lang = "zh") -> tuple[SummarySe
     rows.append(row("合计" if zh else "Total", region.total))
     agencies = SummarySection(
         key="region_agencies",
-        title=f"各机关数据（行政区划 {region.region}）" if zh else f"Agencies of region {region.region}",
+        title=f"各机关数据（行政区划 {region.region}）"
+        if zh
+        else f"Agencies of region {region.region}",
         paragraphs=(
             (
                 f"本报告合计行政区划代码 {region.region} 内 {len(region.agencies)} 个"
