@@ -30,7 +30,9 @@ def problems(data: Any) -> list[tuple[str, str]]:
     return info.value.errors
 
 
-@pytest.mark.parametrize("written", ["331126", "３３１１２６", " 331 126 ", "３３\u300011２６"])
+@pytest.mark.parametrize(
+    "written", ["331126", "３３１１２６", " 331 126 ", "３３\u300011２６", "\t331126\u00a0"]
+)
 def test_full_width_digits_and_spaces_are_read_as_ascii(doc: dict[str, Any], written: str) -> None:
     doc["agencies"][0]["region"] = written
     jsonschema.validate(doc, json_schema())
@@ -47,6 +49,7 @@ def test_full_width_digits_and_spaces_are_read_as_ascii(doc: dict[str, Any], wri
         ("001126", "province code"),
         ("991126", "province code"),
         ("¹²³⁴⁵⁶", "six-digit"),
+        ("33112\n6", "six-digit"),
     ],
 )
 def test_anything_else_names_the_field(doc: dict[str, Any], written: str, reason: str) -> None:

@@ -18,8 +18,11 @@ WEB_ADDRESS_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 """An agency's portal: ``http://`` or ``https://``, a host, then no spaces."""
 
 
-REGION_PATTERN = r"^\s*(?:[0-9０-９]\s*){6}$"
+REGION_PATTERN = "^[ \t\u00a0\u3000]*(?:[0-9０-９][ \t\u00a0\u3000]*){6}$"
 """A region code as written: six digits, full-width digits and spaces allowed (read as ASCII)."""
+
+_SPACES = str.maketrans(dict.fromkeys(" \t\u00a0\u3000"))
+"""The spaces a code may carry: ASCII space and tab, no-break space, ideographic space."""
 
 PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
@@ -39,7 +42,7 @@ def region_code(value: str, field_name: str = "region") -> str:
     """
     if not isinstance(value, str):
         raise FieldError(field_name, f"expected a six-digit region code, got {value!r}")
-    code = "".join(value.translate(_FULL_WIDTH_DIGITS).split())
+    code = value.translate(_FULL_WIDTH_DIGITS).translate(_SPACES)
     if len(code) != 6 or not (code.isascii() and code.isdigit()):
         raise FieldError(
             field_name,
