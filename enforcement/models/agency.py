@@ -18,11 +18,12 @@ WEB_ADDRESS_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 """An agency's portal: ``http://`` or ``https://``, a host, then no spaces."""
 
 
-REGION_PATTERN = "^[ \t\u00a0\u3000]*(?:[0-9０-９][ \t\u00a0\u3000]*){6}$"
+REGION_PATTERN = "^[ \u00a0\u3000]*(?:[0-9０-９][ \u00a0\u3000]*){6}$"
 """A region code as written: six digits, full-width digits and spaces allowed (read as ASCII)."""
 
-_SPACES = str.maketrans(dict.fromkeys(" \t\u00a0\u3000"))
-"""The spaces a code may carry: ASCII space and tab, no-break space, ideographic space."""
+_SPACES = str.maketrans(dict.fromkeys(" \u00a0\u3000"))
+"""The spaces a code may carry: ASCII, no-break and ideographic (full-width) space (a tab or
+line break is refused before, as in every field that is not free text)."""
 
 PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
