@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 from functools import cache
 
 import attrs
@@ -170,3 +171,37 @@ def test_amounts_keep_their_decimal_places(store: Store) -> None:
     from_sql = summarize(store, year=2020).to_data()
     assert from_sql == summarize(data, year=2020).to_data()
     assert "." not in from_sql["cases"]["fines_total"]
+
+
+def test_totals_beyond_64_bits_stay_exact(store: Store) -> None:
+    """A careless (or hostile) file of the largest amounts: SQLite's integer sum overflows."""
+    base = generate_dataset(cases=260, year=2020, seed=9)
+    largest = Decimal("999999999999999.99")
+    cases = tuple(
+        attrs.evolve(
+            c,
+            decision=attrs.evolve(
+                c.decision,
+                penalties=tuple(
+                    attrs.evolve(p, amount=largest) if p.kind is PenaltyKind.FINE else p
+                    for p in c.decision.penalties
+                ),
+            ),
+        )
+        if c.decision is not None
+        else c
+        for c in base.cases
+    )
+    data = attrs.evolve(base, cases=cases)
+    store.import_dataset(data)
+    from_sql = summarize(store, year=2020)
+    fined = sum(
+        1
+        for c in cases
+        if c.decision is not None
+        and c.decision.decided_on.year == 2020
+        and any(p.kind is PenaltyKind.FINE for p in c.decision.penalties)
+    )
+    assert fined * largest * 100 > 2**63  # beyond SQLite's integers
+    assert from_sql.cases.fines_total == fined * largest
+    assert from_sql.to_data() == summarize(data, year=2020).to_data()
