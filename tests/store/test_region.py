@@ -177,3 +177,20 @@ def test_the_command_refuses_clearly(county_store: Store, args: list[str], messa
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_parent_may_be_an_agency_already_in_the_store(store: Store) -> None:
+    from enforcement.errors import ValidationError
+    from enforcement.models import Agency
+
+    store.add_agency(Agency(id="city", name="天津市城市管理委员会", region="１２０１００"))
+    store.add_agency(Agency(id="town", name="新城镇人民政府", region="120116", parent="city"))
+    assert [(a.id, a.region, a.parent) for a in store.agencies()] == [
+        ("city", "120100", None),
+        ("town", "120116", "city"),
+    ]
+    with pytest.raises(ValidationError) as info:
+        store.add_agency(Agency(id="lost", name="某机关", parent="nowhere"))
+    assert info.value.errors == [("$.agencies[0].parent", "no agency with id 'nowhere'")]
+    assert store.agency_ids_in_region("1201") == ["city", "town"]
+    assert store.verify().intact
