@@ -179,9 +179,16 @@ def _grouped(digest: str) -> str:
 
 
 def region_data(region: RegionSummary, *, redactor: Redactor | None = None) -> dict[str, Any]:
-    """A regional roll-up's data file (:meth:`RegionSummary.to_data`), redacted."""
-    result: dict[str, Any] = redact_data(region.to_data(), redactor or region_redactor(region), "$")
-    return result
+    """A regional roll-up's data file (:meth:`RegionSummary.to_data`), redacted.
+
+    The ``logs`` (agency ids, tree sizes, root hashes and the agencies' signed
+    checkpoints, all made by the library) are published as they are: a digest
+    or a signature is no one's data, and a masked one could not be checked.
+    """
+    data = region.to_data()
+    logs = data.pop("logs")
+    redacted: dict[str, Any] = redact_data(data, redactor or region_redactor(region), "$")
+    return {**{k: redacted[k] for k in ("format", "region", "year")}, "logs": logs, **redacted}
 
 
 def region_sections(region: RegionSummary, lang: Lang = "zh") -> tuple[SummarySection, ...]:
@@ -257,12 +264,27 @@ def region_sections(region: RegionSummary, lang: Lang = "zh") -> tuple[SummarySe
             ),
         ),
         table=SectionTable(
-            columns=("机关", "树大小", "根散列值") if zh else ("Agency", "Tree size", "Root hash"),
-            rows=[(h.agency_id, str(h.size), _grouped(h.root)) for h in region.logs],
+            columns=("机关", "树大小", "根散列值", "签名检查点")
+            if zh
+            else ("Agency", "Tree size", "Root hash", "Signed checkpoint"),
+            rows=[
+                (
+                    h.agency_id,
+                    str(h.size),
+                    _grouped(h.root),
+                    ("一致" if zh else "matches") if h.checkpoint is not None else "—",
+                )
+                for h in region.logs
+            ],
         ),
         data={
             "logs": [
-                {"agency_id": h.agency_id, "tree_size": h.size, "root_hash": h.root}
+                {
+                    "agency_id": h.agency_id,
+                    "tree_size": h.size,
+                    "root_hash": h.root,
+                    "checkpointed": h.checkpoint is not None,
+                }
                 for h in region.logs
             ]
         },

@@ -31,7 +31,7 @@ from enforcement.checks import Finding
 from enforcement.checks.engine import CaseContext, Deadlines, check_records
 from enforcement.checks.facts import CaseFacts
 from enforcement.checks.publication import unpublishable_reason
-from enforcement.errors import CalendarError, EnforcementError, FieldError
+from enforcement.errors import CalendarError, CheckpointError, EnforcementError, FieldError
 from enforcement.models import (
     Agency,
     Case,
@@ -49,6 +49,7 @@ from enforcement.policy import Policy
 from enforcement.sources import RecordSource, as_source
 from enforcement.store import Store
 from enforcement.tables import AnnualTables, TablesTally
+from enforcement.transparency.checkpoint import SignedCheckpoint, parse_checkpoint
 
 Progress = Callable[[int, int], None]
 
@@ -236,6 +237,13 @@ class LogHead:
     agency_id: str
     size: int
     root: str = field(metadata={"doc": "the Merkle tree's root hash, hex"})
+    checkpoint: str | None = field(
+        default=None,
+        metadata={
+            "doc": "a signed checkpoint given for exactly this head (its text, as published); "
+            "its signature is checked by `db verify --checkpoint --cert`, not here"
+        },
+    )
 
 
 @frozen(kw_only=True)
@@ -257,7 +265,12 @@ class RegionSummary:
             "region": self.region,
             "year": self.year,
             "logs": [
-                {"agency_id": h.agency_id, "tree_size": h.size, "root_hash": h.root}
+                {
+                    "agency_id": h.agency_id,
+                    "tree_size": h.size,
+                    "root_hash": h.root,
+                    "checkpoint": h.checkpoint,
+                }
                 for h in self.logs
             ],
             "total": self.total.to_data(),
@@ -620,6 +633,7 @@ def summarize_region(
     plugin_manager: pluggy.PluginManager | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    checkpoints: Iterable[SignedCheckpoint | str | bytes] = (),
 ) -> RegionSummary:
     """The year of every agency of ``region`` in ``store``: each agency's figures and their sum.
 
@@ -630,6 +644,11 @@ def summarize_region(
     time is that of every review of the region). The roll-up names each log's
     tree size and root hash; should the store change while it is read (an
     append to one of the logs), it raises rather than mixing two states.
+
+    ``checkpoints`` are signed checkpoints the agencies published: each must be
+    of an agency of the region and of exactly the log read (its tree size and
+    root hash), and its text is then named with that log's head; any other
+    raises, saying which (the roll-up would not be of that checkpoint).
     """
     try:
         code = region_code(region)
@@ -664,15 +683,48 @@ def summarize_region(
         raise EnforcementError(
             f"the logs of {', '.join(changed)} grew while the region was read; run it again"
         )
+    signed = _matching_checkpoints(store, checkpoints, before)
     return RegionSummary(
         region=code,
         year=year,
         total=_summary(total, findings, officers, None, year=year, on=on, policy=policy),
         agencies=tuple(parts),
         logs=tuple(
-            LogHead(agency_id=a, size=size, root=top.hex()) for a, (size, top) in before.items()
+            LogHead(agency_id=a, size=size, root=top.hex(), checkpoint=signed.get(a))
+            for a, (size, top) in before.items()
         ),
     )
+
+
+def _matching_checkpoints(
+    store: Store,
+    checkpoints: Iterable[SignedCheckpoint | str | bytes],
+    heads: Mapping[str, tuple[int, bytes]],
+) -> dict[str, str]:
+    """Each given checkpoint's text by agency, once it is known to be of the head read."""
+    out: dict[str, str] = {}
+    for given in checkpoints:
+        try:
+            signed = given if isinstance(given, SignedCheckpoint) else parse_checkpoint(given)
+        except CheckpointError as exc:
+            raise EnforcementError(f"checkpoint: {exc}") from None
+        point = signed.checkpoint
+        agency_id = store.agency_for_origin(point.origin)
+        if agency_id is None or agency_id not in heads:
+            raise EnforcementError(
+                f"the checkpoint of {point.origin} is not of an agency of the region"
+            )
+        size, top = heads[agency_id]
+        if (point.size, point.root) != (size, top):
+            raise EnforcementError(
+                f"the checkpoint of {agency_id} is of tree size {point.size}, the log read is "
+                f"of size {size}"
+                + (" with another root hash" if point.size == size else "")
+                + ": the roll-up is not of that checkpoint (`enforcement db verify "
+                "--checkpoint` checks that the log only grew)"
+            )
+        out[agency_id] = signed.text
+    return out
 
 
 def _earlier_years(year: int, policy: Policy) -> range:

@@ -38,6 +38,7 @@ from enforcement.cli.source import (
     with_calendars,
 )
 from enforcement.errors import (
+    CheckpointError,
     EnforcementError,
     NoticeError,
     PublicationRefusedError,
@@ -63,6 +64,7 @@ from enforcement.store import Store
 from enforcement.store.url import resolve_url
 from enforcement.summary import Progress, Summary, summarize, summarize_region
 from enforcement.tables_files import write_tables
+from enforcement.transparency.checkpoint import SignedCheckpoint, read_checkpoint
 
 
 @contextmanager
@@ -97,6 +99,15 @@ def _counter(label: str) -> Iterator[Progress | None]:
     metavar="CODE",
     help="Roll up every agency of a region (GB/T 2260 code: a county such as 331126, a city "
     "331100 or a province 330000): their sum and each agency's figures. Needs a store.",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --region: a signed checkpoint an agency published; the roll-up must be of "
+    "exactly that log and names it. May be repeated.",
 )
 @click.option(
     "--workers",
@@ -162,6 +173,7 @@ def summary(
     year: int,
     agency_id: str | None,
     region: str | None,
+    checkpoint_paths: tuple[Path, ...],
     workers: int,
     output: Path | None,
     json_path: Path | None,
@@ -191,6 +203,16 @@ def summary(
             raise click.UsageError("give --agency or --region, not both")
         if path is not None:
             raise unusable("--region rolls up the agencies of a store: give --db, not a file")
+    elif checkpoint_paths:
+        raise click.UsageError("--checkpoint names the logs of a roll-up: give --region")
+    checkpoints = []
+    for checkpoint_path in checkpoint_paths:
+        try:
+            checkpoints.append(read_checkpoint(checkpoint_path))
+        except CheckpointError as exc:
+            raise unusable(f"{checkpoint_path}: {exc}") from None
+        except OSError as exc:
+            raise unusable(f"{checkpoint_path}: cannot read: {exc.strerror or exc}") from None
     if tables_path is not None and tables_path.suffix.lower() not in (".xlsx", ".csv"):
         raise unusable(f"--tables: expected a .xlsx or .csv file name, got {tables_path.name!r}")
     signing = signing_from(key_path, cert_path, signed_at)
@@ -232,6 +254,7 @@ def summary(
             narrative=narrative,
             allow=allow,
             signing=signing,
+            checkpoints=checkpoints,
         )
         return
     with opened_source(path, db_url) as source, _counter("summarising") as progress:
@@ -306,6 +329,7 @@ def _region(
     narrative: Narrative | None,
     allow: AllowList,
     signing: SigningOptions | None,
+    checkpoints: list[SignedCheckpoint],
 ) -> None:
     """``summary --region``: a region's roll-up, its PDF report, data file and tables."""
     pm = default_plugin_manager()
@@ -321,6 +345,7 @@ def _region(
                 plugin_manager=pm,
                 progress=progress,
                 workers=workers,
+                checkpoints=checkpoints,
             )
             sections = region_sections(result, lang) + collect_sections(
                 result.total, source=source, lang=lang, plugin_manager=pm
@@ -371,7 +396,8 @@ def _region(
     agencies = plural(len(result.agencies), "agency", "agencies")
     echo(f"{name}: {year}, region {result.region} ({agencies}): {_line(total)}")
     for head in result.logs:
-        echo(f"  log of {head.agency_id}: tree size {head.size}, root {head.root}")
+        as_signed = ", as checkpointed" if head.checkpoint is not None else ""
+        echo(f"  log of {head.agency_id}: tree size {head.size}, root {head.root}{as_signed}")
     for written in (output, tables_path, json_path):
         if written is not None:
             echo(f"wrote {written}")

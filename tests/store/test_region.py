@@ -96,6 +96,7 @@ def test_the_roll_up_names_the_log_heads_it_read(county_store: Store) -> None:
         "agency_id": "xc",
         "tree_size": heads["xc"][0],
         "root_hash": heads["xc"][1],
+        "checkpoint": None,
     }
 
 
@@ -194,3 +195,45 @@ def test_a_parent_may_be_an_agency_already_in_the_store(store: Store) -> None:
     assert info.value.errors == [("$.agencies[0].parent", "no agency with id 'nowhere'")]
     assert store.agency_ids_in_region("1201") == ["city", "town"]
     assert store.verify().intact
+
+
+def test_the_roll_up_names_the_checkpoints_it_was_built_on(
+    county_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enforcement.transparency.keys import generate_agency_key, load_signing_key
+
+    from .test_store import entry
+
+    [xc] = [a for a in county_store.agencies() if a.id == "xc"]
+    key, _cert = generate_agency_key(xc, tmp_path / "keys")
+    text = county_store.checkpoint(load_signing_key(key), "xc")
+    result = summarize_region(county_store, region="120100", year=2020, checkpoints=[text])
+    assert [h.checkpoint for h in result.logs] == [text, None, None]
+    assert result.to_data()["logs"][0]["checkpoint"] == text
+    (tmp_path / "xc.checkpoint").write_text(text, encoding="utf-8")
+    url = county_store.opened_with
+    assert url is not None
+    monkeypatch.chdir(tmp_path)
+    args = ["summary", "--db", url, "--region", "120100", "--year", "2020"]
+    cli_result = CliRunner().invoke(cli, [*args, "--checkpoint", "xc.checkpoint", "--json", "-"])
+    assert cli_result.exit_code == 0, cli_result.output
+    assert json.loads(cli_result.stdout)["logs"][0]["checkpoint"] == text  # whole, unredacted
+    # a later append: the roll-up is no longer of that checkpoint, and says so
+    county_store.append_record(next(county_store.cases(agency_id="xc")).id, entry("LATER-1"))
+    with pytest.raises(EnforcementError, match="checkpoint of xc is of tree size"):
+        summarize_region(county_store, region="120100", year=2020, checkpoints=[text])
+    cli_result = CliRunner().invoke(cli, [*args, "--checkpoint", "xc.checkpoint"])
+    assert cli_result.exit_code == 2
+    assert "the roll-up is not of that checkpoint" in cli_result.output
+    # a checkpoint of an agency outside the region
+    with pytest.raises(EnforcementError, match="not of an agency of the region"):
+        summarize_region(
+            county_store,
+            region="120116",
+            year=2020,
+            checkpoints=[county_store.checkpoint(load_signing_key(key), "hb")],
+        )
+    without_region = ["summary", "--db", url, "--year", "2020", "--checkpoint", "xc.checkpoint"]
+    cli_result = CliRunner().invoke(cli, without_region)
+    assert cli_result.exit_code == 2
+    assert "--checkpoint names the logs of a roll-up: give --region" in cli_result.output
