@@ -6,12 +6,18 @@ entries), imports it into a temporary SQLite store, then measures in the same ru
 - raw: the stdlib's ``sqlite3`` reading the year's case documents and every record row of
   those cases, each parsed with ``json.loads`` (no models, no checks): the floor;
 - summarize: ``enforcement.summarize`` over the store (models, every figure and every
-  compliance check), time and peak memory (tracemalloc);
+  compliance check), time and peak memory (tracemalloc); the plain counts and sums come
+  from the database (``GROUP BY`` over the typed columns);
+- streamed: the same summary with every figure counted case by case (the store wrapped
+  so that summarize sees only a record source: the path before the typed columns), run
+  alternately with summarize; both must give the same data file;
 - render: ``enforcement.render_summary`` of the result to PDF.
 
 Target (issue 6): summarize at most 3x the raw stream, peak memory under 200 MB.
-Run: ``python benchmarks/summary.py [--cases 20000] [--records 10] [--repeat 3]``. Each time is
-the best of ``--repeat`` runs, because other jobs share the machine.
+Run: ``python benchmarks/summary.py [--cases 20000] [--records 10] [--repeat 3]
+[--previous-year]``. Each time is the best of ``--repeat`` runs, because other jobs share the
+machine. ``--previous-year`` also stores as many cases opened the year before (whose decisions
+and acts may fall in the year: the tables read them).
 """
 
 from __future__ import annotations
@@ -26,9 +32,14 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+import attrs
 
 import enforcement
+from enforcement import Dataset
+from enforcement.converter import structure, unstructure
+from enforcement.models import Agency, Case, Officer
 from enforcement.summary import Summary
 from enforcement.synthetic import generate_dataset
 
@@ -45,19 +56,49 @@ def best(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
+class Streamed:
+    """The store as a plain record source: summarize counts every figure from the cases."""
+
+    def __init__(self, store: enforcement.Store) -> None:
+        self.store = store
+
+    def agencies(self) -> list[Agency]:
+        return self.store.agencies()
+
+    def officers(self, agency_id: str | None = None) -> list[Officer]:
+        return self.store.officers(agency_id)
+
+    def case(self, case_id: str) -> Case | None:
+        return self.store.case(case_id)
+
+    def cases(self, *, year: int | None = None, agency_id: str | None = None) -> Iterator[Case]:
+        return self.store.cases(year=year, agency_id=agency_id)
+
+
+def previous_year(cases: int, records: int) -> Dataset:
+    """The year before's cases of the same town, its officers with ids of their own."""
+    earlier = generate_dataset(cases=cases, records_per_case=records, year=YEAR - 1, seed=YEAR - 1)
+    text = json.dumps(unstructure(earlier), ensure_ascii=False).replace('"xc-', '"xc-y')
+    renamed = structure(json.loads(text), Dataset)
+    return attrs.evolve(renamed, agencies=())
+
+
 def raw_stream(path: str) -> int:
     """Read the year's cases and their record rows with the stdlib, parsing each JSON document."""
     con = sqlite3.connect(path)
     try:
         n = 0
         for (doc,) in con.execute(
-            "SELECT doc FROM cases WHERE opened_year = ? ORDER BY pos", (YEAR,)
+            "SELECT l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
+            " AND l.idx = c.idx WHERE c.opened_year = ? ORDER BY c.pos",
+            (YEAR,),
         ):
             json.loads(doc)
             n += 1
         for (content,) in con.execute(
-            "SELECT content FROM records WHERE case_id IN "
-            "(SELECT id FROM cases WHERE opened_year = ?) ORDER BY case_id, seq",
+            "SELECT l.content FROM records r JOIN log l ON l.agency_id = r.agency_id"
+            " AND l.idx = r.idx WHERE r.case_id IN (SELECT id FROM cases WHERE opened_year = ?)"
+            " ORDER BY r.case_id, r.seq",
             (YEAR,),
         ):
             json.loads(content)
@@ -73,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="also measure this many processes")
+    parser.add_argument("--previous-year", action="store_true", help="store the year before too")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -86,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         with enforcement.open_store(url, create=True) as store:
             store.import_dataset(dataset)
+            if args.previous_year:
+                earlier = previous_year(args.cases, args.records)
+                store.import_dataset(earlier)
+                print(f"previous year: {len(earlier.cases):,} cases")
+                del earlier
         print(f"import: {time.perf_counter() - start:.1f} s")
         del dataset
         gc.collect()
@@ -100,13 +147,32 @@ def main(argv: list[str] | None = None) -> int:
             def summarise() -> None:
                 result[:] = [enforcement.summarize(store, year=YEAR)]
 
-            summary_time = best(args.repeat, summarise)
+            streamed: list[Summary] = []
+            summary_times, streamed_times = [], []
+            for _ in range(args.repeat):  # alternately, so that both see the same machine
+                summary_times.append(best(1, summarise))
+                streamed_times.append(
+                    best(
+                        1,
+                        lambda: streamed.__setitem__(
+                            slice(None), [enforcement.summarize(Streamed(store), year=YEAR)]
+                        ),
+                    )
+                )
+            summary_time, streamed_time = min(summary_times), min(streamed_times)
+            assert streamed[0].to_data() == result[0].to_data(), "the two paths differ"
             gc.collect()
             tracemalloc.start()
             summarise()
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
         summary = result[0]
+        print(
+            f"summarize, streamed:       {streamed_time:6.2f} s  "
+            f"({streamed_time / raw:.2f}x raw; database counts are "
+            f"{streamed_time / summary_time:.2f}x faster; load average "
+            f"{os.getloadavg()[0]:.2f})"
+        )
         print(
             f"summarize:                 {summary_time:6.2f} s  "
             f"({summary.cases.total:,} cases; {summary_time / raw:.2f}x raw; "

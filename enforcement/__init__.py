@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from enforcement.policy import Policy
     from enforcement.reports import render_summary
     from enforcement.store import Store, open_store
-    from enforcement.summary import Summary, summarize
+    from enforcement.summary import RegionSummary, Summary, summarize, summarize_region
     from enforcement.validation import validate
 
 __version__ = "0.1.0"
@@ -136,6 +136,7 @@ __all__ = [
     "PublicationRefusedError",
     "RecordEntry",
     "RecordKind",
+    "RegionSummary",
     "ReportKind",
     "ReviewCheck",
     "ReviewOutcome",
@@ -160,6 +161,7 @@ __all__ = [
     "render_roster",
     "render_summary",
     "summarize",
+    "summarize_region",
     "to_data",
     "validate",
     "verify_notice",
@@ -196,6 +198,8 @@ _LOCATIONS: dict[str, str] = {
     "open_store": "enforcement.store",
     "Summary": "enforcement.summary",
     "summarize": "enforcement.summary",
+    "RegionSummary": "enforcement.summary",
+    "summarize_region": "enforcement.summary",
     "validate": "enforcement.validation",
 }
 """Where each public name other than the models lives."""

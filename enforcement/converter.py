@@ -296,7 +296,7 @@ def _is_homogenous_tuple(tp: Any) -> bool:
 
 
 _LATER_KEYS: dict[type, tuple[str, ...]] = {
-    Agency: ("reports",),
+    Agency: ("reports", "parent"),
     Party: ("id_kind",),
     Decision: ("paid_on", "surcharge"),
     Penalty: ("duration_months",),

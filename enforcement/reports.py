@@ -41,7 +41,7 @@ from enforcement.notices import (
 from enforcement.redaction import AllowList, Redactor, redact_data, redact_object, redactor_for
 from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.sources import RecordSource
-from enforcement.summary import Summary
+from enforcement.summary import RegionSummary, Summary
 from enforcement.tables import AnnualTables, table_layouts
 
 log = logging.getLogger(__name__)
@@ -162,6 +162,134 @@ def summary_data(
     data["sections"] = [s.to_data() for s in sections]
     result: dict[str, Any] = redact_data(data, redactor or summary_redactor(summary), "$")
     return result
+
+
+def region_redactor(region: RegionSummary, *, allow: AllowList | None = None) -> Redactor:
+    """The redactor of a regional roll-up: as :func:`summary_redactor`, every agency's name
+    and id public, and the log heads' root hashes (digests the library computed, whose runs
+    of digits are no one's data) kept whole."""
+    public = [n for s in region.agencies for n in (s.agency_name, s.agency_id) if n]
+    public += [form for h in region.logs for form in (h.root, _grouped(h.root))]
+    return redactor_for(None, public=public, allow=allow or NO_ALLOW_LIST)
+
+
+def _grouped(digest: str) -> str:
+    """A hex digest in groups of 16, so that a table cell can wrap it."""
+    return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
+
+
+def region_data(region: RegionSummary, *, redactor: Redactor | None = None) -> dict[str, Any]:
+    """A regional roll-up's data file (:meth:`RegionSummary.to_data`), redacted.
+
+    The ``logs`` (agency ids, tree sizes, root hashes and the agencies' signed
+    checkpoints, all made by the library) are published as they are: a digest
+    or a signature is no one's data, and a masked one could not be checked.
+    """
+    data = region.to_data()
+    logs = data.pop("logs")
+    redacted: dict[str, Any] = redact_data(data, redactor or region_redactor(region), "$")
+    return {**{k: redacted[k] for k in ("format", "region", "year")}, "logs": logs, **redacted}
+
+
+def region_sections(region: RegionSummary, lang: Lang = "zh") -> tuple[SummarySection, ...]:
+    """The report sections of a regional roll-up: each agency's key figures and the log heads.
+
+    Rendered with the region's total (``render_summary(region.total, sections=...)``), the
+    report shows the added-up figures, then every agency's own row, then the log
+    heads (tree size and root hash of each agency's log) the figures were read from.
+    """
+    zh = lang == "zh"
+    columns = (
+        ("机关", "案件", "决定", "罚款（元）", "没收（元）", "应公示", "按期公示", "发现问题")
+        if zh
+        else (
+            "Agency",
+            "Cases",
+            "Decisions",
+            "Fines",
+            "Confiscations",
+            "Due",
+            "On time",
+            "Findings",
+        )
+    )
+
+    def row(name: str, s: Summary) -> tuple[str, ...]:
+        c, p = s.cases, s.publication
+        return (
+            name,
+            str(c.total),
+            str(c.decisions),
+            _money(c.fines_total),
+            _money(c.confiscations_total),
+            str(p.due),
+            str(p.on_time),
+            str(sum(s.findings_by_code.values())),
+        )
+
+    rows = [row(s.agency_name or s.agency_id or "", s) for s in region.agencies]
+    rows.append(row("合计" if zh else "Total", region.total))
+    agencies = SummarySection(
+        key="region_agencies",
+        title=f"各机关数据（行政区划 {region.region}）"
+        if zh
+        else f"Agencies of region {region.region}",
+        paragraphs=(
+            (
+                f"本报告合计行政区划代码 {region.region} 内 {len(region.agencies)} 个"
+                "行政执法机关的数据；各机关的数据分列如下，合计等于各机关之和。"
+            )
+            if zh
+            else (
+                f"The figures add up the {len(region.agencies)} agencies of region "
+                f"{region.region}; each agency's own figures follow, and the total is their sum."
+            ),
+        ),
+        table=SectionTable(columns=columns, rows=rows),
+        data={"agencies": [s.agency_id for s in region.agencies]},
+    )
+
+    logs = SummarySection(
+        key="region_logs",
+        title="数据所据日志" if zh else "The logs read",
+        paragraphs=(
+            (
+                "各机关的记录日志（RFC 9162 默克尔树）在统计时的大小与根散列值（SHA-256）；"
+                "可与该机关公布的签名检查点核对。"
+            )
+            if zh
+            else (
+                "Each agency's log (an RFC 9162 Merkle tree) as it was read: its size and root "
+                "hash, to compare with the agency's published signed checkpoints."
+            ),
+        ),
+        table=SectionTable(
+            columns=("机关", "树大小", "根散列值", "签名检查点")
+            if zh
+            else ("Agency", "Tree size", "Root hash", "Signed checkpoint"),
+            rows=[
+                (
+                    h.agency_id,
+                    str(h.size),
+                    _grouped(h.root),
+                    ("一致" if zh else "matches") if h.checkpoint is not None else "—",
+                )
+                for h in region.logs
+            ],
+        ),
+        data={
+            "logs": [
+                {
+                    "agency_id": h.agency_id,
+                    "tree_size": h.size,
+                    "root_hash": h.root,
+                    "checkpointed": h.checkpoint is not None,
+                }
+                for h in region.logs
+            ]
+        },
+    )
+    return (agencies, logs)
 
 
 # --- the narrative -----------------------------------------------------------------------------

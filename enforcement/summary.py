@@ -31,7 +31,7 @@ from enforcement.checks import Finding
 from enforcement.checks.engine import CaseContext, Deadlines, check_records
 from enforcement.checks.facts import CaseFacts
 from enforcement.checks.publication import unpublishable_reason
-from enforcement.errors import CalendarError, EnforcementError
+from enforcement.errors import CalendarError, CheckpointError, EnforcementError, FieldError
 from enforcement.models import (
     Agency,
     Case,
@@ -43,11 +43,13 @@ from enforcement.models import (
     RecordKind,
     ReviewOutcome,
 )
+from enforcement.models.agency import region_code, region_prefix
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.sources import RecordSource, as_source
 from enforcement.store import Store
 from enforcement.tables import AnnualTables, TablesTally
+from enforcement.transparency.checkpoint import SignedCheckpoint, parse_checkpoint
 
 Progress = Callable[[int, int], None]
 
@@ -228,13 +230,68 @@ class Summary:
         }
 
 
-class _Tally:
-    """Accumulates the case figures one case at a time."""
+@frozen(kw_only=True)
+class LogHead:
+    """An agency's log as a roll-up read it: its tree size and root hash (RFC 9162)."""
 
-    def __init__(self, policy: Policy, on: date, year: int) -> None:
+    agency_id: str
+    size: int
+    root: str = field(metadata={"doc": "the Merkle tree's root hash, hex"})
+    checkpoint: str | None = field(
+        default=None,
+        metadata={
+            "doc": "a signed checkpoint given for exactly this head (its text, as published); "
+            "its signature is checked by `db verify --checkpoint --cert`, not here"
+        },
+    )
+
+
+@frozen(kw_only=True)
+class RegionSummary:
+    """A year of every agency of a region (行政区划), added up, with each agency's own figures."""
+
+    region: str = field(metadata={"doc": "the GB/T 2260 code asked for (county, city or province)"})
+    year: int
+    total: Summary = field(metadata={"doc": "the region's figures: every agency's added up"})
+    agencies: tuple[Summary, ...] = field(metadata={"doc": "each agency's figures, in store order"})
+    logs: tuple[LogHead, ...] = field(
+        metadata={"doc": "the log heads the figures were read from, one per agency"}
+    )
+
+    def to_data(self) -> dict[str, Any]:
+        """The roll-up's data file: the total, each agency's figures, and the log heads."""
+        return {
+            "format": "enforcement-region-summary/1",
+            "region": self.region,
+            "year": self.year,
+            "logs": [
+                {
+                    "agency_id": h.agency_id,
+                    "tree_size": h.size,
+                    "root_hash": h.root,
+                    "checkpoint": h.checkpoint,
+                }
+                for h in self.logs
+            ],
+            "total": self.total.to_data(),
+            "agencies": [s.to_data() for s in self.agencies],
+        }
+
+
+class _Tally:
+    """Accumulates the case figures one case at a time.
+
+    With ``engine=True`` (a store) the plain counts and sums (cases by category
+    and month; decisions by heaviest penalty, their amounts and revocations; the
+    tables' penalties, 罚没金额 and other acts) are left to the database
+    (:meth:`add_engine_counts`): the cases read count only what needs the rules.
+    """
+
+    def __init__(self, policy: Policy, on: date, year: int, *, engine: bool = False) -> None:
         self.policy = policy
         self.on = on
         self.year = year
+        self.engine = engine
         self.tables = TablesTally(year)
         self.total = 0
         self.by_category: Counter[str] = Counter()
@@ -259,7 +316,7 @@ class _Tally:
     def merge(self, other: _Tally) -> None:
         """Add another tally's counts (from another shard of the same cases) to this one."""
         for name, value in vars(other).items():
-            if name in ("policy", "on", "year"):
+            if name in ("policy", "on", "year", "engine"):
                 continue
             if name == "tables":
                 self.tables.merge(value)
@@ -275,9 +332,9 @@ class _Tally:
 
         Called once for every case read, whichever year it was opened in.
         """
-        self.tables.add(case)
+        self.tables.add(case, decisions=not self.engine)
         decision = case.decision
-        if decision is None or decision.decided_on.year != self.year:
+        if self.engine or decision is None or decision.decided_on.year != self.year:
             return
         self.decisions += 1
         heaviest = decision.heaviest_penalty()
@@ -287,6 +344,26 @@ class _Tally:
         self.confiscations += decision.confiscations_total()
         if decision.revoked_on is not None:
             self.revoked += 1
+
+    def add_engine_counts(self, store: Store, agency_id: str | None) -> None:
+        """Add the plain counts and sums of the year that the database works out."""
+        for category, month, count in store.opened_counts(self.year, agency_id):
+            self.by_category[category] += count
+            self.by_month[month - 1] += count
+        opened_from = self.year - self.policy.tables_lookback_years
+        for row in store.decision_counts(self.year, opened_from, agency_id):
+            category, heaviest, count, fines, confiscations, fines_at, confiscations_at, revoked = (
+                row
+            )
+            self.decisions += count
+            if heaviest is not None:
+                self.heaviest[heaviest] += count
+            fines_yuan = _yuan(fines, fines_at)
+            confiscations_yuan = _yuan(confiscations, confiscations_at)
+            self.fines += fines_yuan
+            self.confiscations += confiscations_yuan
+            self.revoked += revoked
+            self.tables.add_decisions(category, heaviest, count, fines_yuan + confiscations_yuan)
 
     def add(self, case: Case, deadlines: Deadlines, facts: CaseFacts | None = None) -> None:
         """Count a case opened in the year (its compliance figures), and what it did in the year.
@@ -298,8 +375,9 @@ class _Tally:
             facts = CaseFacts(case, policy=self.policy, deadlines=deadlines)
         self.add_dated(case)
         self.total += 1
-        self.by_category[case.category.value] += 1
-        self.by_month[case.opened_on.month - 1] += 1
+        if not self.engine:
+            self.by_category[case.category.value] += 1
+            self.by_month[case.opened_on.month - 1] += 1
         if case.hearing_held():
             self.hearings += 1
         if not facts.missing_stages:
@@ -363,6 +441,11 @@ class _Tally:
             self.pending += 1
 
 
+def _yuan(fen: int, places: int) -> Decimal:
+    """``fen`` in yuan, written with ``places`` decimal places (as adding the amounts gives)."""
+    return Decimal(fen).scaleb(-2).quantize(Decimal(1).scaleb(-places))
+
+
 @paused_gc()
 def summarize(
     source: Dataset | RecordSource,
@@ -395,7 +478,32 @@ def summarize(
     agency = next((a for a in agencies if a.id == agency_id), None)
     if agency_id is not None and agency is None:
         raise EnforcementError(f"no agency with id {agency_id!r}")
-    url = records.opened_with if isinstance(records, Store) else None
+    tally, findings = _count(
+        records, agencies, officers, year, agency_id, policy, on, plugin_manager, progress, workers
+    )
+    return _summary(tally, findings, officers, agency, year=year, on=on, policy=policy)
+
+
+def _count(
+    records: RecordSource,
+    agencies: list[Agency],
+    officers: list[Officer],
+    year: int,
+    agency_id: str | None,
+    policy: Policy,
+    on: date,
+    plugin_manager: pluggy.PluginManager,
+    progress: Progress | None,
+    workers: int,
+) -> tuple[_Tally, Counter[str]]:
+    """The tally and findings of one agency's (or every agency's) year.
+
+    From a store, the plain counts and sums come from the database; the cases
+    are read for what needs the rules, and of the years before only the cases
+    with a table act dated in a later year are read.
+    """
+    store = records if isinstance(records, Store) else None
+    url = store.opened_with if store is not None else None
     if workers > 1 and url is not None and plugin_manager is default_plugin_manager():
         tally, findings = _in_processes(
             url, agencies, officers, year, agency_id, policy, on, workers, progress
@@ -411,10 +519,33 @@ def summarize(
             progress,
             year=year,
             agency_id=agency_id,
+            engine=store is not None,
         )
         for earlier in _earlier_years(year, policy):
-            for case in records.cases(year=earlier, agency_id=agency_id):
+            cases = (
+                records.cases(year=earlier, agency_id=agency_id)
+                if store is None
+                else store.cases(year=earlier, agency_id=agency_id, acts_from=year)
+            )
+            for case in cases:
                 tally.add_dated(case)
+    if store is not None:
+        tally.add_engine_counts(store, agency_id)
+    return tally, findings
+
+
+def _summary(
+    tally: _Tally,
+    findings: Counter[str],
+    officers: list[Officer],
+    agency: Agency | None,
+    *,
+    year: int,
+    on: date,
+    policy: Policy,
+    agency_id: str | None = None,
+) -> Summary:
+    """The :class:`Summary` of a tally (of one agency, every agency, or a region's agencies)."""
     year_end = date(year, 12, 31)
     horizon = year_end + timedelta(days=90)
     active = expiring = meeting = 0
@@ -440,7 +571,7 @@ def summarize(
             median = (Decimal(days[middle - 1]) + Decimal(days[middle])) / 2
     return Summary(
         year=year,
-        agency_id=agency_id,
+        agency_id=agency.id if agency else agency_id,
         agency_name=agency.name if agency else None,
         as_of=on,
         cases=CaseFigures(
@@ -491,6 +622,111 @@ def summarize(
     )
 
 
+@paused_gc()
+def summarize_region(
+    store: Store,
+    *,
+    region: str,
+    year: int,
+    policy: Policy | None = None,
+    on: date | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
+    checkpoints: Iterable[SignedCheckpoint | str | bytes] = (),
+) -> RegionSummary:
+    """The year of every agency of ``region`` in ``store``: each agency's figures and their sum.
+
+    ``region`` is a six-digit GB/T 2260 code: a county (331126) selects the
+    agencies of that county, a city (331100) those of 3311xx, a province
+    (330000) those of 33xxxx. Each agency is summarised as :func:`summarize`
+    does; the total adds up their counts, sums and officers (its median review
+    time is that of every review of the region). The roll-up names each log's
+    tree size and root hash; should the store change while it is read (an
+    append to one of the logs), it raises rather than mixing two states.
+
+    ``checkpoints`` are signed checkpoints the agencies published: each must be
+    of an agency of the region and of exactly the log read (its tree size and
+    root hash), and its text is then named with that log's head; any other
+    raises, saying which (the roll-up would not be of that checkpoint).
+    """
+    try:
+        code = region_code(region)
+    except FieldError as exc:
+        raise EnforcementError(f"region: {exc.message}") from None
+    policy = policy or Policy()
+    on = on or date(year + 1, 1, 31)
+    if plugin_manager is None:
+        plugin_manager = default_plugin_manager()
+    agencies = store.agencies()
+    wanted = set(store.agency_ids_in_region(region_prefix(code)))
+    members = [a for a in agencies if a.id in wanted]
+    if not members:
+        raise EnforcementError(f"no agency of region {code} in {store.url}")
+    before = {a.id: store.tree_head(a.id) for a in members}
+    total = _Tally(policy, on, year, engine=True)
+    findings: Counter[str] = Counter()
+    officers: list[Officer] = []
+    parts = []
+    for agency in members:
+        own = store.officers(agency.id)
+        tally, found = _count(
+            store, agencies, own, year, agency.id, policy, on, plugin_manager, progress, workers
+        )
+        parts.append(_summary(tally, found, own, agency, year=year, on=on, policy=policy))
+        total.merge(tally)
+        findings.update(found)
+        officers += own
+    after = {a.id: store.tree_head(a.id) for a in members}
+    if after != before:
+        changed = sorted(a for a in before if before[a] != after[a])
+        raise EnforcementError(
+            f"the logs of {', '.join(changed)} grew while the region was read; run it again"
+        )
+    signed = _matching_checkpoints(store, checkpoints, before)
+    return RegionSummary(
+        region=code,
+        year=year,
+        total=_summary(total, findings, officers, None, year=year, on=on, policy=policy),
+        agencies=tuple(parts),
+        logs=tuple(
+            LogHead(agency_id=a, size=size, root=top.hex(), checkpoint=signed.get(a))
+            for a, (size, top) in before.items()
+        ),
+    )
+
+
+def _matching_checkpoints(
+    store: Store,
+    checkpoints: Iterable[SignedCheckpoint | str | bytes],
+    heads: Mapping[str, tuple[int, bytes]],
+) -> dict[str, str]:
+    """Each given checkpoint's text by agency, once it is known to be of the head read."""
+    out: dict[str, str] = {}
+    for given in checkpoints:
+        try:
+            signed = given if isinstance(given, SignedCheckpoint) else parse_checkpoint(given)
+        except CheckpointError as exc:
+            raise EnforcementError(f"checkpoint: {exc}") from None
+        point = signed.checkpoint
+        agency_id = store.agency_for_origin(point.origin)
+        if agency_id is None or agency_id not in heads:
+            raise EnforcementError(
+                f"the checkpoint of {point.origin} is not of an agency of the region"
+            )
+        size, top = heads[agency_id]
+        if (point.size, point.root) != (size, top):
+            raise EnforcementError(
+                f"the checkpoint of {agency_id} is of tree size {point.size}, the log read is "
+                f"of size {size}"
+                + (" with another root hash" if point.size == size else "")
+                + ": the roll-up is not of that checkpoint (`enforcement db verify "
+                "--checkpoint` checks that the log only grew)"
+            )
+        out[agency_id] = signed.text
+    return out
+
+
 def _earlier_years(year: int, policy: Policy) -> range:
     """The filing years before ``year`` whose cases may have acts dated in ``year``."""
     return range(year - policy.tables_lookback_years, year)
@@ -508,9 +744,10 @@ def _tally_cases(
     year: int,
     agency_id: str | None = None,
     officer_rules: bool = True,
+    engine: bool = False,
 ) -> tuple[_Tally, Counter[str]]:
     """Tally ``cases`` and count the findings of every rule over them (in one pass)."""
-    tally = _Tally(policy, on, year)
+    tally = _Tally(policy, on, year, engine=engine)
 
     def counted(ctx: CaseContext) -> None:
         # The rules that follow see the same facts: each is worked out once per case.
@@ -571,9 +808,10 @@ def _shard(
             year=year,
             agency_id=agency_id,
             officer_rules=False,
+            engine=True,
         )
         for earlier in _earlier_years(year, policy):
-            for case in store.cases(year=earlier, agency_id=agency_id, shard=shard):
+            for case in store.cases(year=earlier, agency_id=agency_id, shard=shard, acts_from=year):
                 tally.add_dated(case)
         return tally, findings
 
@@ -591,7 +829,7 @@ def _in_processes(
 ) -> tuple[_Tally, Counter[str]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    tally = _Tally(policy, on, year)
+    tally = _Tally(policy, on, year, engine=True)
     findings: Counter[str] = Counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [
@@ -617,10 +855,13 @@ def _in_processes(
 
 __all__ = [
     "CaseFigures",
+    "LogHead",
     "OfficerFigures",
     "PublicationFigures",
     "RecordingFigures",
+    "RegionSummary",
     "ReviewFigures",
     "Summary",
     "summarize",
+    "summarize_region",
 ]

@@ -276,6 +276,9 @@ class _Generator:
             id="xc",
             name="天津市滨海新区新城镇人民政府",
             credit_code=make_credit_code(random.Random(seed + 1), "11120116"),
+            # Illustrative: 新城镇 is a fictional town. A town has no six-digit GB/T 2260
+            # code of its own (towns are 9-digit statistical codes under their county), so
+            # its agency carries its district's: 120116, 天津市滨海新区.
             region="120116",
             # A town government's decisions go to the district government on reconsideration
             # (《行政复议法》(2023) 第二十四条) and to the district's basic people's court.

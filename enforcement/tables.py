@@ -186,10 +186,14 @@ class TablesTally:
         self.inspections += other.inspections
         self.other_acts.update(other.other_acts)
 
-    def add(self, case: Case) -> None:
-        """Count whatever of ``case`` happened in the year (a case is read once per year)."""
+    def add(self, case: Case, *, decisions: bool = True) -> None:
+        """Count whatever of ``case`` happened in the year (a case is read once per year).
+
+        With ``decisions=False`` the decision's penalty, 罚没金额 and other act are
+        left out: they come from :meth:`add_decisions` (counted by the database).
+        """
         decision = case.decision
-        if decision is not None and self._in_year(decision.decided_on):
+        if decisions and decision is not None and self._in_year(decision.decided_on):
             column = heaviest_column(p.kind for p in decision.penalties)
             if column is not None:
                 self.penalty[column] += 1
@@ -220,6 +224,18 @@ class TablesTally:
             day = inspection_day(case)
             if self._in_year(day):
                 self.inspections += 1
+
+    def add_decisions(self, category: str, heaviest: str | None, count: int, yuan: Decimal) -> None:
+        """Count ``count`` decisions made in the year of one category and heaviest penalty kind.
+
+        ``yuan`` is their fines and quantified confiscations. The same counting as
+        :meth:`add` gives one decision at a time (from the store's typed columns).
+        """
+        if heaviest is not None:
+            self.penalty[PENALTY_COLUMNS[PenaltyKind(heaviest)]] += count
+            self.forfeiture += yuan
+        if CaseCategory(category) in OTHER_CATEGORIES:
+            self.other_acts[category] += count
 
     def _add_licence(self, case: Case) -> None:
         licence = case.licence

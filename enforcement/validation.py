@@ -108,6 +108,7 @@ class CaseIndex:
                 problem = credit_code_problem(agency.credit_code)
                 if problem:
                     self.problems.append((f"{path}.credit_code", problem))
+        self.problems.extend(_parent_problems(agencies, where["agencies"], agency_powers))
 
         officer_ids: set[str] = set(unreadable_officers)
         seen_officers: set[str] = set()
@@ -283,3 +284,32 @@ def case_problems(
                 f"{npath}.published_on",
                 f"{notice.published_on} is before the decision ({decision.decided_on})",
             )
+
+
+def _parent_problems(
+    agencies: Sequence[Agency], where: Sequence[int], known: Iterable[str]
+) -> list[Problem]:
+    """Each agency's ``parent`` is another agency of the data set, and parents form no cycle.
+
+    ``known`` are every agency id of the data set (including those that could not be read).
+    """
+    parents: dict[str, str | None] = dict.fromkeys(known)
+    parents.update({a.id: a.parent for a in agencies})
+    out: list[Problem] = []
+    for i, agency in enumerate(agencies):
+        if agency.parent is None:
+            continue
+        path = f"$.agencies[{where[i]}].parent"
+        if agency.parent == agency.id:
+            out.append((path, f"agency {agency.id!r} cannot be its own parent"))
+        elif agency.parent not in parents:
+            out.append((path, f"no agency with id {agency.parent!r}"))
+        else:
+            chain = [agency.id]
+            step: str | None = agency.parent
+            while step is not None and step not in chain:
+                chain.append(step)
+                step = parents.get(step)
+            if step == agency.id:
+                out.append((path, "parents form a cycle: " + " → ".join([*chain, agency.id])))
+    return out

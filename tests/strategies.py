@@ -37,6 +37,7 @@ from enforcement.models import (
     Stage,
     Training,
 )
+from enforcement.models.agency import PROVINCES
 
 # Any text a user might type, Chinese included, but no control characters, surrogates or
 # invisible format characters, which the format refuses (docs/format.md, "Text").
@@ -254,13 +255,20 @@ def cases(draw: st.DrawFn, case_id: str, agency: Agency, officer_ids: list[str])
 
 
 @st.composite
+def region_codes(draw: st.DrawFn) -> str:
+    """A GB/T 2260 code: a province prefix and four digits."""
+    province = draw(st.sampled_from(sorted(PROVINCES)))
+    return f"{province}{draw(st.text('0123456789', min_size=4, max_size=4))}"
+
+
+@st.composite
 def datasets(draw: st.DrawFn) -> Dataset:
     n_powers = draw(st.integers(0, 3))
     agency = Agency(
         id=draw(text),
         name=draw(text),
         credit_code=draw(st.none() | credit_codes()),
-        region=draw(maybe_text),
+        region=draw(st.none() | region_codes()),
         powers=tuple(
             Power(
                 code=f"P{i}",

@@ -12,6 +12,7 @@ from typing import cast
 
 import click
 
+from enforcement._text import plural
 from enforcement.calendar import provisional_note
 from enforcement.cli._output import (
     DATE,
@@ -37,6 +38,7 @@ from enforcement.cli.source import (
     with_calendars,
 )
 from enforcement.errors import (
+    CheckpointError,
     EnforcementError,
     NoticeError,
     PublicationRefusedError,
@@ -44,18 +46,25 @@ from enforcement.errors import (
 )
 from enforcement.notices import Lang
 from enforcement.plugins import default_plugin_manager
+from enforcement.policy import Policy
 from enforcement.redaction import AllowList
 from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.reports import (
     Narrative,
     collect_sections,
+    region_data,
+    region_redactor,
+    region_sections,
     render_summary,
     summary_data,
     summary_redactor,
 )
+from enforcement.signing import SigningOptions
+from enforcement.store import Store
 from enforcement.store.url import resolve_url
-from enforcement.summary import Progress, summarize
+from enforcement.summary import Progress, Summary, summarize, summarize_region
 from enforcement.tables_files import write_tables
+from enforcement.transparency.checkpoint import SignedCheckpoint, read_checkpoint
 
 
 @contextmanager
@@ -83,6 +92,23 @@ def _counter(label: str) -> Iterator[Progress | None]:
 @source_options
 @click.option("--year", type=YEAR, required=True, help="The year of the figures (cases opened).")
 @click.option("--agency", "agency_id", default=None, help="One agency's id (default: all).")
+@click.option(
+    "--region",
+    "region",
+    default=None,
+    metavar="CODE",
+    help="Roll up every agency of a region (GB/T 2260 code: a county such as 331126, a city "
+    "331100 or a province 330000): their sum and each agency's figures. Needs a store.",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --region: a signed checkpoint an agency published; the roll-up must be of "
+    "exactly that log and names it. May be repeated.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -146,6 +172,8 @@ def summary(
     db_url: str | None,
     year: int,
     agency_id: str | None,
+    region: str | None,
+    checkpoint_paths: tuple[Path, ...],
     workers: int,
     output: Path | None,
     json_path: Path | None,
@@ -170,6 +198,21 @@ def summary(
     policy, the narrative or the options are unusable.
     """
     language = cast(Lang, lang)
+    if region is not None:
+        if agency_id is not None:
+            raise click.UsageError("give --agency or --region, not both")
+        if path is not None:
+            raise unusable("--region rolls up the agencies of a store: give --db, not a file")
+    elif checkpoint_paths:
+        raise click.UsageError("--checkpoint names the logs of a roll-up: give --region")
+    checkpoints = []
+    for checkpoint_path in checkpoint_paths:
+        try:
+            checkpoints.append(read_checkpoint(checkpoint_path))
+        except CheckpointError as exc:
+            raise unusable(f"{checkpoint_path}: {exc}") from None
+        except OSError as exc:
+            raise unusable(f"{checkpoint_path}: cannot read: {exc.strerror or exc}") from None
     if tables_path is not None and tables_path.suffix.lower() not in (".xlsx", ".csv"):
         raise unusable(f"--tables: expected a .xlsx or .csv file name, got {tables_path.name!r}")
     signing = signing_from(key_path, cert_path, signed_at)
@@ -196,6 +239,24 @@ def summary(
         except NoticeError as exc:
             raise unusable(str(exc)) from None
     pm = default_plugin_manager()
+    if region is not None:
+        _region(
+            db_url,
+            region,
+            year=year,
+            policy=policy,
+            on=day,
+            workers=workers,
+            lang=language,
+            output=output,
+            json_path=json_path,
+            tables_path=tables_path,
+            narrative=narrative,
+            allow=allow,
+            signing=signing,
+            checkpoints=checkpoints,
+        )
+        return
     with opened_source(path, db_url) as source, _counter("summarising") as progress:
         try:
             result = summarize(
@@ -246,16 +307,108 @@ def summary(
         raise unusable(str(exc)) from None
     except OSError as exc:
         raise unusable(f"cannot write: {exc}") from None
-    c, p = result.cases, result.publication
     scope = result.agency_name or result.agency_id or "all agencies"
-    echo(
-        f"{source_name(path, db_url)}: {year}, {scope}: {c.total} cases, {c.decisions} decisions, "
-        f"fines {c.fines_total:,.2f} yuan, notices on time {p.on_time}/{p.due}, "
-        f"{sum(result.findings_by_code.values())} findings"
-    )
+    echo(f"{source_name(path, db_url)}: {year}, {scope}: {_line(result)}")
     for written in (output, tables_path, json_path):
         if written is not None:
             echo(f"wrote {written}")
+
+
+def _region(
+    db_url: str | None,
+    region: str,
+    *,
+    year: int,
+    policy: Policy,
+    on: date | None,
+    workers: int,
+    lang: Lang,
+    output: Path | None,
+    json_path: Path | None,
+    tables_path: Path | None,
+    narrative: Narrative | None,
+    allow: AllowList,
+    signing: SigningOptions | None,
+    checkpoints: list[SignedCheckpoint],
+) -> None:
+    """``summary --region``: a region's roll-up, its PDF report, data file and tables."""
+    pm = default_plugin_manager()
+    with opened_source(None, db_url) as source, _counter("summarising") as progress:
+        assert isinstance(source, Store)
+        try:
+            result = summarize_region(
+                source,
+                region=region,
+                year=year,
+                policy=policy,
+                on=on,
+                plugin_manager=pm,
+                progress=progress,
+                workers=workers,
+                checkpoints=checkpoints,
+            )
+            sections = region_sections(result, lang) + collect_sections(
+                result.total, source=source, lang=lang, plugin_manager=pm
+            )
+        except EnforcementError as exc:
+            raise unusable(str(exc)) from None
+    total = result.total
+    if total.provisional_calendar:
+        click.echo(
+            "note: the deadlines of some figures are "
+            + provisional_note(total.provisional_calendar, "en"),
+            err=True,
+        )
+    redactor = region_redactor(result, allow=allow)
+    try:
+        if output is not None:
+            pdf = render_summary(
+                total,
+                lang=lang,
+                narrative=narrative,
+                sections=sections,
+                plugin_manager=pm,
+                redactor=redactor,
+            )
+            write_output(output, signed(pdf, signing))
+        if tables_path is not None:
+            write_tables(total.tables, tables_path, agency_name=f"行政区划 {result.region}")
+        if json_path is not None:
+            data = region_data(result, redactor=redactor)
+            data["sections"] = [
+                s.to_data() for s in sections if s.key not in ("region_agencies", "region_logs")
+            ]
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            if str(json_path) == "-":
+                click.echo(clean_json(text))
+                return
+            write_output(json_path, text + "\n")
+    except PublicationRefusedError as exc:
+        click.echo(f"error: cannot publish the report: {exc}", err=True)
+        raise SystemExit(1) from None
+    except EnforcementError as exc:
+        raise unusable(str(exc)) from None
+    except OSError as exc:
+        raise unusable(f"cannot write: {exc}") from None
+    name = source_name(None, db_url)
+    for part in result.agencies:
+        echo(f"{name}: {year}, {part.agency_name or part.agency_id}: {_line(part)}")
+    agencies = plural(len(result.agencies), "agency", "agencies")
+    echo(f"{name}: {year}, region {result.region} ({agencies}): {_line(total)}")
+    for head in result.logs:
+        as_signed = ", as checkpointed" if head.checkpoint is not None else ""
+        echo(f"  log of {head.agency_id}: tree size {head.size}, root {head.root}{as_signed}")
+    for written in (output, tables_path, json_path):
+        if written is not None:
+            echo(f"wrote {written}")
+
+
+def _line(result: Summary) -> str:
+    c, p = result.cases, result.publication
+    return (
+        f"{c.total} cases, {c.decisions} decisions, fines {c.fines_total:,.2f} yuan, "
+        f"notices on time {p.on_time}/{p.due}, {sum(result.findings_by_code.values())} findings"
+    )
 
 
 COMMANDS = (summary,)

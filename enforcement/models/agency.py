@@ -18,6 +18,65 @@ WEB_ADDRESS_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 """An agency's portal: ``http://`` or ``https://``, a host, then no spaces."""
 
 
+REGION_PATTERN = "^[ \u00a0\u3000]*(?:[0-9０-９][ \u00a0\u3000]*){6}$"
+"""A region code as written: six digits, full-width digits and spaces allowed (read as ASCII)."""
+
+_SPACES = str.maketrans(dict.fromkeys(" \u00a0\u3000"))
+"""The spaces a code may carry: ASCII, no-break and ideographic (full-width) space (a tab or
+line break is refused before, as in every field that is not free text)."""
+
+PROVINCES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
+    | {50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
+)
+"""The province-level prefixes of GB/T 2260 (11 北京 to 65 新疆, 71 台湾, 81 香港, 82 澳门)."""
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def region_code(value: str, field_name: str = "region") -> str:
+    """A 行政区划代码 (GB/T 2260) as stored: six ASCII digits with a province prefix.
+
+    Full-width digits are read as ASCII and spaces (also full-width ones) dropped,
+    as elsewhere in the library; anything else raises :class:`FieldError` naming
+    ``field_name``.
+    """
+    if not isinstance(value, str):
+        raise FieldError(field_name, f"expected a six-digit region code, got {value!r}")
+    code = value.translate(_FULL_WIDTH_DIGITS).translate(_SPACES)
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
+        raise FieldError(
+            field_name,
+            f"expected a six-digit 行政区划代码 (GB/T 2260) such as 331126, got {value!r}",
+        )
+    if int(code[:2]) not in PROVINCES:
+        raise FieldError(
+            field_name,
+            f"{code} does not start with a province code of GB/T 2260 (11 to 82), got {code[:2]}",
+        )
+    return code
+
+
+def _region(value: str | None) -> str | None:
+    return None if value is None else region_code(value)
+
+
+def region_prefix(code: str) -> str:
+    """What every code within region ``code`` starts with: a province (330000) covers 33xxxx,
+    a city (331100) 3311xx, a county (331126) itself."""
+    code = region_code(code)
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def in_region(code: str | None, region: str) -> bool:
+    """Whether an agency's region ``code`` lies within ``region`` (see :func:`region_prefix`)."""
+    return code is not None and code.startswith(region_prefix(region))
+
+
 def _web_address(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not re.match(WEB_ADDRESS_PATTERN, value):
         raise FieldError(
@@ -92,8 +151,20 @@ class Agency:
     )
     region: str | None = field(
         default=None,
+        converter=_region,
         metadata={
-            "doc": "行政区划: the region, selects local calendar days (e.g. 120116 or 天津市滨海新区)"
+            "doc": "行政区划: the agency's six-digit GB/T 2260 code (行政区划代码, e.g. 120116; "
+            "full-width digits and spaces are read as ASCII). Selects local calendar days and "
+            "the agencies of a regional roll-up (`summary --region`)",
+            "schema": {"pattern": REGION_PATTERN},
+        },
+    )
+    parent: str | None = field(
+        default=None,
+        validator=optional(non_empty),
+        metadata={
+            "doc": "上级机关: the id of the agency this one answers to (e.g. a county bureau's "
+            "city bureau); it must be in the data set, and parents never form a cycle"
         },
     )
     powers: tuple[Power, ...] = field(

@@ -45,6 +45,7 @@ from enforcement.models import (
     ReviewOutcome,
 )
 from enforcement.store.engines import Engine
+from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
 from enforcement.store.log import LogEntry, canonical, entry_head, leaf_of, new_salt
 from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, OldDocuments, ddl, migrate
 from enforcement.store.tree import TILE, NodeBuilder, StoredTree
@@ -410,6 +411,7 @@ class Store:
         year: int | None = None,
         agency_id: str | None = None,
         shard: tuple[int, int] | None = None,
+        acts_from: int | None = None,
     ) -> Iterator[Case]:
         """Stream cases in the order they were added, optionally filtered.
 
@@ -418,11 +420,17 @@ class Store:
         slices of the selection, so that ``n`` processes can share the work. Cases
         are read in pages of a few hundred, so memory stays flat however large the
         store; each page is a consistent snapshot, the whole iteration is not (a
-        case added meanwhile may or may not appear).
+        case added meanwhile may or may not appear). ``acts_from`` keeps only the
+        cases with an act that the annual tables count by its own date (other than
+        the decision's penalty) in that year or later: its typed column
+        ``acts_until`` reaches it (see :mod:`enforcement.store.facts`).
         """
         e = self._engine
         filters: list[str] = []
         params: list[Any] = []
+        if acts_from is not None:
+            filters.append("c.acts_until >= ?")
+            params.append(acts_from)
         if year is not None:
             filters.append("c.opened_year = ?")
             params.append(year)
@@ -466,6 +474,77 @@ class Store:
             for case_id, _pos, doc in rows:
                 yield _build_case(doc, records.get(case_id, []))
             params[0] = rows[-1][1]
+
+    def opened_counts(self, year: int, agency_id: str | None = None) -> list[tuple[str, int, int]]:
+        """``(category, month, cases)`` of the cases opened in ``year``, counted by the database."""
+        e = self._engine
+        sql = "SELECT category, substr(opened_on, 6, 2), count(*) FROM cases WHERE opened_year = ?"
+        params: list[Any] = [year]
+        if agency_id is not None:
+            sql += " AND agency_id = ?"
+            params.append(agency_id)
+        with e.read():
+            rows = e.execute(sql + " GROUP BY category, substr(opened_on, 6, 2)", params)
+            return [(c, int(m), int(n)) for c, m, n in rows.fetchall()]
+
+    def decision_counts(
+        self, year: int, opened_from: int, agency_id: str | None = None
+    ) -> list[tuple[str, str | None, int, int, int, int, int, int]]:
+        """The decisions made in ``year`` (of cases opened from ``opened_from`` to ``year``).
+
+        Rows of ``(category, heaviest penalty kind or None, decisions, fines in fen,
+        quantified confiscations in fen, most decimal places of the fines, of the
+        confiscations, decisions since revoked)``, counted and
+        added up by the database from the typed columns. The sums are exact
+        integers; should they overflow SQLite's 64-bit integers (amounts of
+        hostile size), the rows are added up here instead.
+        """
+        e = self._engine
+        where = "opened_year >= ? AND opened_year <= ? AND decided_on >= ? AND decided_on <= ?"
+        params: list[Any] = [opened_from, year, f"{year:04d}-01-01", f"{year:04d}-12-31"]
+        if agency_id is not None:
+            where += " AND agency_id = ?"
+            params.append(agency_id)
+        with e.read():
+            try:
+                rows = e.execute(
+                    "SELECT category, heaviest, count(*), sum(fines_fen), sum(confiscations_fen),"
+                    " max(fines_places), max(confiscations_places), sum(revoked)"
+                    f" FROM cases WHERE {where} GROUP BY category, heaviest",
+                    params,
+                ).fetchall()
+            except Exception as exc:  # an overflow of SQLite's integer sum
+                if e.name != "sqlite" or "overflow" not in str(exc):
+                    raise
+                totals: dict[tuple[str, str | None], list[int]] = {}
+                for category, heaviest, *values in e.stream(
+                    "SELECT category, heaviest, fines_fen, confiscations_fen, fines_places,"
+                    f" confiscations_places, revoked FROM cases WHERE {where}",
+                    params,
+                ):
+                    t = totals.setdefault((category, heaviest), [0] * 6)
+                    t[0] += 1
+                    t[1] += values[0]
+                    t[2] += values[1]
+                    t[3] = max(t[3], values[2])
+                    t[4] = max(t[4], values[3])
+                    t[5] += values[4]
+                rows = [(c, h, *t) for (c, h), t in totals.items()]
+        return [(c, h, *(int(v) for v in values)) for c, h, *values in rows]
+
+    def agency_ids_in_region(self, prefix: str) -> list[str]:
+        """The agencies whose region code starts with ``prefix`` (digits), in the order added.
+
+        See :func:`enforcement.models.agency.region_prefix` for the prefix of a region.
+        """
+        if not prefix.isascii() or not prefix.isdigit():
+            raise ValueError(f"a region prefix is digits, got {prefix!r}")
+        with self._engine.read():
+            rows = self._engine.execute(
+                "SELECT id FROM agencies WHERE substr(region, 1, ?) = ? ORDER BY pos",
+                (len(prefix), prefix),
+            ).fetchall()
+        return [i for (i,) in rows]
 
     def dataset(self) -> Dataset:
         """Everything in the store as one :class:`Dataset` (as ``db export`` writes it)."""
@@ -780,11 +859,10 @@ class Store:
             pos = self._next_pos("agencies")
             rows: list[tuple[Any, ...]] = []
             for i, agency in enumerate(agencies):
-                index, _ = writers[agency.id].add(
-                    "agency", agency.id, canonical(unstructure(agency))
-                )
-                rows.append((agency.id, pos + i, index))
-            e.bulk_insert("agencies", ("id", "pos", "idx"), rows)
+                data = unstructure(agency)
+                index, _ = writers[agency.id].add("agency", agency.id, canonical(data))
+                rows.append((agency.id, pos + i, index, *agency_columns(data)))
+            e.bulk_insert("agencies", ("id", "pos", "idx", *AGENCY_FACTS), rows)
             pos = self._next_pos("officers")
             rows = []
             for i, officer in enumerate(officers):
@@ -977,7 +1055,11 @@ class Store:
             writer = _LogWriter(e, agency_id)
             if new_doc != doc:
                 index, _ = writer.add("case", case_id, new_doc)
-                e.execute("UPDATE cases SET idx = ? WHERE id = ?", (index, case_id))
+                # The typed columns follow the new version (verify recomputes them from it).
+                e.execute(
+                    f"UPDATE cases SET idx = ?, {_SET_FACTS} WHERE id = ?",
+                    (index, *case_columns(data), case_id),
+                )
             chained: list[ChainedEntry] = []
             seq = count
             for entry, entry_data in zip(new.records[len(old.records) :], entries, strict=True):
@@ -1063,7 +1145,17 @@ _DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {i
 """A document by its log position, as a scalar subquery: both engines then look it up by
 primary key for each index row, instead of possibly scanning the log to join it."""
 
-_CASE_COLUMNS = ("id", "pos", "agency_id", "opened_on", "opened_year", "idx", "records")
+_CASE_COLUMNS = (
+    "id",
+    "pos",
+    "agency_id",
+    "opened_on",
+    "opened_year",
+    "idx",
+    "records",
+    *CASE_FACTS,
+)
+_SET_FACTS = ", ".join(f"{c} = ?" for c in CASE_FACTS)
 _RECORD_COLUMNS = ("case_id", "seq", "entry_id", "agency_id", "idx")
 
 
@@ -1089,6 +1181,7 @@ def _append_cases(
                 case.opened_on.year,
                 index,
                 len(case.records),
+                *case_columns(data),
             )
         )
     return case_rows, record_rows

@@ -21,6 +21,7 @@ from attrs import field, frozen
 
 from enforcement.errors import ChainIntegrityError
 from enforcement.store.engines import Engine
+from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
 from enforcement.store.log import KIND_NAMES
 from enforcement.store.tree import TILE, StoredTree
 from enforcement.transparency.merkle import root
@@ -317,21 +318,41 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
             want = latest(agency_id, kind, subject)
             if want != idx:
                 out.append(_index_break(agency_id, kind, subject, idx, want))
-    for case_id, agency_id, opened_on, year, idx, count, doc in e.execute(
+    out += _check_agency_facts(e, latest)
+    facts_sql = ", ".join(f"c.{c}" for c in CASE_FACTS)
+    for case_id, agency_id, opened_on, year, idx, count, doc, *stored in e.execute(
         "SELECT c.id, c.agency_id, c.opened_on, c.opened_year, c.idx, c.records,"
-        " (SELECT l.content FROM log l WHERE l.agency_id = c.agency_id AND l.idx = c.idx)"
-        " FROM cases c"
+        " (SELECT l.content FROM log l WHERE l.agency_id = c.agency_id AND l.idx = c.idx),"
+        f" {facts_sql} FROM cases c"
     ).fetchall():
         seen.add((agency_id, "case", case_id))
         want = latest(agency_id, "case", case_id)
         if want != idx:
             out.append(_index_break(agency_id, "case", case_id, idx, want))
             continue
+        facts: tuple[Any, ...] | None
+        derived: tuple[Any, ...] | None
         try:
             data = json.loads(doc)
             facts = (data["id"], data["agency_id"], data["opened_on"])
-        except (ValueError, KeyError, TypeError):
-            facts = None
+            derived = case_columns(data)
+        except (ValueError, KeyError, TypeError, ArithmeticError):
+            facts = derived = None
+        if derived is not None and tuple(stored) != derived:
+            changed = [
+                f"{name} {have!r} (the document gives {given!r})"
+                for name, have, given in zip(CASE_FACTS, stored, derived, strict=True)
+                if have != given
+            ]
+            out.append(
+                _log_break(
+                    agency_id,
+                    "the index row's typed columns differ from the case document: "
+                    + "; ".join(changed),
+                    kind="case",
+                    subject=case_id,
+                )
+            )
         if facts != (case_id, agency_id, opened_on) or int(year) != int(opened_on[:4]):
             out.append(
                 _log_break(
@@ -394,6 +415,39 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
                         index=idx,
                     )
                 )
+    return out
+
+
+def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]) -> list[LogBreak]:
+    """The ``agencies`` index's typed columns (region, parent) against the agency's document."""
+    out: list[LogBreak] = []
+    columns = ", ".join(f"a.{c}" for c in AGENCY_FACTS)
+    for agency_id, idx, doc, *stored in e.execute(
+        "SELECT a.id, a.idx,"
+        " (SELECT l.content FROM log l WHERE l.agency_id = a.id AND l.idx = a.idx),"
+        f" {columns} FROM agencies a"
+    ).fetchall():
+        if doc is None or latest(agency_id, "agency", agency_id) != idx:
+            continue  # reported as an index break
+        try:
+            derived = agency_columns(json.loads(doc))
+        except (ValueError, TypeError, AttributeError):
+            continue  # the entry itself is reported as rewritten
+        if tuple(stored) != derived:
+            changed = [
+                f"{name} {have!r} (the document gives {given!r})"
+                for name, have, given in zip(AGENCY_FACTS, stored, derived, strict=True)
+                if have != given
+            ]
+            out.append(
+                _log_break(
+                    agency_id,
+                    "the index row's typed columns differ from the agency document: "
+                    + "; ".join(changed),
+                    kind="agency",
+                    subject=agency_id,
+                )
+            )
     return out
 
 

@@ -18,6 +18,7 @@ import pytest
 from enforcement import Dataset, Store, open_store
 from enforcement.models import Agency
 from enforcement.store.audit import CheckpointReport, check_checkpoint
+from enforcement.store.facts import CASE_FACTS, case_columns
 from enforcement.store.tree import NodeBuilder
 from enforcement.transparency.checkpoint import parse_checkpoint
 from enforcement.transparency.keys import generate_agency_key, load_certificate, load_signing_key
@@ -51,6 +52,15 @@ def rehash(url: str) -> None:
                     params=(agency, level, i, h),
                 )
         raw_sql(url, "UPDATE logs SET size = ? WHERE agency_id = ?", params=(len(rows), agency))
+    # The index's typed columns too: the insider knows verify recomputes them from the log.
+    sets = ", ".join(f"{c} = ?" for c in CASE_FACTS)
+    for case_id, content in raw_sql(
+        url,
+        "SELECT c.id, l.content FROM cases c JOIN log l"
+        " ON l.agency_id = c.agency_id AND l.idx = c.idx",
+    ):
+        facts = case_columns(json.loads(content))
+        raw_sql(url, f"UPDATE cases SET {sets} WHERE id = ?", params=(*facts, case_id))
 
 
 @pytest.fixture
