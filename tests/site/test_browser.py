@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from enforcement.models import Dataset
+from enforcement.signing import SigningOptions, check_pdf_signature
 from tests.site.browser import chromium, require_chromium, serve
 from tests.site.conftest import build
 
@@ -70,16 +71,26 @@ def _entry(site: Path, pdf: Path) -> dict[str, Any]:
     return entry
 
 
+@pytest.fixture(scope="module", params=["unsigned", "signed"])
+def signed_or_not(request: pytest.FixtureRequest, signing: SigningOptions) -> SigningOptions | None:
+    """The portal's PDFs unsigned, or PAdES-signed by the agency (``site --sign KEY --cert CERT``)."""
+    return signing if request.param == "signed" else None
+
+
 @pytest.fixture(scope="module")
-def browser_site(demo_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def browser_site(
+    demo_dataset: Dataset,
+    signed_or_not: SigningOptions | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
     require_chromium()
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(demo_dataset, out)
+    build(demo_dataset, out, signing=signed_or_not)
     return out
 
 
 def test_visitor_finds_downloads_and_verifies_a_notice_and_a_changed_copy_fails(
-    browser_site: Path, tmp_path: Path
+    browser_site: Path, signed_or_not: SigningOptions | None, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
 
@@ -117,6 +128,9 @@ def test_visitor_finds_downloads_and_verifies_a_notice_and_a_changed_copy_fails(
         link.click()
         pdf = _downloaded(downloads, name)
         assert pdf.read_bytes() == (browser_site / "notices" / name).read_bytes()
+        if signed_or_not is not None:
+            check = check_pdf_signature(pdf.read_bytes(), signed_or_not.key.certificate)
+            assert check.valid, check.problem
 
         result, text = _verify(driver, base, pdf)
         assert result == "ok", text
@@ -136,12 +150,15 @@ def test_visitor_finds_downloads_and_verifies_a_notice_and_a_changed_copy_fails(
 
 
 def test_verify_page_flags_a_notice_withdrawn_since_it_was_downloaded(
-    demo_dataset: Dataset, browser_site: Path, tmp_path: Path
+    demo_dataset: Dataset,
+    signed_or_not: SigningOptions | None,
+    browser_site: Path,
+    tmp_path: Path,
 ) -> None:
     listed = json.loads((browser_site / "notices" / "digests.json").read_text(encoding="utf-8"))
     withdrawn = next(n for n in listed["notices"] if n["status"] == "withdrawn")
     before = date.fromordinal(date.fromisoformat(withdrawn["withdrawn_on"]).toordinal() - 1)
-    earlier = build(demo_dataset, tmp_path / "earlier", on=before)
+    earlier = build(demo_dataset, tmp_path / "earlier", on=before, signing=signed_or_not)
     name = next(
         n
         for n in earlier
