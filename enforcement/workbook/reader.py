@@ -466,6 +466,7 @@ class _Reading:
                 )
             return
         header_row, header_values = best
+        header_values = _with_headers_above(header_values, head, header_row, slots)
         state = _SheetState(sheet=sheet, name=source.name, exact=source.exact)
         layout_slots = state.slots
         self.states.append(state)
@@ -937,6 +938,32 @@ class _Reading:
             if ident not in seen:
                 seen.add(ident)
                 yield problem
+
+
+def _with_headers_above(
+    values: tuple[Any, ...],
+    head: list[tuple[int, tuple[Any, ...]]],
+    header_row: int,
+    slots: dict[str, _Slot],
+) -> tuple[Any, ...]:
+    """The header row, a blank cell taking the header above it (a two-row header).
+
+    A header merged over two rows (``序号``, ``案件标识`` beside a group title
+    spanning the others) holds its text in its top cell only; the nearest cell
+    above a blank header cell is taken when it is a known header.
+    """
+    above = [row for number, row in head if number < header_row]
+    width = max([len(values), *(len(row) for row in above)])
+    out = list(values) + [None] * (width - len(values))
+    for i in range(width):
+        if not is_blank(out[i]):
+            continue
+        for row in reversed(above):
+            if i < len(row) and not is_blank(row[i]):
+                if _norm_header(row[i]) in slots:
+                    out[i] = row[i]
+                break
+    return tuple(out)
 
 
 def _id(item: Any) -> Any:
