@@ -351,6 +351,11 @@ class _Reading:
         self.case_state: _SheetState | None = None
         self.case_rows = 0
         self.case_sheets = [s for s in layout.sheets if s.path[0] == _CASES]
+        self.has_children = {
+            s.path: any(other.parent is s for other in layout.sheets) for s in layout.sheets
+        }
+        self._key_text: dict[Any, str] = {}
+        """Key cells' values and their text as rows are matched (most keys repeat)."""
         self.stash_sheets: dict[tuple[str, ...], _SheetState] = {}
         self.case_index: CaseIndex | None = None
         self.root_data: dict[str, Any] = {}
@@ -552,9 +557,23 @@ class _Reading:
         stash = state.stash
         dumps = pickle.dumps
         count = 0
+        slots = state.slots
+        key_text = self._key_text
         for number, values in rows:
             if all(v is None or v == "" or (type(v) is str and not v.strip()) for v in values):
                 continue
+            if len(values) > len(slots):
+                for i in range(len(values)):
+                    if i not in slots and i not in state.unlabelled and not is_blank(values[i]):
+                        state.unlabelled.add(i)
+                        self._problem(
+                            state.name,
+                            number,
+                            i + 1,
+                            None,
+                            "此列没有表头，其中的数据无法读取",
+                            "this column has no header; its data cannot be read",
+                        )
             for i in codes:
                 v = values[i] if i < len(values) else None
                 if type(v) is float and math.isfinite(v) and v == int(v) and abs(v) >= 1e15:
@@ -563,7 +582,11 @@ class _Reading:
                 key = ""
             else:
                 v = values[key_at] if key_at < len(values) else None
-                key = "" if is_blank(v) else _case_key(v)
+                if is_blank(v):
+                    key = ""
+                else:
+                    cached = key_text.get(v)
+                    key = cached if cached is not None else key_text.setdefault(v, _case_key(v))
             rows_of = stash.get(key)
             if rows_of is None:
                 rows_of = stash[key] = []
@@ -574,21 +597,34 @@ class _Reading:
             self.case_state = state
             self.case_rows = count
 
-    def _read_rows(self, state: _SheetState, rows: Iterable[tuple[int, tuple[Any, ...]]]) -> None:
+    def _read_rows(
+        self,
+        state: _SheetState,
+        rows: Iterable[tuple[int, tuple[Any, ...]]],
+        *,
+        stashed: bool = False,
+    ) -> None:
+        """Read ``rows`` of a sheet into interchange-format objects under their parents.
+
+        ``stashed`` rows were kept by :meth:`_stash`, which skipped the blank ones
+        and reported data in columns without a header already.
+        """
         sheet = state.sheet
         slots = state.slots
         name = state.name
         exact = state.exact
         parent_index = self.index[sheet.parent.path] if sheet.parent else None
         # Only rows that other rows name need an index entry.
-        has_children = any(other.parent is sheet for other in self.layout.sheets)
-        own_index = self.index[sheet.path] if has_children else {}
+        own_index = self.index[sheet.path] if self.has_children[sheet.path] else {}
         handlers = state.handlers
         unlabelled = state.unlabelled
+        key_text = self._key_text
         for number, values in rows:
-            if all(v is None or v == "" or (type(v) is str and not v.strip()) for v in values):
+            if not stashed and all(
+                v is None or v == "" or (type(v) is str and not v.strip()) for v in values
+            ):
                 continue
-            if len(values) > len(slots):
+            if not stashed and len(values) > len(slots):
                 for i in range(len(values)):
                     if i not in slots and i not in unlabelled and not is_blank(values[i]):
                         unlabelled.add(i)
@@ -630,7 +666,10 @@ class _Reading:
                     else:
                         _put(obj, path, parsed)
                 elif kind == "key":
-                    keys[target] = _case_key(value)
+                    text = key_text.get(value)
+                    if text is None:
+                        text = key_text[value] = _case_key(value)
+                    keys[target] = text
                 else:
                     position = normalise(str(_key_text(value)))
             missing = [k for k, v in zip(sheet.keys, keys, strict=True) if v is None]
@@ -779,7 +818,7 @@ class _Reading:
         cases: list[dict[str, Any]] = []
         self.data = {_CASES: cases}
         before = len(self.problems)
-        self._read_rows(self.case_state, self._load([row]))
+        self._read_rows(self.case_state, self._load([row]), stashed=True)
         if not cases:
             return None
         obj = cases[0]
@@ -788,7 +827,7 @@ class _Reading:
             for sheet in self.case_sheets[1:]:
                 state = self.stash_sheets.get(sheet.path)
                 if state is not None and own in state.stash:
-                    self._read_rows(state, self._load(state.stash.pop(own)))
+                    self._read_rows(state, self._load(state.stash.pop(own)), stashed=True)
         path = f"$.cases[{where}]"
         try:
             case = structure(obj, Case, path=path)
@@ -833,7 +872,7 @@ class _Reading:
                 continue
             leftover = sorted(pickle.loads(b) for blobs in state.stash.values() for b in blobs)
             state.stash.clear()
-            self._read_rows(state, leftover)
+            self._read_rows(state, leftover, stashed=True)
         if self.problems:
             raise WorkbookError(self.sort(self.problems), lang=self.lang, source=str(self.path))
 
