@@ -92,6 +92,10 @@ def _numbered(book: Any, name: str, path: Path) -> Iterator[Row]:
         yield i, pad + tuple(values)
 
 
+_INDEX_LIMIT = 1 << 20
+"""The most read of a workbook's index parts to find its sheets' sizes."""
+
+
 def sheet_sizes(path: Path) -> dict[str, int]:
     """Each sheet's size in the workbook file (its XML part, uncompressed), by sheet name.
 
@@ -105,9 +109,12 @@ def sheet_sizes(path: Path) -> dict[str, int]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = {info.filename: info.file_size for info in archive.infolist()}
-            book = archive.read("xl/workbook.xml")[: 1 << 20].decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20].decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
+            # Read a bounded amount: the index is small, a hostile one may not be.
+            with archive.open("xl/workbook.xml") as part:
+                book = part.read(_INDEX_LIMIT).decode("utf-8", "replace")
+            with archive.open("xl/_rels/workbook.xml.rels") as part:
+                rels = part.read(_INDEX_LIMIT).decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return {}
     targets = {}
     for tag in re.findall(r"<Relationship\b[^>]*>", rels):
