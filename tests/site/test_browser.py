@@ -239,6 +239,28 @@ def test_verify_page_flags_a_notice_withdrawn_since_it_was_downloaded(
     assert "撤下" in text
 
 
+def test_on_a_phone_no_page_scrolls_sideways_even_with_a_verified_digest_shown(
+    browser_site: Path,
+) -> None:
+    pdf = next((browser_site / "notices").glob("*-decision.pdf"))
+    pages = ["index.html", "notices/index.html", f"notices/{pdf.stem}.html", "roster/index.html"]
+
+    def sideways(driver: Any) -> int:
+        return int(
+            driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+        )
+
+    with serve(browser_site) as base, chromium(width=390) as driver:
+        result, text = _verify(driver, base, pdf)
+        assert result == "ok", text
+        assert sideways(driver) <= 0
+        for page in pages:
+            driver.get(base + page)
+            assert sideways(driver) <= 0, page
+
+
 def test_missing_chromium_fails_the_browser_tests_under_ci(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
