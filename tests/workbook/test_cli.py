@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
@@ -11,7 +12,16 @@ from enforcement.cli import cli
 from enforcement.io import load
 from enforcement.store import open_store
 from enforcement.workbook import read_workbook
-from tests.workbook.helpers import EXAMPLE, csv_folder, edit, example, header, letter, workbook
+from tests.workbook.helpers import (
+    EXAMPLE,
+    column_of,
+    csv_folder,
+    edit,
+    example,
+    header,
+    letter,
+    workbook,
+)
 
 ID = header("当事人", "id_number")
 ID_AT = f"当事人!{letter('当事人', 'id_number')}2"
@@ -251,3 +261,25 @@ def test_a_failed_import_leaves_no_new_store_file(tmp_path: Path) -> None:
     edit(path, "处罚", "金额", 3, "lots")
     assert run("import", str(path), "--db", f"sqlite:///{db}").exit_code == 1
     assert not db.exists()
+
+
+def test_a_problem_in_the_last_case_rolls_back_the_batches_already_written(
+    store_url: str, tmp_path: Path
+) -> None:
+    # More cases than one batch of the store's import: the first batches are written before
+    # the reader, after the last case, reports the problem; none of them may stay.
+    from enforcement.synthetic import generate_dataset
+
+    ds = generate_dataset(cases=560, seed=11)
+    path = workbook(tmp_path, ds)
+    book = openpyxl.load_workbook(path)
+    ws = book["案件"]
+    last = ws.max_row
+    ws.cell(row=last, column=column_of(ws, header("案件", "opened_on"))).value = "2020年2月30日"
+    book.save(path)
+    result = run("import", str(path), "--db", store_url)
+    assert result.exit_code == 1, result.output
+    assert f"案件!{letter('案件', 'opened_on')}{last} " in result.stderr
+    with open_store(store_url, create=True) as store:
+        assert store.counts().cases == 0
+        assert store.counts().agencies == 0
