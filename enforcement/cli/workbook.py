@@ -15,8 +15,8 @@ import click
 
 from enforcement._files import same_file
 from enforcement._text import plural
-from enforcement.cli._output import fail, force_option, inputs_of, output_file
-from enforcement.cli.core import EXIT_PROBLEMS, EXIT_UNUSABLE
+from enforcement.cli._output import clean_line, fail, force_option, inputs_of, output_file
+from enforcement.cli.core import EXIT_PROBLEMS
 from enforcement.cli.db import StoreUnusable, db_option, opened, progress_bar
 from enforcement.cli.source import lang_option
 from enforcement.errors import StoreError, ValidationError
@@ -40,11 +40,6 @@ def _inputs(path: Path) -> list[Path]:
     return [path]
 
 
-def _unusable(message: str) -> SystemExit:
-    click.echo(f"error: {message}", err=True)
-    return SystemExit(EXIT_UNUSABLE)
-
-
 @contextmanager
 def opened_input(path: Path, lang: str) -> Iterator[WorkbookStream]:
     """A workbook or CSV input, opened to stream its cases.
@@ -55,7 +50,7 @@ def opened_input(path: Path, lang: str) -> Iterator[WorkbookStream]:
     try:
         stream = open_workbook(path, lang=lang)
     except UnreadableWorkbookError as exc:
-        raise _unusable(exc.errors[0][1]) from None
+        fail(exc.errors[0][1])
     for file, encoding in stream.encodings.items():
         click.echo(f"{file}: encoding {encoding}", err=True)
     for name in stream.ignored_sheets:
@@ -65,7 +60,8 @@ def opened_input(path: Path, lang: str) -> Iterator[WorkbookStream]:
             yield stream
     except WorkbookError as exc:
         for where, message in exc.errors:
-            click.echo(f"{where}: {message}", err=True)
+            # Messages quote cells: a cell's control characters are shown escaped, never run.
+            click.echo(f"{clean_line(where)}: {clean_line(message)}", err=True)
         count = len(exc.errors)
         if lang == "en":
             click.echo(f"{path}: invalid, {plural(count, 'problem')}", err=True)
@@ -152,7 +148,7 @@ def _import_into(path: Path, db_url: str, lang: str) -> tuple[StoreCounts, str]:
             raise stream.with_problems(exc, _stored_cases(store, stream.yielded)) from None
         except ValidationError as exc:
             for where, message in stream.locate(exc.errors):
-                click.echo(f"{where}: {message}", err=True)
+                click.echo(f"{clean_line(where)}: {clean_line(message)}", err=True)
             click.echo(f"{path}: nothing imported", err=True)
             raise SystemExit(EXIT_PROBLEMS) from None
         except StoreError as exc:
