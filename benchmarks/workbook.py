@@ -7,8 +7,15 @@ calamine's Rust allocations too) is its own. Prints:
 - the raw reading of every cell of the workbook, with openpyxl's read-only mode
   and with python-calamine (the choice of reader);
 - importing the same records into a fresh SQLite store from the interchange
-  file (the baseline) and from the workbook, the ratio, and each one's peak
-  memory. Targets: the workbook import at most 2x the JSON import, under 300 MB.
+  file (the baseline: the streaming reader of ``enforcement db import``) and
+  from the workbook (streamed as ``enforcement import`` does), the ratio, and
+  each one's peak memory. Targets: the workbook import at most 2x the JSON
+  import, under 300 MB;
+- converting the workbook to the interchange format (``enforcement convert``).
+
+The kinds run one after the other in each round, so that baseline and
+candidate share the machine's load; the median of the rounds is printed, with
+the load average.
 
 Figures from one run, and the choice they support, are in ``docs/workbook.md``.
 """
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -57,21 +65,31 @@ def measure(kind: str, path: Path, db: Path | None) -> dict[str, float]:
         cells = sum(
             len(row) for name in cal.sheet_names for row in cal.get_sheet_by_name(name).iter_rows()
         )
-    elif kind in ("import-json", "import-xlsx"):
-        from enforcement.io import load
+    elif kind == "import-json":
+        from enforcement.reader import DocumentReader
         from enforcement.store import open_store
-        from enforcement.workbook import read_workbook
 
         assert db is not None
-        dataset = load(path) if kind == "import-json" else read_workbook(path).dataset
-        with open_store(f"sqlite:///{db}", create=True) as store:
-            cells = store.import_dataset(dataset).cases
-    elif kind in ("read-json", "read-xlsx"):
-        from enforcement.io import load
-        from enforcement.workbook import read_workbook
+        with DocumentReader(path) as reader, open_store(f"sqlite:///{db}", create=True) as store:
+            reader.use_store(store.agencies(), store.officers())
+            cells = store.import_records(reader.agencies, reader.officers, reader.cases()).cases
+    elif kind == "import-xlsx":
+        from enforcement.store import open_store
+        from enforcement.workbook import open_workbook
 
-        dataset = load(path) if kind == "read-json" else read_workbook(path).dataset
-        cells = len(dataset.cases)
+        assert db is not None
+        with open_workbook(path) as stream, open_store(f"sqlite:///{db}", create=True) as store:
+            stream.use_store(store.agencies(), store.officers())
+            cells = store.import_records(
+                stream.agencies, stream.officers, stream.cases(), total=stream.total
+            ).cases
+    elif kind == "convert-xlsx":
+        from enforcement.io import dump_records
+        from enforcement.workbook import open_workbook
+
+        assert db is not None
+        with open_workbook(path) as stream:
+            cells = dump_records(stream.agencies, stream.officers, stream.cases(), db)
     else:
         raise SystemExit(f"unknown measurement {kind}")
     return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "count": cells}
@@ -87,19 +105,18 @@ def in_child(kind: str, path: Path, db: Path | None = None) -> dict[str, float]:
     return result
 
 
-def best(runs: int, kind: str, path: Path, tmp: Path) -> dict[str, float]:
-    """The fastest of ``runs`` child runs (each import into a store of its own)."""
-    results = []
-    for i in range(runs):
-        db = tmp / f"{kind}-{i}.db" if kind.startswith("import") else None
-        results.append(in_child(kind, path, db))
-    return min(results, key=lambda r: r["seconds"])
+def median(results: list[dict[str, float]]) -> dict[str, float]:
+    """The run of median time (its own peak memory), and the largest peak of all runs."""
+    ordered = sorted(results, key=lambda r: r["seconds"])
+    middle = dict(ordered[(len(ordered) - 1) // 2])
+    middle["max_peak_mb"] = max(r["peak_mb"] for r in results)
+    return middle
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -137,30 +154,45 @@ def main() -> None:
             f"workbook {xlsx_path.stat().st_size / 1e6:.1f} MB"
             + (f" (written in {t_write:.1f} s)" if t_write else "")
         )
-        rows: list[tuple[str, dict[str, Any]]] = []
-        for label, kind, path in (
+        kinds = (
             ("read cells, openpyxl read-only", "openpyxl", xlsx_path),
             ("read cells, python-calamine", "calamine", xlsx_path),
-            ("load JSON (baseline)", "read-json", json_path),
-            ("read workbook", "read-xlsx", xlsx_path),
-            ("import JSON (baseline)", "import-json", json_path),
-            ("import workbook", "import-xlsx", xlsx_path),
-        ):
-            result = best(args.runs, kind, path, tmp)
-            rows.append((kind, result))
-            print(f"{label:34s} {result['seconds']:7.2f} s   peak {result['peak_mb']:6.0f} MB")
-        got = dict(rows)
-        print(
-            f"ratio openpyxl/calamine           {got['openpyxl']['seconds'] / got['calamine']['seconds']:7.2f}x"
+            ("import JSON (db import, baseline)", "import-json", json_path),
+            ("import workbook (streamed)", "import-xlsx", xlsx_path),
+            ("convert workbook to JSON", "convert-xlsx", xlsx_path),
         )
+        runs: dict[str, list[dict[str, float]]] = {kind: [] for _, kind, _ in kinds}
+        load_before = os.getloadavg()
+        for i in range(args.runs):
+            for _, kind, path in kinds:
+                out = None
+                if kind.startswith("import"):
+                    out = tmp / f"{kind}-{i}.db"
+                elif kind == "convert-xlsx":
+                    out = tmp / f"{kind}-{i}.json"
+                runs[kind].append(in_child(kind, path, out))
+                if out is not None:
+                    out.unlink(missing_ok=True)
+        load_after = os.getloadavg()
+        got: dict[str, dict[str, Any]] = {}
+        for label, kind, _ in kinds:
+            result = got[kind] = median(runs[kind])
+            print(
+                f"{label:36s} {result['seconds']:7.2f} s   peak {result['peak_mb']:6.0f} MB"
+                f" (max {result['max_peak_mb']:.0f})"
+            )
         print(
-            f"ratio read workbook/load JSON     {got['read-xlsx']['seconds'] / got['read-json']['seconds']:7.2f}x"
+            f"ratio openpyxl/calamine             {got['openpyxl']['seconds'] / got['calamine']['seconds']:7.2f}x"
         )
         ratio = got["import-xlsx"]["seconds"] / got["import-json"]["seconds"]
-        print(f"ratio import workbook/JSON        {ratio:7.2f}x   (target <= 2x)")
+        print(f"ratio import workbook/JSON          {ratio:7.2f}x   (target <= 2x)")
         print(
-            f"peak memory, import workbook      {got['import-xlsx']['peak_mb']:7.0f} MB "
-            f"(JSON {got['import-json']['peak_mb']:.0f} MB; target < 300 MB)"
+            f"peak memory, import workbook        {got['import-xlsx']['max_peak_mb']:7.0f} MB "
+            f"(JSON {got['import-json']['max_peak_mb']:.0f} MB; target < 300 MB)"
+        )
+        print(
+            f"median of {args.runs} rounds; load average {load_before[0]:.2f} before, "
+            f"{load_after[0]:.2f} after (1 min)"
         )
 
 

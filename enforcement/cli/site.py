@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from enforcement.cli.signing import signing_from, signing_options
 from enforcement.cli.source import (
     load_policy,
     opened_source,
@@ -84,6 +85,7 @@ def _store_file(path: Path | None, db_url: str | None) -> list[Path]:
     "repeatable.",
 )
 @policy_option
+@signing_options
 @click.option(
     "--force", is_flag=True, help="Write into a non-empty directory not built by this command."
 )
@@ -97,6 +99,9 @@ def site(
     checkpoints: tuple[Path, ...],
     law_reports: tuple[tuple[int, Path], ...],
     policy_path: Path | None,
+    key_path: Path | None,
+    cert_path: Path | None,
+    signed_at: str | None,
     force: bool,
 ) -> None:
     """Render the public portal of PATH, or of the store given by --db, into -o DIR.
@@ -104,10 +109,12 @@ def site(
     Static HTML to copy onto any web server: the roster and powers (事前公开),
     the decision notices in their publication term with their PDFs (事后公开),
     withdrawals, the annual data, the record log's checkpoints, and a page that
-    verifies a downloaded notice. Exit status 1, listing each span, when something
+    verifies a downloaded notice. With --sign KEY --cert CERT every PDF it renders
+    is signed (PAdES), and the verify page lists the signed files. Exit status 1, listing each span, when something
     that may be a natural person's data would be published; 2 when the input or the
     output directory is unusable (see docs/portal.md).
     """
+    signing = signing_from(key_path, cert_path, signed_at)
     try:
         options = SiteOptions(
             on=on or date.today(),
@@ -116,10 +123,15 @@ def site(
             checkpoints=checkpoints,
             policy=load_policy(policy_path),
             law_reports=law_reports,
+            signing=signing,
         )
     except SiteError as exc:
         raise unusable(f"--base-url: {exc.reason}") from None
-    inputs = [*_store_file(path, db_url), *([policy_path] if policy_path else [])]
+    # The key (and certificate) may not be inside the site: a web server would serve them.
+    inputs = [
+        *_store_file(path, db_url),
+        *(p for p in (policy_path, key_path, cert_path) if p is not None),
+    ]
     with opened_source(path, db_url) as source:
         try:
             result = build_site(source, output, options, inputs=inputs, force=force)

@@ -1,88 +1,73 @@
 """``template xlsx``, ``import`` and ``convert``: records kept in a workbook (执法台账).
 
-Outputs are written atomically, never over the command's own input, and over an
-existing file only with ``--force``.
+Outputs follow the rules every command shares (:mod:`enforcement.cli._output`):
+written atomically, never onto the command's own input (even with ``--force``),
+and over an existing file enforcement did not write only with ``--force``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from enforcement._files import same_file
 from enforcement._text import plural
-from enforcement.cli.core import EXIT_PROBLEMS, EXIT_UNUSABLE
+from enforcement.cli._output import clean_line, fail, force_option, inputs_of, output_file
+from enforcement.cli.core import EXIT_PROBLEMS
 from enforcement.cli.db import StoreUnusable, db_option, opened, progress_bar
 from enforcement.cli.source import lang_option
 from enforcement.errors import StoreError, ValidationError
-from enforcement.io import dump
-from enforcement.models import Dataset
+from enforcement.io import dump_records
+from enforcement.store import Store, StoreCounts
 from enforcement.workbook import (
     UnreadableWorkbookError,
-    WorkbookContents,
     WorkbookError,
-    locate_problems,
-    read_workbook,
+    WorkbookStream,
+    open_workbook,
     write_template,
 )
 
 _INPUT = click.Path(path_type=Path)
 
 
-def force_option(func: click.decorators.FC) -> click.decorators.FC:
-    """Add ``--force``: replace an existing output file."""
-    return click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")(func)
+def _inputs(path: Path) -> list[Path]:
+    """The files a command reads from PATH: the workbook, the CSV file, or each CSV file of a folder."""
+    if path.is_dir():
+        return [p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"]
+    return [path]
 
 
-def check_output(output: Path, force: bool, *inputs: Path) -> None:
-    """Refuse (exit 2) to write over an input, or over an existing file without ``--force``."""
-    for source in inputs:
-        inside = (
-            source.is_dir()
-            and output.suffix.lower() == ".csv"
-            and _same_file(output.parent, source)
-        )
-        if inside or _same_file(output, source):
-            raise _unusable(f"{output}: is the input; choose another output file")
-    if output.is_dir():
-        raise _unusable(f"{output}: is a directory")
-    if output.exists() and not force:
-        raise _unusable(f"{output}: exists; use --force to replace it")
-    if not output.parent.is_dir():
-        raise _unusable(f"{output.parent}: no such directory")
+@contextmanager
+def opened_input(path: Path, lang: str) -> Iterator[WorkbookStream]:
+    """A workbook or CSV input, opened to stream its cases.
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    """The same path, or (through another name or link) the same existing file."""
-    return a.resolve() == b.resolve() or same_file(a, b)
-
-
-def _unusable(message: str) -> SystemExit:
-    click.echo(f"error: {message}", err=True)
-    return SystemExit(EXIT_UNUSABLE)
-
-
-def read_input(path: Path, lang: str) -> Dataset:
-    """Read a workbook or CSV input for a command; problems are printed and exit 1 (2 if unreadable)."""
+    Problems are printed (by cell) and exit 1, once the last case has been read;
+    an unreadable file exits 2.
+    """
     try:
-        contents: WorkbookContents = read_workbook(path, lang=lang)
+        stream = open_workbook(path, lang=lang)
     except UnreadableWorkbookError as exc:
-        raise _unusable(exc.errors[0][1]) from None
+        fail(exc.errors[0][1])
+    for file, encoding in stream.encodings.items():
+        click.echo(f"{file}: encoding {encoding}", err=True)
+    for name in stream.ignored_sheets:
+        click.echo(f"{path}: sheet {name!r} is not part of the workbook; not read", err=True)
+    try:
+        with stream:
+            yield stream
     except WorkbookError as exc:
         for where, message in exc.errors:
-            click.echo(f"{where}: {message}", err=True)
+            # Messages quote cells: a cell's control characters are shown escaped, never run.
+            click.echo(f"{clean_line(where)}: {clean_line(message)}", err=True)
         count = len(exc.errors)
         if lang == "en":
             click.echo(f"{path}: invalid, {plural(count, 'problem')}", err=True)
         else:
             click.echo(f"{path}: 有 {count} 处问题", err=True)
         raise SystemExit(EXIT_PROBLEMS) from None
-    for file, encoding in contents.encodings.items():
-        click.echo(f"{file}: encoding {encoding}", err=True)
-    for name in contents.ignored_sheets:
-        click.echo(f"{path}: sheet {name!r} is not part of the workbook; not read", err=True)
-    return contents.dataset
 
 
 @click.group()
@@ -95,7 +80,7 @@ def template() -> None:
 @force_option
 def xlsx(output: Path, force: bool) -> None:
     """Write the workbook template: one sheet per kind of record, with notes and lists."""
-    check_output(output, force)
+    output_file(output, [], force=force)
     write_template(output)
     click.echo(f"{output}: wrote the workbook template")
 
@@ -105,18 +90,19 @@ def xlsx(output: Path, force: bool) -> None:
 @db_option
 @lang_option
 def import_(path: Path, db_url: str, lang: str) -> None:
-    """Import a workbook (or CSV files) into the store at --db, all or nothing."""
-    dataset = read_input(path, lang)
-    with opened(db_url, create=True) as store, progress_bar("importing") as progress:
-        try:
-            added = store.import_dataset(dataset, progress=progress)
-        except ValidationError as exc:
-            for where, message in locate_problems(path, exc.errors, lang=lang):
-                click.echo(f"{where}: {message}", err=True)
-            click.echo(f"{path}: nothing imported", err=True)
-            raise SystemExit(EXIT_PROBLEMS) from None
-        except StoreError as exc:
-            raise StoreUnusable(f"{exc}; nothing imported") from None
+    """Import a workbook (or CSV files) into the store at --db, all or nothing.
+
+    The cases are read and written one at a time, in one transaction: any
+    problem, in the workbook or against the store, and nothing is imported.
+    """
+    # A SQLite store this import creates holds nothing if the import fails: remove it.
+    fresh = [f for f in inputs_of(None, db_url) if not f.exists()]
+    try:
+        added, url = _import_into(path, db_url, lang)
+    except BaseException:
+        for leftover in fresh:
+            leftover.unlink(missing_ok=True)
+        raise
     counts = ", ".join(
         [
             plural(added.agencies, "agency", "agencies"),
@@ -125,7 +111,49 @@ def import_(path: Path, db_url: str, lang: str) -> None:
             plural(added.records, "record entry", "record entries"),
         ]
     )
-    click.echo(f"{store.url}: added {counts}")
+    click.echo(f"{url}: added {counts}")
+
+
+def _stored_cases(store: Store, ids: list[str]) -> list[tuple[str, str]]:
+    """The cases of ``ids`` (the i-th at ``$.cases[i]``) that ``store`` already holds."""
+    if not ids or store.counts().cases == 0:
+        return []
+    return [
+        (f"$.cases[{i}].id", f"case {case_id!r} is already in the store")
+        for i, case_id in enumerate(ids)
+        if store.case(case_id) is not None
+    ]
+
+
+def _import_into(path: Path, db_url: str, lang: str) -> tuple[StoreCounts, str]:
+    with (
+        opened_input(path, lang) as stream,
+        opened(db_url, create=True) as store,
+        progress_bar("importing") as progress,
+    ):
+        if any(same_file(f, s) for f in _inputs(path) for s in inputs_of(None, db_url)):
+            fail(f"{path} is the store itself; nothing imported")
+        try:
+            stream.use_store(store.agencies(), store.officers())
+            added = store.import_records(
+                stream.agencies,
+                stream.officers,
+                stream.cases(),
+                progress=progress,
+                total=stream.total,
+            )
+        except WorkbookError as exc:
+            # The store never saw the rest: add the cases it already holds, so that
+            # every problem is reported at once.
+            raise stream.with_problems(exc, _stored_cases(store, stream.yielded)) from None
+        except ValidationError as exc:
+            for where, message in stream.locate(exc.errors):
+                click.echo(f"{clean_line(where)}: {clean_line(message)}", err=True)
+            click.echo(f"{path}: nothing imported", err=True)
+            raise SystemExit(EXIT_PROBLEMS) from None
+        except StoreError as exc:
+            raise StoreUnusable(f"{exc}; nothing imported") from None
+    return added, store.url
 
 
 @click.command()
@@ -135,10 +163,12 @@ def import_(path: Path, db_url: str, lang: str) -> None:
 @lang_option
 def convert(path: Path, output: Path, force: bool, lang: str) -> None:
     """Convert a workbook (or CSV files) to the interchange format."""
-    check_output(output, force, path)
-    dataset = read_input(path, lang)
-    dump(dataset, output)
-    click.echo(f"{output}: wrote {plural(len(dataset.cases), 'case')}")
+    output_file(output, _inputs(path), force=force)
+    with opened_input(path, lang) as stream:
+        # Written case by case into a temporary file, which replaces OUTPUT only
+        # if every case was valid.
+        count = dump_records(stream.agencies, stream.officers, stream.cases(), output)
+    click.echo(f"{output}: wrote {plural(count, 'case')}")
 
 
 COMMANDS = (template, import_, convert)

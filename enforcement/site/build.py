@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 from attrs import field, frozen
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
 
 from enforcement._files import read_limited
 from enforcement.errors import SiteError
@@ -29,9 +31,11 @@ from enforcement.notices import (
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.reports import collect_sections, render_summary, summary_data
+from enforcement.signing import SigningOptions
 from enforcement.site.collect import SiteNotice, collect_notices
 from enforcement.site.labels import ITEM_NAMES, TABLE_TITLES
-from enforcement.site.output import check_output, write_site
+from enforcement.site.output import MANIFEST, check_output, write_site
+from enforcement.site.signing import for_case, signed_pdf
 from enforcement.sources import RecordSource
 from enforcement.summary import summarize
 
@@ -43,6 +47,20 @@ DIGESTS_PATH = "notices/digests.json"
 
 STATIC_FILES = ("site.css", "search.js", "verify.js")
 
+CERTIFICATE_PATH = "verify/certificate.pem"
+"""Where a signed portal publishes the certificate its PDFs are signed with."""
+
+
+def _signer(signing: SigningOptions | None) -> dict[str, str] | None:
+    """Who signs the PDFs, as the pages say it: the certificate's name and SHA-256 fingerprint."""
+    if signing is None or signing.key.certificate is None:
+        return None
+    certificate = signing.key.certificate
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    name = str(names[0].value) if names else certificate.subject.rfc4514_string()
+    fingerprint = certificate.fingerprint(hashes.SHA256()).hex()
+    return {"name": name, "fingerprint": fingerprint, "certificate": CERTIFICATE_PATH}
+
 
 @frozen(kw_only=True)
 class SiteOptions:
@@ -52,7 +70,8 @@ class SiteOptions:
     ``base_url`` is where it will be served (the notices' QR codes lead there);
     ``checkpoints`` are checkpoint files of the record log, published as they are;
     ``law_reports`` the year's 法治政府建设情况报告 (``enforcement law-report``'s PDF),
-    each ``(year, path)``, published as they are on the annual data page.
+    each ``(year, path)``, published as they are on the annual data page;
+    ``signing`` signs the PDFs the build renders (:mod:`enforcement.site.signing`).
     """
 
     on: date
@@ -61,6 +80,9 @@ class SiteOptions:
     checkpoints: tuple[Path, ...] = ()
     policy: Policy = field(factory=Policy)
     law_reports: tuple[tuple[int, Path], ...] = ()
+    signing: SigningOptions | None = field(default=None, repr=False)
+    """Sign every PDF the build renders (notices, withdrawals, rosters, annual reports) as
+    PAdES with the agency's key (``--sign KEY --cert CERT``); ``None``: unsigned."""
 
 
 @frozen
@@ -309,6 +331,14 @@ def build_site(
     shown: list[Agency] = sorted(
         (a for a in agencies.values() if options.agency_id in (None, a.id)), key=lambda a: a.id
     )
+    signing = options.signing
+    previous = out if (out / MANIFEST).is_file() else None
+
+    def sign(data: bytes, name: str) -> bytes:
+        if signing is None:
+            return data
+        return signed_pdf(data, signing, previous / name if previous else None)
+
     notices = collect_notices(
         source.cases(agency_id=options.agency_id),
         agencies,
@@ -316,6 +346,8 @@ def build_site(
         base_url=options.base_url,
         policy=options.policy,
         plugin_manager=pm,
+        signing=None if signing is None else (lambda case: for_case(signing, source, case.id)),
+        previous=previous,
     )
     years = sorted(
         {c.opened_on.year for c in source.cases(agency_id=options.agency_id)}
@@ -323,7 +355,8 @@ def build_site(
     )
     checkpoints, files_out = _checkpoint_files(options.checkpoints)
     summaries, summary_files = _summaries(source, options, years, pm)
-    files_out.update(summary_files)
+    for name, data in summary_files.items():
+        files_out[name] = sign(data, name) if name.endswith(".pdf") else data
     law_reports, report_files = _law_report_files(options.law_reports)
     files_out.update(report_files)
 
@@ -339,8 +372,8 @@ def build_site(
         document = build_roster_document(agency, source.officers(agency.id), options.on)
         if options.base_url is not None:
             document.url = f"{options.base_url}/roster/index.html"
-        pdf = render_document(document, plugin_manager=pm)
         name = f"roster/{_slug(agency.id)}.pdf"
+        pdf = sign(render_document(document, plugin_manager=pm), name)
         files_out[name] = pdf
         rosters.append({"agency": agency, "document": document, "pdf": name, "size": len(pdf)})
 
@@ -350,7 +383,13 @@ def build_site(
         "site_title": title,
         "on": options.on,
         "categories": sorted({(n.category, n.category_name) for n in decisions}),
+        "signer": _signer(signing),
     }
+    if signing is not None and signing.key.certificate is not None:
+        # The certificate the PDFs' signatures name, for `enforcement notice verify --cert`.
+        files_out[CERTIFICATE_PATH] = signing.key.certificate.public_bytes(
+            serialization.Encoding.PEM
+        )
 
     def page(template: str, path: str, **context: Any) -> None:
         root = "../" * path.count("/")

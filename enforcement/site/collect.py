@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 from attrs import frozen
@@ -27,6 +28,8 @@ from enforcement.notices import (
     render_document,
 )
 from enforcement.policy import Policy
+from enforcement.signing import SigningOptions
+from enforcement.site.signing import signed_pdf
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +62,8 @@ class SiteNotice:
 
     @property
     def sha256(self) -> str:
-        """The SHA-256 of the PDF file as published (what the verify page compares)."""
+        """The SHA-256 of the PDF file as published, signed if the build signs (what the
+        verify page compares)."""
         return hashlib.sha256(self.pdf).hexdigest()
 
     @property
@@ -89,6 +93,8 @@ def _document(
     base_url: str | None,
     pm: Any,
     options: NoticeOptions,
+    signing: SigningOptions | None,
+    previous: Path | None,
 ) -> tuple[NoticeDocument, bytes] | None:
     try:
         document = build_notice_document(
@@ -113,8 +119,10 @@ def _document(
     slug = notice_filename(case.id, kind).removesuffix(".pdf")
     if base_url is not None:
         document.url = f"{base_url}/notices/{slug}.html"
-    # SIGNING: when the notice API accepts signing options (--sign/--cert), pass them here.
     pdf = render_document(document, case=case, plugin_manager=pm)
+    if signing is not None:
+        # The file a visitor downloads, and whose digest the verify page lists, is the signed one.
+        pdf = signed_pdf(pdf, signing, previous / f"notices/{slug}.pdf" if previous else None)
     return document, pdf
 
 
@@ -126,8 +134,14 @@ def collect_notices(
     base_url: str | None,
     policy: Policy,
     plugin_manager: Any,
+    signing: Callable[[Case], SigningOptions | None] | None = None,
+    previous: Path | None = None,
 ) -> list[SiteNotice]:
     """Every notice published on or before ``on``, with its status on ``on``.
+
+    ``signing`` gives, for a case, the options its PDFs are signed with (PAdES;
+    ``None``: unsigned); ``previous`` is the directory of an earlier build, whose
+    signed PDFs are kept when they still hold (:func:`~enforcement.site.signing.signed_pdf`).
 
     A decision notice is current from its publication date through the last
     day of its term (``term_until``; no end when the term is not fixed), unless a withdrawal notice was published
@@ -139,8 +153,18 @@ def collect_notices(
     found: list[SiteNotice] = []
     for case in cases:
         kinds = due_notice_kinds(case, policy)
+        sign = signing(case) if signing is not None and kinds else None
         built = {
-            k: _document(case, k, agencies.get(case.agency_id), base_url, plugin_manager, options)
+            k: _document(
+                case,
+                k,
+                agencies.get(case.agency_id),
+                base_url,
+                plugin_manager,
+                options,
+                sign,
+                previous,
+            )
             for k in kinds
         }
         decision = built.get("decision")

@@ -92,6 +92,53 @@ def _numbered(book: Any, name: str, path: Path) -> Iterator[Row]:
         yield i, pad + tuple(values)
 
 
+_INDEX_LIMIT = 1 << 20
+"""The most read of a workbook's index parts to find its sheets' sizes."""
+
+
+def sheet_sizes(path: Path) -> dict[str, int]:
+    """Each sheet's size in the workbook file (its XML part, uncompressed), by sheet name.
+
+    Read from the file's index (``xl/workbook.xml`` and its relationships), without
+    reading any sheet; empty when the file does not say (the order then is the file's).
+    """
+    import posixpath
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = {info.filename: info.file_size for info in archive.infolist()}
+            # Read a bounded amount: the index is small, a hostile one may not be.
+            with archive.open("xl/workbook.xml") as part:
+                book = part.read(_INDEX_LIMIT).decode("utf-8", "replace")
+            with archive.open("xl/_rels/workbook.xml.rels") as part:
+                rels = part.read(_INDEX_LIMIT).decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+    targets = {}
+    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+        ident = re.search(r'\bId="([^"]*)"', tag)
+        target = re.search(r'\bTarget="([^"]*)"', tag)
+        if ident and target:
+            where = target.group(1)
+            where = where.lstrip("/") if where.startswith("/") else posixpath.join("xl", where)
+            targets[ident.group(1)] = posixpath.normpath(where)
+    sizes = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        ident = re.search(r'\br:id="([^"]*)"', tag)
+        if name and ident and targets.get(ident.group(1)) in infos:
+            sizes[_xml_text(name.group(1))] = infos[targets[ident.group(1)]]
+    return sizes
+
+
+def _xml_text(value: str) -> str:
+    import html
+
+    return html.unescape(value)
+
+
 def exact_values(
     path: Path, wanted: dict[str, set[tuple[int, int]]]
 ) -> dict[tuple[str, int, int], Any]:

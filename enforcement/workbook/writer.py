@@ -313,34 +313,35 @@ def _rows(sheet: Sheet, dataset: Dataset) -> Iterator[list[Any]]:
 
 def _records(sheet: Sheet, dataset: Dataset) -> Iterator[tuple[list[str], str, Any]]:
     """Each record of ``sheet`` with its parents' keys and its position among its siblings."""
+    by_path = {s.path: s for s in workbook_layout().sheets}
 
-    def walk(
-        obj: Any, path: tuple[str, ...], keys: list[str]
-    ) -> Iterator[tuple[list[str], str, Any]]:
-        field, rest = path[0], path[1:]
+    def walk(obj: Any, depth: int, keys: list[str]) -> Iterator[tuple[list[str], str, Any]]:
+        field = sheet.path[depth]
         value = getattr(obj, field)
         items = [value] if not isinstance(value, tuple) else list(value)
         for position, item in enumerate(items, 1):
             if item is None:
                 continue
-            if not rest:
+            if depth == len(sheet.path) - 1:
                 yield keys, str(position), item
                 continue
-            key = _key_of(item, position)
+            key = _key_of(by_path[sheet.path[: depth + 1]], item, position)
             child_keys = keys if key is None else [*keys, key]
-            yield from walk(item, rest, child_keys)
+            yield from walk(item, depth + 1, child_keys)
 
-    yield from walk(dataset, sheet.path, [])
+    yield from walk(dataset, 0, [])
 
 
-def _key_of(item: Any, position: int) -> str | None:
-    """How child rows name ``item``: its key field, its position, or nothing (a single record)."""
-    layout = workbook_layout()
-    for sheet in layout.sheets:
-        if sheet.cls is type(item):
-            if sheet.single:
-                return None
-            if sheet.own_key is not None:
-                return str(getattr(item, sheet.own_key))
-            return str(position)
+def _key_of(parent: Sheet, item: Any, position: int) -> str | None:
+    """How child rows name ``item`` of the sheet ``parent``: its key field, its position, or
+    nothing (a single record).
+
+    By the sheet's path, not the record's class: the same class can be a single
+    record in one place (a case's ``review``) and one of many in another (``reviews``).
+    """
+    if parent.single:
+        return None
+    if parent.own_key is not None:
+        return str(getattr(item, parent.own_key))
+    return str(position)
     return str(position)

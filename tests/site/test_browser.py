@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from enforcement.models import Dataset
+from enforcement.models import Dataset, PartyKind
+from enforcement.signing import SigningOptions, check_pdf_signature
 from tests.site.browser import chromium, require_chromium, serve
 from tests.site.conftest import build
 
@@ -70,16 +72,26 @@ def _entry(site: Path, pdf: Path) -> dict[str, Any]:
     return entry
 
 
+@pytest.fixture(scope="module", params=["unsigned", "signed"])
+def signed_or_not(request: pytest.FixtureRequest, signing: SigningOptions) -> SigningOptions | None:
+    """The portal's PDFs unsigned, or PAdES-signed by the agency (``site --sign KEY --cert CERT``)."""
+    return signing if request.param == "signed" else None
+
+
 @pytest.fixture(scope="module")
-def browser_site(demo_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def browser_site(
+    demo_dataset: Dataset,
+    signed_or_not: SigningOptions | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
     require_chromium()
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(demo_dataset, out)
+    build(demo_dataset, out, signing=signed_or_not)
     return out
 
 
 def test_visitor_finds_downloads_and_verifies_a_notice_and_a_changed_copy_fails(
-    browser_site: Path, tmp_path: Path
+    browser_site: Path, signed_or_not: SigningOptions | None, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
 
@@ -117,6 +129,9 @@ def test_visitor_finds_downloads_and_verifies_a_notice_and_a_changed_copy_fails(
         link.click()
         pdf = _downloaded(downloads, name)
         assert pdf.read_bytes() == (browser_site / "notices" / name).read_bytes()
+        if signed_or_not is not None:
+            check = check_pdf_signature(pdf.read_bytes(), signed_or_not.key.certificate)
+            assert check.valid, check.problem
 
         result, text = _verify(driver, base, pdf)
         assert result == "ok", text
@@ -135,13 +150,80 @@ def test_visitor_finds_downloads_and_verifies_a_notice_and_a_changed_copy_fails(
         assert "未通过核验" in text
 
 
+def _listed(site: Path) -> list[dict[str, str]]:
+    """The rows of the notices list as the page holds them (number, party, category, date)."""
+    html = (site / "notices" / "index.html").read_text(encoding="utf-8")
+    pattern = r'<tr data-number="([^"]*)" data-party="([^"]*)" data-category="([^"]*)" data-date="([^"]*)"'
+    return [
+        {"number": m[0], "party": m[1], "category": m[2], "date": m[3]}
+        for m in re.findall(pattern, html)
+    ]
+
+
+def test_the_filter_finds_by_redacted_party_category_and_dates_never_by_a_real_name(
+    demo_dataset: Dataset, browser_site: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    listed = _listed(browser_site)
+    person = next(r for r in listed if r["party"].endswith("某某"))
+    category = person["category"]
+    lo, hi = "2020-06-01", "2020-10-31"
+    in_range = sorted(
+        r["number"] for r in listed if r["category"] == category and lo <= r["date"] <= hi
+    )
+    assert in_range
+    assert len(in_range) < len(listed)
+    real_names = [
+        p.name
+        for c in demo_dataset.cases
+        for p in c.parties
+        if p.kind is PartyKind.PERSON and len(p.name) >= 2
+    ]
+
+    def shown(driver: Any) -> list[str]:
+        def rows() -> list[str] | None:
+            if not driver.find_element(By.ID, "count").text:
+                return None
+            return [
+                r.find_element(By.TAG_NAME, "a").text
+                for r in driver.find_elements(By.CSS_SELECTOR, "table.notices tbody tr")
+                if r.is_displayed()
+            ]
+
+        found: list[str] = _wait(lambda: rows() is not None and rows(), "the filtered list") or []
+        return sorted(found)
+
+    with serve(browser_site) as base, chromium() as driver:
+        driver.get(f"{base}notices/index.html?category={category}&from={lo}&to={hi}")
+        assert shown(driver) == in_range
+        assert driver.find_element(By.ID, "count").text == f"共 {len(in_range)} 条"
+
+        driver.get(f"{base}notices/index.html")
+        search = _wait(lambda: driver.find_element(By.ID, "q"), "the search box")
+        search.send_keys(person["party"])
+        expected = sorted(r["number"] for r in listed if r["party"] == person["party"])
+        _wait(lambda: shown(driver) == expected, "the rows of the redacted party")
+
+        # A person's name is published only as redacted: searching the real one finds nothing.
+        for name in real_names[:5]:
+            driver.get(f"{base}notices/index.html?q={name}")
+            _wait(
+                lambda: driver.find_element(By.ID, "count").text == "共 0 条",
+                f"no row for {name}",
+            )
+
+
 def test_verify_page_flags_a_notice_withdrawn_since_it_was_downloaded(
-    demo_dataset: Dataset, browser_site: Path, tmp_path: Path
+    demo_dataset: Dataset,
+    signed_or_not: SigningOptions | None,
+    browser_site: Path,
+    tmp_path: Path,
 ) -> None:
     listed = json.loads((browser_site / "notices" / "digests.json").read_text(encoding="utf-8"))
     withdrawn = next(n for n in listed["notices"] if n["status"] == "withdrawn")
     before = date.fromordinal(date.fromisoformat(withdrawn["withdrawn_on"]).toordinal() - 1)
-    earlier = build(demo_dataset, tmp_path / "earlier", on=before)
+    earlier = build(demo_dataset, tmp_path / "earlier", on=before, signing=signed_or_not)
     name = next(
         n
         for n in earlier
@@ -155,6 +237,28 @@ def test_verify_page_flags_a_notice_withdrawn_since_it_was_downloaded(
     assert result == "warn", text
     assert "内容未被改动" in text
     assert "撤下" in text
+
+
+def test_on_a_phone_no_page_scrolls_sideways_even_with_a_verified_digest_shown(
+    browser_site: Path,
+) -> None:
+    pdf = next((browser_site / "notices").glob("*-decision.pdf"))
+    pages = ["index.html", "notices/index.html", f"notices/{pdf.stem}.html", "roster/index.html"]
+
+    def sideways(driver: Any) -> int:
+        return int(
+            driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+        )
+
+    with serve(browser_site) as base, chromium(width=390) as driver:
+        result, text = _verify(driver, base, pdf)
+        assert result == "ok", text
+        assert sideways(driver) <= 0
+        for page in pages:
+            driver.get(base + page)
+            assert sideways(driver) <= 0, page
 
 
 def test_missing_chromium_fails_the_browser_tests_under_ci(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
@@ -11,7 +12,16 @@ from enforcement.cli import cli
 from enforcement.io import load
 from enforcement.store import open_store
 from enforcement.workbook import read_workbook
-from tests.workbook.helpers import EXAMPLE, csv_folder, edit, example, header, letter, workbook
+from tests.workbook.helpers import (
+    EXAMPLE,
+    column_of,
+    csv_folder,
+    edit,
+    example,
+    header,
+    letter,
+    workbook,
+)
 
 ID = header("当事人", "id_number")
 ID_AT = f"当事人!{letter('当事人', 'id_number')}2"
@@ -61,6 +71,43 @@ def test_convert_never_writes_a_csv_file_into_its_input_folder(tmp_path: Path) -
     result = run("convert", str(folder), "-o", str(target), "--force")
     assert result.exit_code == 2
     assert target.read_bytes() == before
+
+
+def test_convert_never_writes_onto_its_input_through_another_name(tmp_path: Path) -> None:
+    path = workbook(tmp_path)
+    link = tmp_path / "link.json"
+    link.hardlink_to(path)
+    before = path.read_bytes()
+    result = run("convert", str(path), "-o", str(link), "--force")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert "is the input" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_convert_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "cases.json"
+    out.write_text("a clerk's notes", encoding="utf-8")
+    result = run("convert", str(workbook(tmp_path)), "-o", str(out))
+    assert result.exit_code == 2
+    assert "use --force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "a clerk's notes"
+    assert run("convert", str(workbook(tmp_path)), "-o", str(out), "--force").exit_code == 0
+    assert load(out) == example()
+
+
+def test_convert_replaces_its_own_earlier_output_as_every_command_does(tmp_path: Path) -> None:
+    out = tmp_path / "cases.json"
+    assert run("convert", str(workbook(tmp_path)), "-o", str(out)).exit_code == 0
+    # An interchange file enforcement wrote is replaced without --force (docs/cli.md).
+    assert run("convert", str(workbook(tmp_path)), "-o", str(out)).exit_code == 0
+    assert load(out) == example()
+
+
+def test_template_refuses_to_write_onto_a_directory(tmp_path: Path) -> None:
+    result = run("template", "xlsx", "-o", str(tmp_path), "--force")
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
 
 
 def test_convert_of_an_invalid_workbook_writes_nothing_and_exits_1(tmp_path: Path) -> None:
@@ -180,3 +227,59 @@ def test_an_unwritable_directory_names_the_workbook_not_a_temporary_file(
     with pytest.raises(OSError, match="Permission denied") as caught:
         write_template(tmp_path / "t.xlsx")
     assert caught.value.filename == str(tmp_path / "t.xlsx")
+
+
+def test_cases_may_refer_to_agencies_and_officers_already_in_the_store(tmp_path: Path) -> None:
+    import attrs
+
+    url = f"sqlite:///{tmp_path}/s.db"
+    ds = example()
+    roots = attrs.evolve(ds, cases=())
+    assert (
+        run("import", str(workbook(tmp_path, roots, name="roots.xlsx")), "--db", url).exit_code == 0
+    )
+    cases_only = attrs.evolve(ds, agencies=(), officers=())
+    result = run("import", str(workbook(tmp_path, cases_only, name="cases.xlsx")), "--db", url)
+    assert result.exit_code == 0, result.stderr
+    with open_store(url) as store:
+        assert store.dataset() == ds
+
+
+def test_an_agency_already_in_the_store_is_reported_at_its_cell(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/s.db"
+    assert run("import", str(workbook(tmp_path)), "--db", url).exit_code == 0
+    result = run("import", str(workbook(tmp_path, name="again.xlsx")), "--db", url, "--lang", "en")
+    assert result.exit_code == 1
+    assert f"执法主体!A2 id: agency {example().agencies[0].id!r} is already in the store" in (
+        result.stderr
+    )
+
+
+def test_a_failed_import_leaves_no_new_store_file(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    path = workbook(tmp_path)
+    edit(path, "处罚", "金额", 3, "lots")
+    assert run("import", str(path), "--db", f"sqlite:///{db}").exit_code == 1
+    assert not db.exists()
+
+
+def test_a_problem_in_the_last_case_rolls_back_the_batches_already_written(
+    store_url: str, tmp_path: Path
+) -> None:
+    # More cases than one batch of the store's import: the first batches are written before
+    # the reader, after the last case, reports the problem; none of them may stay.
+    from enforcement.synthetic import generate_dataset
+
+    ds = generate_dataset(cases=560, seed=11)
+    path = workbook(tmp_path, ds)
+    book = openpyxl.load_workbook(path)
+    ws = book["案件"]
+    last = ws.max_row
+    ws.cell(row=last, column=column_of(ws, header("案件", "opened_on"))).value = "2020年2月30日"
+    book.save(path)
+    result = run("import", str(path), "--db", store_url)
+    assert result.exit_code == 1, result.output
+    assert f"案件!{letter('案件', 'opened_on')}{last} " in result.stderr
+    with open_store(store_url, create=True) as store:
+        assert store.counts().cases == 0
+        assert store.counts().agencies == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,23 @@ def _sheet(name: str) -> Sheet:
     found = workbook_layout().sheet(name)
     assert found is not None
     return found
+
+
+def test_a_control_character_in_a_cell_is_shown_escaped_never_sent_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from enforcement.cli import cli
+
+    # A row naming a case that is not there: the message quotes its key as it was typed.
+    path = tmp_path / "当事人.csv"
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["案件标识", "当事人名称"])
+        writer.writerow(["\x1b[2J\x1b]0;owned\x07XC1", "某公司"])
+    result = CliRunner().invoke(cli, ["convert", str(path), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr
+    assert "\x07" not in result.stderr
+    assert "\\x1b[2J" in result.stderr

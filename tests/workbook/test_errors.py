@@ -152,3 +152,38 @@ def _sheet(name: str) -> Sheet:
     found = workbook_layout().sheet(name)
     assert found is not None
     return found
+
+
+def test_a_case_row_twice_is_reported_at_the_second_row(tmp_path: Path) -> None:
+    path = workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["案件"]
+    ws.append([c.value for c in ws[2]])
+    last = ws.max_row
+    case_id = ws["A2"].value
+    book.save(path)
+    assert problems(path) == [f"案件!A{last} 案件标识: 标识 {case_id} 重复"]
+
+
+def test_the_sheets_sizes_come_from_the_files_index(tmp_path: Path) -> None:
+    from enforcement.workbook.files import sheet_sizes
+
+    sizes = sheet_sizes(workbook(tmp_path))
+    assert set(sizes) >= {"案件", "当事人", "执法记录", "填写说明"}
+    assert max(sizes, key=sizes.__getitem__) == "执法记录"
+
+
+def test_a_workbook_without_an_index_is_read_in_the_files_order(tmp_path: Path) -> None:
+    import zipfile
+
+    from enforcement.workbook.files import sheet_sizes
+
+    path = workbook(tmp_path)
+    broken = tmp_path / "no-index.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "xl/_rels/workbook.xml.rels":
+                dst.writestr(item, src.read(item))
+    assert sheet_sizes(broken) == {}
+    (tmp_path / "text.xlsx").write_text("not a zip", encoding="utf-8")
+    assert sheet_sizes(tmp_path / "text.xlsx") == {}

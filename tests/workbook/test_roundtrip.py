@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import openpyxl
@@ -12,10 +13,24 @@ import pytest
 from click.testing import CliRunner
 
 from enforcement.cli import cli
-from enforcement.models import Dataset, Penalty, PenaltyKind
+from enforcement.models import Case, Dataset, Penalty, PenaltyKind
 from enforcement.synthetic import generate_dataset
-from enforcement.workbook import WorkbookError, WorkbookWriteError, read_workbook, write_template
-from tests.workbook.helpers import cell_value, example, letter, sheet_values, workbook
+from enforcement.workbook import (
+    WorkbookError,
+    WorkbookWriteError,
+    open_workbook,
+    read_workbook,
+    write_template,
+)
+from tests.workbook.helpers import (
+    cell_value,
+    edit,
+    example,
+    header,
+    letter,
+    sheet_values,
+    workbook,
+)
 
 
 def test_the_example_round_trips_through_a_workbook(tmp_path: Path) -> None:
@@ -28,8 +43,22 @@ def test_a_year_with_defects_round_trips_through_a_workbook(tmp_path: Path) -> N
     assert read_workbook(workbook(tmp_path, ds)).dataset == ds
 
 
+def test_the_checks_of_a_cases_several_legal_reviews_round_trip(tmp_path: Path) -> None:
+    # 法制审核 (a case's review) and 案件法制审核 (its reviews) hold the same kind of
+    # record; the rows of 案件法制审核审核事项 must name the review by its 序号.
+    ds = generate_dataset(cases=60)
+    assert any(len(r.checks) > 1 for c in ds.cases for r in c.reviews)
+    path = workbook(tmp_path, ds)
+    positions = {row[1] for row in sheet_values(path)["案件法制审核审核事项"][1:]}
+    assert positions == {"1"}
+    assert read_workbook(path).dataset == ds
+
+
 def test_workbook_to_store_to_workbook_keeps_every_cell(tmp_path: Path) -> None:
-    first = workbook(tmp_path, generate_dataset(cases=40, defects=0.2))
+    first = workbook(tmp_path, generate_dataset(cases=120, defects=0.2))
+    # Every sheet holds records, so that every column makes the trip.
+    empty = [name for name, rows in sheet_values(first).items() if len(rows) < 2]
+    assert empty == []
     url = f"sqlite:///{tmp_path / 'store.db'}"
     runner = CliRunner()
     imported = runner.invoke(cli, ["import", str(first), "--db", url])
@@ -147,10 +176,52 @@ def test_a_list_item_with_a_line_break_is_refused(tmp_path: Path) -> None:
         workbook(tmp_path, ds)
 
 
-def test_the_fast_and_the_full_reading_give_the_same_dataset(tmp_path: Path) -> None:
-    from enforcement.workbook.reader import _read
+def test_cases_stream_in_the_order_of_the_case_sheet_whatever_the_order_of_the_others(
+    tmp_path: Path,
+) -> None:
+    ds = generate_dataset(cases=30, defects=0.3, seed=3)
+    path = workbook(tmp_path, ds)
+    book = openpyxl.load_workbook(path)
+    for name in ("执法记录", "当事人", "处罚"):
+        ws = book[name]
+        # The cases' blocks of rows in reverse order, each case's rows in their order.
+        blocks: dict[Any, list[list[Any]]] = {}
+        for row in ws.iter_rows(min_row=2):
+            blocks.setdefault(row[0].value, []).append([c.value for c in row])
+        rows = [values for block in reversed(blocks.values()) for values in block]
+        for i, values in enumerate(rows, 2):
+            for j, value in enumerate(values, 1):
+                ws.cell(row=i, column=j).value = value
+    book.save(path)
+    with open_workbook(path) as stream:
+        assert stream.total == 30
+        assert stream.agencies == ds.agencies
+        assert stream.officers == ds.officers
+        assert tuple(stream.cases()) == ds.cases
+        with pytest.raises(RuntimeError, match="once"):
+            next(stream.cases())
 
-    path = workbook(tmp_path, generate_dataset(cases=30, defects=0.3, seed=3))
-    fast = _read(path, "zh", fast=True).dataset
-    assert fast == _read(path, "zh", fast=False).dataset
-    assert len(fast.cases) == 30
+
+def test_a_stream_yields_the_good_cases_then_raises_with_every_problem(tmp_path: Path) -> None:
+    path = workbook(tmp_path)
+    edit(path, "当事人", header("当事人", "id_number"), 2, "120116199305130913")
+    edit(path, "处罚", "金额", 3, "lots")
+    got: list[Case] = []
+    with open_workbook(path) as stream, pytest.raises(WorkbookError) as caught:
+        got.extend(stream.cases())
+    assert 0 < len(got) < len(example().cases)
+    wheres = [where for where, _ in caught.value.errors]
+    assert len(wheres) == 2
+    assert wheres[0].startswith("当事人!")
+    assert wheres[1].startswith("处罚!")
+
+
+def test_child_rows_of_a_case_not_in_the_case_sheet_are_each_reported(tmp_path: Path) -> None:
+    path = workbook(tmp_path)
+    edit(path, "执法记录", "案件标识", 2, "NO-SUCH-CASE")
+    edit(path, "执法记录", "案件标识", 3, "NO-SUCH-CASE")
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    errors = caught.value.errors
+    assert ("执法记录 第2行", "案件中没有 NO-SUCH-CASE") in errors
+    assert ("执法记录 第3行", "案件中没有 NO-SUCH-CASE") in errors

@@ -157,6 +157,27 @@ def test_a_merged_title_above_the_headers_is_ignored(tmp_path: Path) -> None:
     assert _problems(path)[0].startswith("案件!H5 立案日期: 无法识别的日期")
 
 
+def test_a_header_merged_over_two_header_rows_is_read(tmp_path: Path) -> None:
+    # A two-row header: 案件标识 and 执法主体标识 merged over both rows, a group title
+    # over the others; a merged cell keeps its text in its top cell only.
+    path = workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["案件"]
+    ws.insert_rows(1, 1)
+    for col in "AB":
+        ws[f"{col}1"] = ws[f"{col}2"].value
+        ws[f"{col}2"] = None
+        ws.merge_cells(f"{col}1:{col}2")
+    ws["C1"] = "基本信息"
+    ws.merge_cells("C1:J1")
+    book.save(path)
+    assert read_workbook(path).dataset == example()
+    book = openpyxl.load_workbook(path)
+    book["案件"]["A4"] = None
+    book.save(path)
+    assert _problems(path)[0] == "案件!A4 案件标识: 必填，不能为空"
+
+
 def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
     path = workbook(tmp_path)
     book = openpyxl.load_workbook(path)
