@@ -27,6 +27,7 @@ import io
 import logging
 from typing import Any
 
+import attrs
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from attrs import field, frozen
@@ -266,6 +267,21 @@ def check_pdf_signature(data: bytes, certificate: x509.Certificate | None = None
         signed_bytes=data[: start + length],
         problem=problem,
     )
+
+
+def for_case(options: SigningOptions | None, source: object, case_id: str) -> SigningOptions | None:
+    """``options`` stating the log position of the case's current version, when read from a store.
+
+    The statement ``enforcement notice --sign`` and the portal write (``/EnforcementLog``), so
+    that ``notice verify --checkpoint`` can prove the entry is in the log. ``options`` is
+    returned unchanged when there is nothing to sign with or ``source`` is not a store.
+    """
+    from enforcement.store import Store
+
+    if options is None or not isinstance(source, Store):
+        return options
+    position = source.position(case_id)
+    return attrs.evolve(options, log_position=(position.agency_id, position.index, position.size))
 
 
 def log_position_of(data: bytes) -> tuple[str, int, int] | None:

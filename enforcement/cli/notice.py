@@ -32,7 +32,7 @@ from enforcement.cli._output import (
     output_file,
     write_output,
 )
-from enforcement.cli.signing import for_case, signed, signing_from, signing_options
+from enforcement.cli.signing import signed, signing_from, signing_options
 from enforcement.cli.source import (
     calendar_option,
     load_policy,
@@ -66,6 +66,7 @@ from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.redaction import AllowList
 from enforcement.redaction.manifest import NO_ALLOW_LIST
+from enforcement.signing import for_case
 from enforcement.sources import RecordSource
 from enforcement.store import ENV_VAR
 from enforcement.store.url import resolve_url

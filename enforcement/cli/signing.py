@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
 import click
 
 from enforcement.errors import SigningKeyError
@@ -71,15 +70,3 @@ def signing_from(
 def signed(data: bytes, options: SigningOptions | None) -> bytes:
     """``data`` (a PDF) signed as ``options`` say, or unchanged when signing was not asked for."""
     return data if options is None else sign_pdf(data, options)
-
-
-def for_case(
-    options: SigningOptions | None, records: object, case_id: str
-) -> SigningOptions | None:
-    """``options`` stating the log position of the case's current version, when read from a store."""
-    from enforcement.store import Store
-
-    if options is None or not isinstance(records, Store):
-        return options
-    position = records.position(case_id)
-    return attrs.evolve(options, log_position=(position.agency_id, position.index, position.size))

@@ -31,11 +31,11 @@ from enforcement.notices import (
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.reports import collect_sections, render_summary, summary_data
-from enforcement.signing import SigningOptions
+from enforcement.signing import SigningOptions, for_case
 from enforcement.site.collect import SiteNotice, collect_notices
 from enforcement.site.labels import ITEM_NAMES, TABLE_TITLES
 from enforcement.site.output import MANIFEST, check_output, write_site
-from enforcement.site.signing import for_case, signed_pdf
+from enforcement.site.signing import signed_pdf
 from enforcement.sources import RecordSource
 from enforcement.summary import summarize
 

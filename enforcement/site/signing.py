@@ -20,11 +20,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import attrs
-
 from enforcement._files import read_limited
 from enforcement.signing import SigningOptions, check_pdf_signature, sign_pdf
-from enforcement.sources import RecordSource
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +46,3 @@ def signed_pdf(pdf: bytes, options: SigningOptions, previous: Path | None = None
                 log.debug("kept the signed %s of an earlier build", previous)
                 return old
     return sign_pdf(pdf, options)
-
-
-def for_case(
-    options: SigningOptions | None, source: RecordSource, case_id: str
-) -> SigningOptions | None:
-    """``options`` stating the log position of the case's current version, when read from a store.
-
-    The same statement ``enforcement notice --sign`` writes (``/EnforcementLog``),
-    so that ``notice verify --checkpoint`` can prove the entry is in the log.
-    """
-    from enforcement.store import Store
-
-    if options is None or not isinstance(source, Store):
-        return options
-    position = source.position(case_id)
-    return attrs.evolve(options, log_position=(position.agency_id, position.index, position.size))
