@@ -1193,15 +1193,22 @@ class Store:
 
     # -- integrity ---------------------------------------------------------------------------
 
-    def verify(self, progress: Progress | None = None) -> VerifyReport:
+    def verify(
+        self, progress: Progress | None = None, *, workers: int | None = None
+    ) -> VerifyReport:
         """Recompute every log's leaf hashes, stored nodes and roots, and check every index row.
 
         Runs in one read transaction (a consistent snapshot). ``progress`` is
-        called with ``(log entries done, total)``. To check the logs against
+        called with ``(log entries done, total)``. ``workers`` processes share
+        the re-hashing, each on its own connection and range of whole tiles
+        (PostgreSQL: in this transaction's exported snapshot; SQLite: a worker
+        that finds the logs' sizes changed leaves its range to this process);
+        by default as many as there are cores, up to 4, for logs of 50,000
+        entries or more, else one. To check the logs against
         signed checkpoints as well, see :func:`enforcement.store.verify.verify_checkpoint`.
         """
         with self._engine.read():
-            return verify_store(self._engine, progress)
+            return verify_store(self._engine, progress, workers=workers, url=self._opened_with)
 
 
 _DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {idx})"
