@@ -343,6 +343,7 @@ class Store:
     ) -> None:
         self._engine = engine
         self._opened_with = opened_with
+        self._power_codes: dict[tuple[str, int], set[str]] = {}
         try:
             self._ensure_schema(create)
         except BaseException:
@@ -1152,13 +1153,20 @@ class Store:
 
     def _new_problems(self, old: Case, new: Case) -> list[tuple[str, str]]:
         e = self._engine
-        row = e.execute(
-            f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a WHERE a.id = ?",
-            (new.agency_id,),
-        ).fetchone()
         powers: dict[str, set[str] | None] = {}
+        row = e.execute("SELECT idx FROM agencies WHERE id = ?", (new.agency_id,)).fetchone()
         if row is not None:
-            powers[new.agency_id] = {p.code for p in structure(json.loads(row[0]), Agency).powers}
+            # A log entry never changes, so its power codes are kept by position: each
+            # change to a case no longer reads and structures the whole agency.
+            key = (new.agency_id, int(row[0]))
+            codes = self._power_codes.get(key)
+            if codes is None:
+                doc = e.execute(
+                    "SELECT content FROM log WHERE agency_id = ? AND idx = ?", key
+                ).fetchone()[0]
+                codes = {p.code for p in structure(json.loads(doc), Agency).powers}
+                self._power_codes = {key: codes}
+            powers[new.agency_id] = codes
         wanted = sorted({*new.officer_ids, *(o for r in new.records for o in r.officer_ids)})
         officer_ids: set[str] = set()
         if wanted:
