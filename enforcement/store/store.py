@@ -659,6 +659,27 @@ class Store:
                 leaf=bytes(leaf),
             )
 
+    def indexed_from(self, agency_id: str, index: int) -> list[tuple[str, str]]:
+        """``(kind, id)`` of every index row of an agency pointing at entry ``index`` or later.
+
+        After a truncation these name what the cut entries were about, when
+        only the log was cut.
+        """
+        e = self._engine
+        with e.read():
+            rows = e.execute(
+                "SELECT 'agency', id, idx FROM agencies WHERE id = ? AND idx >= ?"
+                " UNION ALL SELECT 'officer', id, idx FROM officers WHERE agency_id = ? AND idx >= ?"
+                " UNION ALL SELECT 'case', id, idx FROM cases WHERE agency_id = ? AND idx >= ?"
+                " UNION ALL SELECT 'case', case_id, idx FROM records WHERE agency_id = ? AND idx >= ?",
+                (agency_id, index) * 4,
+            ).fetchall()
+        seen: dict[tuple[str, str], int] = {}
+        for kind, subject, idx in rows:
+            key = (str(kind), str(subject))
+            seen[key] = min(seen.get(key, int(idx)), int(idx))
+        return sorted(seen, key=seen.__getitem__)
+
     def entry_head(self, agency_id: str, index: int) -> str:
         """The stored head of one log entry (see :mod:`enforcement.store.log`)."""
         with self._engine.read():
