@@ -146,6 +146,11 @@ def verify_store(
     detailed pass (:func:`verify_in_detail`) reads the log entry by entry and
     names every break. Both check the same properties.
     """
+    if engine.name == "postgresql" and workers in (None, 1):
+        # On PostgreSQL the entry-by-entry pass measured faster than the quick one in one
+        # process (its JSON and string checks cost the server more than the detailed pass
+        # costs here); the quick pass is used to share the work between processes.
+        return verify_in_detail(engine, progress)
     quick = _quick_check(engine, progress, workers, url)
     if quick is not None:
         return quick
@@ -240,7 +245,9 @@ def check_range(e: Engine, span: Span, progress: Callable[[int], None] | None) -
     agency_id, start, end = span
     leaves, same = log_leaves(e, agency_id, start, end, progress)
     q = e.json_quote
-    where = "agency_id = ? AND idx >= ? AND idx < ?"
+    # The versions of a range, through the partial index log_versions: "+idx" keeps SQLite
+    # from reading the range's every row through the primary key (a no-op on PostgreSQL).
+    versions = "agency_id = ? AND kind <> 'record' AND +idx >= ? AND +idx < ?"
     params = (agency_id, start, end)
 
     def one(sql: str) -> int:
@@ -260,7 +267,7 @@ def check_range(e: Engine, span: Span, progress: Callable[[int], None] | None) -
         ]
     )
     versions_ok = same and not one(
-        f"SELECT count(*) FROM log WHERE {where} AND kind <> 'record' AND head <> {rebuilt}"
+        f"SELECT count(*) FROM log WHERE {versions} AND head <> {rebuilt}"
     )
     # A record entry's head, rebuilt from the index row that points at it.
     salt_at = f"length({q('r.entry_id')}) + {_RECORD_SALT_AT}"
@@ -284,7 +291,7 @@ def check_range(e: Engine, span: Span, progress: Callable[[int], None] | None) -
         " AND r.idx < ? AND l.agency_id = r.agency_id AND l.idx = r.idx AND l.kind = 'record'"
         f" AND l.subject = r.case_id AND l.head = {rebuilt}"
     )
-    in_log = one(f"SELECT count(*) FROM log WHERE {where} AND kind = 'record'")
+    in_log = end - start - one(f"SELECT count(*) FROM log WHERE {versions}")
     return RangeResult(
         leaves=b"".join(leaves), intact=versions_ok and matched == in_log, records=matched
     )
@@ -441,7 +448,10 @@ def _global_intact(e: Engine) -> bool:
     def one(sql: str) -> int:
         return int(e.execute(sql).fetchone()[0])
 
-    if one("SELECT count(*) FROM records") != one("SELECT count(*) FROM log WHERE kind = 'record'"):
+    entries = one("SELECT count(*) FROM log")  # (the records are those that are not versions)
+    if one("SELECT count(*) FROM records") != entries - one(
+        "SELECT count(*) FROM log WHERE kind <> 'record'"
+    ):
         return False
     # Every index row points at the latest version of its object, and every object has one.
     latest = (
@@ -473,13 +483,13 @@ def _global_intact(e: Engine) -> bool:
             " WHEN 'id' THEN c.id WHEN 'agency_id' THEN c.agency_id ELSE c.opened_on END) = 3"
             " FROM json_each(l.content) j WHERE j.key IN ('id', 'agency_id', 'opened_on'))"
         )
-    else:  # jsonb keeps the last of duplicate keys, as Python's json.loads does
+    else:  # json's -> and ->> take the last of duplicate keys, as Python's json.loads does
         facts = (
             "SELECT count(*) FROM cases c JOIN log l ON l.agency_id = c.agency_id AND l.idx = c.idx"
-            " CROSS JOIN LATERAL (SELECT CAST(l.content AS jsonb) AS j) d"
+            " CROSS JOIN LATERAL (SELECT CAST(l.content AS json) AS j) d"
             " WHERE c.opened_year = CAST(substr(c.opened_on, 1, 4) AS INTEGER)"
             + "".join(
-                f" AND jsonb_typeof(d.j -> '{key}') = 'string' AND d.j ->> '{key}' = c.{key}"
+                f" AND json_typeof(d.j -> '{key}') = 'string' AND d.j ->> '{key}' = c.{key}"
                 for key in ("id", "agency_id", "opened_on")
             )
         )
@@ -487,8 +497,9 @@ def _global_intact(e: Engine) -> bool:
         return False
     # Each case's record count is its last record entry's place.
     return not one(
-        "SELECT count(*) FROM cases c WHERE c.records <> coalesce((SELECT max(r.seq)"
-        " FROM records r WHERE r.case_id = c.id AND r.agency_id = c.agency_id), 0)"
+        "SELECT count(*) FROM cases c LEFT JOIN (SELECT case_id, agency_id, max(seq) AS top"
+        " FROM records GROUP BY case_id, agency_id) r ON r.case_id = c.id"
+        " AND r.agency_id = c.agency_id WHERE c.records <> coalesce(r.top, 0)"
     )
 
 
