@@ -1231,9 +1231,9 @@ class Store:
         called with ``(log entries done, total)``. ``workers`` processes share
         the re-hashing, each on its own connection and range of whole tiles
         (PostgreSQL: in this transaction's exported snapshot; SQLite: a worker
-        that finds the logs' sizes changed leaves its range to this process);
-        by default, on SQLite, as many as there are cores, up to 4, for logs of
-        50,000 entries or more, else one; on PostgreSQL one unless asked. To check the logs against
+        that finds the logs' sizes changed leaves its range to this process).
+        The default is one process: on a shared two-core machine two workers
+        measured slower (``benchmarks/store.py``). To check the logs against
         signed checkpoints as well, see :func:`enforcement.store.verify.verify_checkpoint`.
         """
         with self._engine.read():
