@@ -864,7 +864,9 @@ class Store:
         (:class:`~enforcement.errors.DuplicateIdError`), raises once every case
         has been seen, listing them all, and nothing is written. A failure or a
         crash midway leaves the store as it was. ``progress`` is called with
-        ``(cases done, total)`` (``total`` as given, or 0 when unknown).
+        ``(cases done, total)`` (``total`` as given, or 0 when unknown); on
+        SQLite it runs while the last batch is being written, so it must not
+        use this store.
         """
         e = self._engine
         agencies, officers = list(agencies), list(officers)
