@@ -91,6 +91,7 @@ def check_checkpoint(
         problems.append(
             f"truncated: the log of {agency_id} has {size} entries, the checkpoint says {cp.size}"
         )
+        problems.append(_lost(store, agency_id, size, cp.size))
     else:
         try:
             # The proof comes from the stored tree; the root it must reach is the
@@ -167,6 +168,7 @@ def _locate(
             return out
     if deleted:
         out.append(f"{_span(deleted)} of the checkpointed log deleted")
+        out.append(_deleted_context(store, agency_id, deleted, signed, where))
     for shift, positions in sorted(moved.items()):
         direction = "back" if shift < 0 else "forward"
         cause = "deleted" if shift < 0 else "inserted"
@@ -175,6 +177,47 @@ def _locate(
             f"({abs(shift)} entries before them {cause})"
         )
     return out
+
+
+def _lost(store: Store, agency_id: str, start: int, end: int) -> str:
+    """What the store still knows of the cut entries ``[start, end)``: index rows pointing at them."""
+    named = store.indexed_from(agency_id, start)
+    gone = f"entries {start} to {end - 1}" if end - start > 1 else f"entry {start}"
+    if named:
+        listed = ", ".join(f"{kind} {subject}" for kind, subject in named[:_MAX_NAMED])
+        more = f" and {len(named) - _MAX_NAMED} more" if len(named) > _MAX_NAMED else ""
+        return f"{gone} cut off the log belonged to {listed}{more} (their index rows remain)"
+    return (
+        f"which cases {gone} belonged to cannot be told from the store: it holds neither"
+        " them nor an index row pointing at them (compare with an export or a copy made"
+        " before the checkpoint)"
+    )
+
+
+def _deleted_context(
+    store: Store,
+    agency_id: str,
+    deleted: Sequence[int],
+    signed: Sequence[bytes],
+    where: dict[bytes, int],
+) -> str:
+    """Name the entries the checkpoint had on either side of the first deleted run."""
+    first = deleted[0]
+    last = first
+    while last + 1 < len(signed) and last + 1 in set(deleted):
+        last += 1
+    sides = []
+    if first > 0 and (before := where.get(signed[first - 1])) is not None:
+        sides.append(f"after entry {first - 1} ({_name(store, agency_id, before)})")
+    if last + 1 < len(signed) and (after := where.get(signed[last + 1])) is not None:
+        sides.append(f"before entry {last + 1} ({_name(store, agency_id, after)})")
+    around = f" they came {' and '.join(sides)}." if sides else ""
+    return (
+        f"the deleted entries {first} to {last} are no longer in the store, nor any index"
+        f" row naming them, so their cases cannot be read from it;{around}"
+        " Entries of one case are appended together: the case between those is the one"
+        " deleted."
+    )
 
 
 def _span(positions: Sequence[int]) -> str:

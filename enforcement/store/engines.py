@@ -76,6 +76,10 @@ class Engine(abc.ABC):
         """The rows of a query, fetched in batches (call inside :meth:`read`)."""
 
     @abc.abstractmethod
+    def chunks(self, sql: str, params: Sequence[Any] = (), size: int = 4096) -> Iterator[list[Any]]:
+        """The rows of a query in lists of up to ``size`` (call inside :meth:`read`)."""
+
+    @abc.abstractmethod
     def lock_store(self) -> None:
         """Serialise schema creation and migration between processes (inside :meth:`write`)."""
 
@@ -86,6 +90,14 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def blob(self, column: str) -> str:
         """SQL giving a text column's stored UTF-8 bytes."""
+
+    @abc.abstractmethod
+    def json_quote(self, expr: str) -> str:
+        """SQL giving a text value as a JSON string literal, as Python's ``json.dumps(ensure_ascii=False)``."""
+
+    @abc.abstractmethod
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A block whose failed statement leaves the enclosing transaction usable."""
 
     @abc.abstractmethod
     def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -201,6 +213,12 @@ class SQLiteEngine(Engine):
         """The cursor itself: sqlite3 steps through the result a row at a time, lazily."""
         return iter(self.conn.execute(sql, params))
 
+    def chunks(self, sql: str, params: Sequence[Any] = (), size: int = 4096) -> Iterator[list[Any]]:
+        """``fetchmany`` on the cursor, which steps through the result lazily."""
+        cursor = self.conn.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            yield rows
+
     def lock_store(self) -> None:
         """``BEGIN IMMEDIATE`` already excludes other writers."""
 
@@ -212,6 +230,15 @@ class SQLiteEngine(Engine):
     def blob(self, column: str) -> str:
         """``CAST(column AS BLOB)``: the stored bytes, even if they are no longer valid UTF-8."""
         return f"CAST({column} AS BLOB)"
+
+    def json_quote(self, expr: str) -> str:
+        """``json_quote(expr)``."""
+        return f"json_quote({expr})"
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Nothing to do: a failed SELECT does not end an SQLite transaction."""
+        yield
 
     def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """``column IN (?, ?, ...)``."""
@@ -331,6 +358,14 @@ class PostgresEngine(Engine):
             cur.execute(self._sql(sql), params or None)
             yield from cur
 
+    def chunks(self, sql: str, params: Sequence[Any] = (), size: int = 4096) -> Iterator[list[Any]]:
+        """``fetchmany`` on a server-side cursor."""
+        self._cursors += 1
+        with self.conn.cursor(name=f"enforcement_chunks_{self._cursors}") as cur:
+            cur.execute(self._sql(sql), params or None)
+            while rows := cur.fetchmany(size):
+                yield rows
+
     def lock_store(self) -> None:
         """A transaction-level advisory lock keyed by the schema name."""
         self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.schema,))
@@ -345,6 +380,16 @@ class PostgresEngine(Engine):
     def blob(self, column: str) -> str:
         """``convert_to(column, 'UTF8')``."""
         return f"convert_to({column}, 'UTF8')"
+
+    def json_quote(self, expr: str) -> str:
+        """``to_json(expr::text)::text``."""
+        return f"to_json(CAST({expr} AS text))::text"
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction (``SAVEPOINT``), rolled back on error."""
+        with self.conn.transaction():
+            yield
 
     def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """``column = ANY(?)`` with one array parameter."""

@@ -22,6 +22,7 @@ import hashlib
 import json
 import json.encoder
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from attrs import frozen
@@ -40,16 +41,49 @@ KIND_NAMES = {
 }
 
 
-def canonical(data: Any) -> str:
-    """The canonical JSON text of JSON-compatible ``data``.
-
-    Keys sorted, no insignificant whitespace, non-ASCII characters kept as
-    they are (not ``\\u`` escapes), ``null`` values kept.
-    """
+def _json_dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _make_canonical() -> Callable[[Any], str]:
+    # json.dumps with keyword arguments builds a JSONEncoder, and the encoder
+    # its C iterator, on every call: import calls this once per entry, so build
+    # the C encoder once. Its output is json.dumps' (tests check it); without
+    # the C accelerator, fall back to json.dumps itself.
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return _json_dumps
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # (markers, default, encoder, indent, key separator, item separator,
+    # sort_keys, skipkeys, allow_nan); markers=None skips the circularity check,
+    # which only matters for data that cannot be JSON anyway.
+    iterencode = make(None, encoder.default, _quote, None, ":", ",", True, False, True)
+    join = "".join
+
+    def canonical(data: Any) -> str:
+        if isinstance(data, str):
+            return _quote(data)
+        return join(iterencode(data, 0))
+
+    return canonical
+
+
+canonical: Callable[[Any], str] = _make_canonical()
+"""The canonical JSON text of JSON-compatible ``data``.
+
+Keys sorted, no insignificant whitespace, non-ASCII characters kept as they
+are (not ``\\u`` escapes), ``null`` values kept: ``json.dumps(data,
+ensure_ascii=False, sort_keys=True, separators=(",", ":"))``.
+"""
+
+
 _pool = bytearray()
+
+
+def new_salts(n: int) -> list[str]:
+    """``n`` salts as :func:`new_salt` gives them, drawn in one call."""
+    text = secrets.token_hex(16 * n)
+    return [text[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
 def new_salt() -> str:

@@ -12,16 +12,20 @@ kept up to date as entries are appended (:mod:`enforcement.store.tree`).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import json.encoder
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
 
 import attrs
 from attrs import frozen
 
+from enforcement.bulk import paused_gc
 from enforcement.converter import structure, unstructure
 from enforcement.errors import (
     ChainIntegrityError,
@@ -46,7 +50,14 @@ from enforcement.models import (
 )
 from enforcement.store.engines import Engine
 from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
-from enforcement.store.log import LogEntry, canonical, entry_head, leaf_of, new_salt
+from enforcement.store.log import (
+    LogEntry,
+    canonical,
+    entry_head,
+    leaf_of,
+    new_salt,
+    new_salts,
+)
 from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, OldDocuments, ddl, migrate
 from enforcement.store.tree import TILE, NodeBuilder, StoredTree
 from enforcement.store.verify import VerifyReport, verify_store
@@ -61,6 +72,7 @@ Progress = Callable[[int, int], None]
 """A progress callback: ``(done, total)``."""
 
 _BATCH = 500
+_quote = json.encoder.encode_basestring
 _DUPLICATE = re.compile(r"duplicate|already")
 
 
@@ -156,13 +168,14 @@ class _LogWriter:
                 f" its size says {size % TILE}; run `enforcement db verify`"
             )
         self._builder = NodeBuilder(size, leaves, nodes[: tiles % TILE])
+        self._size = size
         self._rows: list[tuple[Any, ...]] = []
-        self._nodes: list[tuple[Any, ...]] = []
+        self._leaves: list[bytes] = []  # leaves not yet given to the builder
 
     @property
     def size(self) -> int:
         """The log's size, counting what was added."""
-        return self._builder.size
+        return self._size
 
     def add(
         self,
@@ -176,22 +189,64 @@ class _LogWriter:
         """Queue one entry; return its index and leaf hash."""
         head = entry_head(kind, subject, salt=new_salt(), seq=seq, entry_id=entry_id)
         leaf = leaf_of(head, doc)
-        index = self._builder.size
+        index = self._size
+        self._size += 1
         self._rows.append((self.agency_id, index, kind, subject, head, doc, leaf))
-        for level, i, h in self._builder.add(leaf):
-            self._nodes.append((self.agency_id, level, i, h))
+        self._leaves.append(leaf)
         return index, leaf
 
-    def flush(self) -> None:
-        """Write the queued entries and nodes."""
-        if self._rows:
-            self._engine.bulk_insert("log", _LOG_COLUMNS, self._rows)
-            self._rows = []
-        if self._nodes:
-            self._engine.bulk_insert(
-                "log_nodes", ("agency_id", "level", "idx", "hash"), self._nodes
+    def add_case(self, case_id: str, doc: str, entries: Sequence[tuple[str, str]]) -> int:
+        """Queue a case version and its record entries ``(entry id, doc)``, seq from 1.
+
+        The same entries as :meth:`add` writes, one by one (tests check it),
+        with the per-entry work done inline: import spends its time here.
+        Returns the index of the case version; record entry ``seq`` follows it
+        at ``index + seq``.
+        """
+        quote = _quote
+        sha256 = hashlib.sha256
+        agency_id = self.agency_id
+        subject = quote(case_id)
+        salts = new_salts(len(entries) + 1)
+        first = self._size
+        rows = self._rows
+        leaves = self._leaves
+        head = f'{{"kind":"case","salt":"{salts[0]}","subject":{subject}}}'
+        leaf = sha256(f"\x00{head}\n{doc}".encode()).digest()
+        rows.append((agency_id, first, "case", case_id, head, doc, leaf))
+        leaves.append(leaf)
+        tail = f',"subject":{subject}}}'
+        index = first
+        for (entry_id, content), salt in zip(entries, salts[1:], strict=True):
+            index += 1
+            head = (
+                f'{{"entry":{quote(entry_id)},"kind":"record","salt":"{salt}",'
+                f'"seq":{index - first}{tail}'
             )
-            self._nodes = []
+            leaf = sha256(f"\x00{head}\n{content}".encode()).digest()
+            rows.append((agency_id, index, "record", case_id, head, content, leaf))
+            leaves.append(leaf)
+        self._size = index + 1
+        return first
+
+    def take(self) -> list[_Insert]:
+        """The inserts of the queued entries and of the tree nodes they complete, dequeued."""
+        out: list[_Insert] = []
+        nodes = [
+            (self.agency_id, level, i, h) for level, i, h in self._builder.extend(self._leaves)
+        ]
+        self._leaves = []
+        if self._rows:
+            out.append(("log", _LOG_COLUMNS, self._rows))
+            self._rows = []
+        if nodes:
+            out.append(("log_nodes", _NODE_COLUMNS, nodes))
+        return out
+
+    def flush(self) -> None:
+        """Write the queued entries and the tree nodes they complete."""
+        for table, columns, rows in self.take():
+            self._engine.bulk_insert(table, columns, rows)
 
     def finish(self) -> None:
         """Write what is queued and the log's new size."""
@@ -202,20 +257,70 @@ class _LogWriter:
 
 
 _LOG_COLUMNS = ("agency_id", "idx", "kind", "subject", "head", "content", "leaf")
+_NODE_COLUMNS = ("agency_id", "level", "idx", "hash")
+
+_Insert = tuple[str, Sequence[str], list[tuple[Any, ...]]]
+"""``(table, columns, rows)`` for :meth:`Engine.bulk_insert`."""
+
+
+class _Pipeline:
+    """Runs one batch's inserts in a background thread while the caller prepares the next.
+
+    Only for SQLite: ``sqlite3`` releases the GIL while SQLite steps through
+    an ``executemany``, so serialising, hashing and validating the next batch
+    overlap with writing this one. At most one batch is in flight, and the
+    caller touches the connection only after :meth:`wait`, so statements never
+    interleave. Without a thread (``enabled=False``) every insert runs at once.
+    """
+
+    def __init__(self, engine: Engine, *, enabled: bool) -> None:
+        self._engine = engine
+        self._pool = ThreadPoolExecutor(1, "enforcement-import") if enabled else None
+        self._pending: Future[None] | None = None
+
+    def submit(self, inserts: list[_Insert]) -> None:
+        """Write ``inserts`` in order, in the background when enabled."""
+        if self._pool is None:
+            self._run(inserts)
+            return
+        self.wait()
+        self._pending = self._pool.submit(self._run, inserts)
+
+    def _run(self, inserts: list[_Insert]) -> None:
+        for table, columns, rows in inserts:
+            if rows:
+                self._engine.bulk_insert(table, columns, rows)
+
+    def wait(self) -> None:
+        """Wait for the batch in flight; re-raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Stop the thread once the batch in flight (if any) is done (errors already raised or moot)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 class _Writers:
     """One :class:`_LogWriter` per agency, opened on first use."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, pipeline: _Pipeline | None = None) -> None:
         self._engine = engine
+        self._pipeline = pipeline
         self._open: dict[str, _LogWriter] = {}
 
     def __getitem__(self, agency_id: str) -> _LogWriter:
         writer = self._open.get(agency_id)
         if writer is None:
+            if self._pipeline is not None:
+                self._pipeline.wait()  # opening a writer reads the log's tail
             writer = self._open[agency_id] = _LogWriter(self._engine, agency_id)
         return writer
+
+    def take(self) -> list[_Insert]:
+        return [insert for writer in self._open.values() for insert in writer.take()]
 
     def flush(self) -> None:
         for writer in self._open.values():
@@ -239,6 +344,7 @@ class Store:
     ) -> None:
         self._engine = engine
         self._opened_with = opened_with
+        self._power_codes: dict[tuple[str, int], set[str]] = {}
         try:
             self._ensure_schema(create)
         except BaseException:
@@ -632,6 +738,27 @@ class Store:
                 leaf=bytes(leaf),
             )
 
+    def indexed_from(self, agency_id: str, index: int) -> list[tuple[str, str]]:
+        """``(kind, id)`` of every index row of an agency pointing at entry ``index`` or later.
+
+        After a truncation these name what the cut entries were about, when
+        only the log was cut.
+        """
+        e = self._engine
+        with e.read():
+            rows = e.execute(
+                "SELECT 'agency', id, idx FROM agencies WHERE id = ? AND idx >= ?"
+                " UNION ALL SELECT 'officer', id, idx FROM officers WHERE agency_id = ? AND idx >= ?"
+                " UNION ALL SELECT 'case', id, idx FROM cases WHERE agency_id = ? AND idx >= ?"
+                " UNION ALL SELECT 'case', case_id, idx FROM records WHERE agency_id = ? AND idx >= ?",
+                (agency_id, index) * 4,
+            ).fetchall()
+        seen: dict[tuple[str, str], int] = {}
+        for kind, subject, idx in rows:
+            key = (str(kind), str(subject))
+            seen[key] = min(seen.get(key, int(idx)), int(idx))
+        return sorted(seen, key=seen.__getitem__)
+
     def entry_head(self, agency_id: str, index: int) -> str:
         """The stored head of one log entry (see :mod:`enforcement.store.log`)."""
         with self._engine.read():
@@ -816,7 +943,9 @@ class Store:
         (:class:`~enforcement.errors.DuplicateIdError`), raises once every case
         has been seen, listing them all, and nothing is written. A failure or a
         crash midway leaves the store as it was. ``progress`` is called with
-        ``(cases done, total)`` (``total`` as given, or 0 when unknown).
+        ``(cases done, total)`` (``total`` as given, or 0 when unknown); on
+        SQLite it runs while the last batch is being written, so it must not
+        use this store.
         """
         e = self._engine
         agencies, officers = list(agencies), list(officers)
@@ -853,8 +982,37 @@ class Store:
         old_agencies: Sequence[Agency] = (),
         old_officers: Sequence[Officer] = (),
     ) -> StoreCounts:
+        pipeline = _Pipeline(self._engine, enabled=self._engine.name == "sqlite")
+        try:
+            return self._write_all_with(
+                pipeline,
+                agencies,
+                officers,
+                cases,
+                problems=problems,
+                progress=progress,
+                total=total,
+                old_agencies=old_agencies,
+                old_officers=old_officers,
+            )
+        finally:
+            pipeline.close()
+
+    def _write_all_with(
+        self,
+        pipeline: _Pipeline,
+        agencies: Sequence[Agency],
+        officers: Sequence[Officer],
+        cases: Iterable[Case],
+        *,
+        problems: list[tuple[str, str]],
+        progress: Progress | None,
+        total: int | None,
+        old_agencies: Sequence[Agency],
+        old_officers: Sequence[Officer],
+    ) -> StoreCounts:
         e = self._engine
-        writers = _Writers(e)
+        writers = _Writers(e, pipeline)
         if not problems:  # with problems, only validate the cases: it will all be rolled back
             pos = self._next_pos("agencies")
             rows: list[tuple[Any, ...]] = []
@@ -883,6 +1041,10 @@ class Store:
         batch: list[Case] = []
 
         def write(batch: list[Case]) -> None:
+            with paused_gc():  # per batch, not across the caller's stream of cases
+                write_batch(batch)
+
+        def write_batch(batch: list[Case]) -> None:
             nonlocal done, records
             for i, case in enumerate(batch, done):
                 path = f"$.cases[{i}]"
@@ -890,14 +1052,20 @@ class Store:
                     problems.append((f"{path}.id", f"duplicate case id {case.id!r}"))
                 seen.add(case.id)
                 problems.extend(case_problems(case, path, powers, officer_ids))
+            prepared: list[_Insert] = []
+            if not problems:  # serialise and hash while the previous batch is being written
+                case_rows, record_rows = _append_cases(writers, batch, pos + done)
+                prepared = [
+                    *writers.take(),
+                    ("cases", _CASE_COLUMNS, case_rows),
+                    ("records", _RECORD_COLUMNS, record_rows),
+                ]
+            pipeline.wait()
             problems.extend(self._stored_case_ids(batch, done))
             if problems:  # keep validating, stop writing: it will all be rolled back
                 done += len(batch)
                 return
-            case_rows, record_rows = _append_cases(writers, batch, pos + done)
-            e.bulk_insert("cases", _CASE_COLUMNS, case_rows)
-            e.bulk_insert("records", _RECORD_COLUMNS, record_rows)
-            writers.flush()
+            pipeline.submit(prepared)
             done += len(batch)
             records += len(record_rows)
             if progress:
@@ -910,6 +1078,7 @@ class Store:
                 batch = []
         if batch:
             write(batch)
+        pipeline.wait()
         if problems:
             _raise(problems, source=None)
         writers.finish()
@@ -1089,13 +1258,20 @@ class Store:
 
     def _new_problems(self, old: Case, new: Case) -> list[tuple[str, str]]:
         e = self._engine
-        row = e.execute(
-            f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a WHERE a.id = ?",
-            (new.agency_id,),
-        ).fetchone()
         powers: dict[str, set[str] | None] = {}
+        row = e.execute("SELECT idx FROM agencies WHERE id = ?", (new.agency_id,)).fetchone()
         if row is not None:
-            powers[new.agency_id] = {p.code for p in structure(json.loads(row[0]), Agency).powers}
+            # A log entry never changes, so its power codes are kept by position: each
+            # change to a case no longer reads and structures the whole agency.
+            key = (new.agency_id, int(row[0]))
+            codes = self._power_codes.get(key)
+            if codes is None:
+                doc = e.execute(
+                    "SELECT content FROM log WHERE agency_id = ? AND idx = ?", key
+                ).fetchone()[0]
+                codes = {p.code for p in structure(json.loads(doc), Agency).powers}
+                self._power_codes = {key: codes}
+            powers[new.agency_id] = codes
         wanted = sorted({*new.officer_ids, *(o for r in new.records for o in r.officer_ids)})
         officer_ids: set[str] = set()
         if wanted:
@@ -1130,15 +1306,22 @@ class Store:
 
     # -- integrity ---------------------------------------------------------------------------
 
-    def verify(self, progress: Progress | None = None) -> VerifyReport:
+    def verify(
+        self, progress: Progress | None = None, *, workers: int | None = None
+    ) -> VerifyReport:
         """Recompute every log's leaf hashes, stored nodes and roots, and check every index row.
 
         Runs in one read transaction (a consistent snapshot). ``progress`` is
-        called with ``(log entries done, total)``. To check the logs against
+        called with ``(log entries done, total)``. ``workers`` processes share
+        the re-hashing, each on its own connection and range of whole tiles
+        (PostgreSQL: in this transaction's exported snapshot; SQLite: a worker
+        that finds the logs' sizes changed leaves its range to this process).
+        The default is one process: on a shared two-core machine two workers
+        measured slower (``benchmarks/store.py``). To check the logs against
         signed checkpoints as well, see :func:`enforcement.store.verify.verify_checkpoint`.
         """
         with self._engine.read():
-            return verify_store(self._engine, progress)
+            return verify_store(self._engine, progress, workers=workers, url=self._opened_with)
 
 
 _DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {idx})"
@@ -1164,23 +1347,27 @@ def _append_cases(
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     case_rows: list[tuple[Any, ...]] = []
     record_rows: list[tuple[Any, ...]] = []
+    add_record = record_rows.append
     for pos, case in enumerate(cases, first_pos):
         writer = writers[case.agency_id]
         data = unstructure(case)
         entries = data.pop("records")
-        index, _ = writer.add("case", case.id, canonical(data))
-        for seq, (entry, entry_data) in enumerate(zip(case.records, entries, strict=True), 1):
-            at, _ = writer.add("record", case.id, canonical(entry_data), seq=seq, entry_id=entry.id)
-            record_rows.append((case.id, seq, entry.id, case.agency_id, at))
+        ids = [entry.id for entry in case.records]
+        index = writer.add_case(
+            case.id, canonical(data), list(zip(ids, map(canonical, entries), strict=True))
+        )
+        for seq, entry_id in enumerate(ids, 1):
+            add_record((case.id, seq, entry_id, case.agency_id, index + seq))
+        opened = case.opened_on
         case_rows.append(
             (
                 case.id,
                 pos,
                 case.agency_id,
-                case.opened_on.isoformat(),
-                case.opened_on.year,
+                opened.isoformat(),
+                opened.year,
                 index,
-                len(case.records),
+                len(ids),
                 *case_columns(data),
             )
         )

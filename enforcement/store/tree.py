@@ -83,6 +83,27 @@ class NodeBuilder:
         if len(self._leaves) != size % TILE or len(self._level8) != (size // TILE) % TILE:
             raise ValueError("the tail does not match the log size")
 
+    def extend(self, leaves: Sequence[bytes]) -> list[tuple[int, int, bytes]]:
+        """Append leaves; return ``(level, index, hash)`` of each node they complete."""
+        pending = self._leaves
+        pending.extend(leaves)
+        self.size += len(leaves)
+        if len(pending) < TILE:
+            return []
+        out: list[tuple[int, int, bytes]] = []
+        first = (self.size - len(pending)) // TILE  # the tile the pending leaves start
+        full = len(pending) // TILE
+        for t in range(full):
+            node8 = root(pending[t * TILE : (t + 1) * TILE])
+            index8 = first + t
+            out.append((8, index8, node8))
+            self._level8.append(node8)
+            if len(self._level8) == TILE:
+                out.append((16, index8 // TILE, root(self._level8)))
+                self._level8 = []
+        self._leaves = pending[full * TILE :]
+        return out
+
     def add(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
         """Append one leaf; return ``(level, index, hash)`` of each node it completes."""
         self.size += 1

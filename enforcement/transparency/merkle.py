@@ -55,11 +55,17 @@ def root(leaves: Sequence[bytes]) -> bytes:
         return EMPTY_ROOT
     # Fold full subtrees bottom-up, then combine the right-hand partial ones:
     # the same shape as the recursive definition, without recursion.
+    # (node_hash inlined: this runs once per leaf when a store builds or checks its tiles)
+    sha256 = hashlib.sha256
     level = list(leaves)
     while len(level) > 1:
-        paired = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
-        if len(level) % 2:
-            paired.append(level[-1])
+        odd = level[-1] if len(level) % 2 else None
+        paired = [
+            sha256(b"\x01" + left + right).digest()
+            for left, right in zip(level[0::2], level[1::2], strict=False)
+        ]
+        if odd is not None:
+            paired.append(odd)
         level = paired
     return level[0]
 

@@ -248,6 +248,11 @@ def test_a_deleted_case_erased_from_the_log_is_caught_by_the_checkpoint(
     assert (
         f"entries {first} to {first + count - 1} of the checkpointed log deleted" in result.problems
     )
+    # The store no longer knows the case, and says so; it names the cases on either side.
+    context = next(p for p in result.problems if p.startswith("the deleted entries"))
+    assert "cannot be read from it" in context
+    assert f"(case {town.cases[5].id}, record entry" in context
+    assert f"(case {town.cases[7].id}, case version)" in context
 
 
 def test_a_truncated_log_is_caught(
@@ -265,6 +270,36 @@ def test_a_truncated_log_is_caught(
         f"truncated: the log of xc has {kept} entries, the checkpoint says {size}"
         in result.problems
     )
+    assert any(
+        p.startswith(f"which cases entries {kept} to {size - 1} belonged to cannot be told")
+        for p in result.problems
+    ), result.problems
+
+
+def test_a_log_cut_short_behind_the_index_names_the_cases_it_held(
+    published: Path, store_url: str, town: Dataset, keys: tuple[Path, Path]
+) -> None:
+    """The insider cuts the log's tail (and rehashes) but leaves the index rows: they name the cases."""
+    size = int(raw_sql(store_url, "SELECT size FROM logs")[0][0])
+    last_case = town.cases[-1]
+    raw_sql(store_url, "DELETE FROM log WHERE subject = ?", params=(last_case.id,))
+    rehash(store_url)
+    signed = parse_checkpoint(published.read_bytes())
+    with open_store(store_url, create=False) as store:
+        report = store.verify()
+        assert any(b.case_id == last_case.id for b in report.breaks)
+        result = check_checkpoint(
+            store,
+            report,
+            signed,
+            certificate=load_certificate(keys[1]),
+            tile_leaves=read_leaves(published.parent, signed.checkpoint.size),
+        )
+    kept = size - 1 - len(last_case.records)
+    assert (
+        f"entries {kept} to {size - 1} cut off the log belonged to case {last_case.id}"
+        " (their index rows remain)" in result.problems
+    ), result.problems
 
 
 def test_a_forged_checkpoint_signature_is_refused(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -69,3 +70,62 @@ def test_node_builder_and_stored_tree_agree_with_the_plain_root(start: int, more
     n = len(leaves)
     assert tree.root(n) == root(leaves)
     assert inclusion_proof(n - 1, n, tree.subtree) == inclusion_proof(n - 1, n, hashes_of(leaves))
+
+
+def test_canonical_is_json_dumps_of_every_kind_of_value() -> None:
+    import json
+
+    from enforcement.converter import unstructure
+    from enforcement.synthetic import generate_dataset
+
+    values: list[object] = [
+        'a"\\\n\x01\x7f中',
+        1.5,
+        -0.0,
+        10**30,
+        None,
+        True,
+        [1, {"b": 2, "a": []}],
+        {"z": "", "中": {"y": None, "x": [1.25]}},
+    ]
+    for case in unstructure(generate_dataset(cases=20, defects=0.2))["cases"]:
+        values += [case, *case["records"]]
+    for value in values:
+        assert canonical(value) == json.dumps(
+            value, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+
+
+def test_a_case_appended_in_one_go_is_the_same_entries_as_one_by_one() -> None:
+    """_LogWriter.add_case (import's fast path) writes exactly what add() writes entry by entry."""
+    from enforcement.store.store import _LogWriter
+    from enforcement.store.tree import NodeBuilder
+
+    def writer() -> _LogWriter:
+        w = _LogWriter.__new__(_LogWriter)
+        w.agency_id, w._size, w._rows, w._leaves = "xc", 0, [], []
+        w._builder = NodeBuilder(0, [], [])
+        return w
+
+    fast, slow = writer(), writer()
+    entries = [("E-1", '{"a":1}'), ('E-"2"中', '{"b":"\\n"}')]
+    assert fast.add_case('XC-"1"中', '{"id":"x"}', entries) == 0
+    slow.add("case", 'XC-"1"中', '{"id":"x"}')
+    for seq, (entry_id, doc) in enumerate(entries, 1):
+        slow.add("record", 'XC-"1"中', doc, seq=seq, entry_id=entry_id)
+    for a, b in zip(fast._rows, slow._rows, strict=True):
+        salt_a, salt_b = json.loads(a[4])["salt"], json.loads(b[4])["salt"]
+        head = a[4].replace(salt_a, salt_b)
+        assert (*a[:4], head, a[5]) == b[:6]
+        assert a[6] == leaf_of(a[4], a[5])
+
+
+def test_extending_the_builder_completes_the_same_nodes_as_adding_one_by_one() -> None:
+    leaves = [hashlib.sha256(str(i).encode()).digest() for i in range(TILE * TILE + 3 * TILE + 7)]
+    one, many = NodeBuilder(0, [], []), NodeBuilder(0, [], [])
+    singly = [node for leaf in leaves for node in one.add(leaf)]
+    chunked = []
+    for start in range(0, len(leaves), 1000):
+        chunked += many.extend(leaves[start : start + 1000])
+    assert chunked == singly
+    assert many.size == one.size == len(leaves)
