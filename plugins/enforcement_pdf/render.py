@@ -46,7 +46,7 @@ from reportlab.platypus import Table as RLTable
 
 from enforcement import __version__ as enforcement_version
 from enforcement.notices import DocumentInfo, Fields, NoticeDocument, Table, Text
-from enforcement_pdf.direct import render_direct
+from enforcement_pdf import direct
 from enforcement_pdf.fonts import CODE_FONT, font_name
 from enforcement_pdf.kinsoku import CJKParagraph
 from enforcement_pdf.markup import escape_text, has_cjk
@@ -465,7 +465,7 @@ def render_pdf(document: NoticeDocument) -> bytes:
     (:func:`enforcement_pdf.direct.render_direct`), the same lines in the same places as
     platypus would draw them; anything else by platypus (:func:`render_platypus`)."""
     font = font_name(document.font)
-    data = render_direct(document, font, _styles(font))
+    data = direct.render_direct(document, font, _styles(font))
     return data if data is not None else render_platypus(document)
 
 
