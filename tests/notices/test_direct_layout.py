@@ -28,6 +28,7 @@ from enforcement.models import Agency, Case
 from enforcement.notices import (
     NoticeDocument,
     Table,
+    Text,
     build_notice_document,
     document_redactor,
     due_notice_kinds,
@@ -235,3 +236,39 @@ def test_tables_and_seals_are_left_to_platypus(corpus: list[NoticeDocument], tmp
     tabled = attrs.evolve(document, blocks=[*document.blocks, table])
     assert direct.render_direct(tabled, font, _styles(font)) is None
     assert render_pdf(tabled) == render_platypus(tabled)
+
+
+HOSTILE = [
+    "，" * 300,  # a paragraph of marks that may not start a line
+    "（" * 120 + "当事人",  # marks that may not end one
+    "当事人" + "A" * 400 + "违法",  # a Latin word longer than a line
+    "0" * 90 + " " + "1" * 90,
+    "\t当事人\u200b在\u3000港城路\x00违法　搭建",  # tabs, zero-width, NUL, ideographic spaces
+    "مرحبا 当事人 שלום",  # right-to-left text
+    "No spaces in a very long code " + "X" * 200,  # an overfull Latin line
+]
+
+
+def test_hostile_text_is_drawn_where_platypus_draws_it(corpus: list[NoticeDocument]) -> None:
+    """Careless or hostile text: runs of punctuation, words longer than a line, control and
+    format characters, right-to-left text. Laid out on the canvas, it lands where platypus
+    puts it; what the canvas layout does not follow (an overfull line with spaces) goes to
+    platypus."""
+    base = corpus[4]
+    direct_count = 0
+    for text in HOSTILE:
+        for document in (
+            attrs.evolve(base, notes=[*base.notes, text]),
+            attrs.evolve(base, blocks=[*base.blocks, Text(heading="", text=text)]),
+            attrs.evolve(base, title=text),
+        ):
+            font = font_name(document.font)
+            data = direct.render_direct(document, font, _styles(font))
+            expected = render_platypus(document)
+            assert render_pdf(document) == render_pdf(document)
+            if data is None:
+                assert render_pdf(document) == expected
+                continue
+            direct_count += 1
+            assert _placed_text(data) == _placed_text(expected), text
+    assert direct_count >= 2 * len(HOSTILE)
