@@ -12,6 +12,10 @@ starts with ，。、：；！？）》 and the like); codes and numbers use the
 style without it. The signature never stands alone on a page (:class:`KeepTail`). The
 PDF is built in invariant mode with its dates taken from the document, so the
 same document always gives the same bytes.
+
+:func:`render_pdf` lays a notice out straight on the canvas where it can
+(:mod:`enforcement_pdf.direct`: the same lines in the same places, without platypus'
+frames and flowables) and through :func:`story` and :func:`build_a4` otherwise.
 """
 
 from __future__ import annotations
