@@ -5,14 +5,17 @@ them) cost a notice about as much as all of its text drawing. A decision or with
 is a column of paragraphs, one rule and the verification block: :func:`render_direct` breaks
 each paragraph into lines with the same function :class:`~enforcement_pdf.kinsoku.CJKParagraph`
 uses (:func:`~enforcement_pdf.kinsoku.plain_lines`: the same 禁则, the same widths), places
-them with the arithmetic of platypus' ``Frame`` (the same spacing, the same floating-point
-sums) and draws them with the canvas' text object.
+them with the arithmetic of platypus' ``Frame`` and ``BaseDocTemplate`` (the same spacing and
+floating-point sums; a paragraph split across pages with no orphan line at a page's foot; the
+signature and the verification block kept together with the last lines of the text before
+them, as :class:`~enforcement_pdf.render.KeepTail` keeps them) and draws them with the
+canvas' text object, each page numbered once the page count is known.
 
-What it does not lay out it leaves to platypus (:func:`render_direct` returns ``None``): a
-notice that does not fit on one page (the signature's keep-together rules and paragraph
-splitting across pages stay platypus'), tables, a seal image, and a paragraph reportlab lays
-out in several fragments (text with ``<``, ``&`` or a line break, which
-:func:`~enforcement_pdf.markup.escape_text` turns into markup).
+What it does not lay out it leaves to platypus (:func:`render_direct` returns ``None``):
+tables, a seal image, a paragraph reportlab lays out in several fragments (text with ``<``,
+``&`` or a line break, which :func:`~enforcement_pdf.markup.escape_text` turns into markup),
+an overfull line whose word spaces reportlab would narrow, justified text, and anything too
+tall for a page.
 """
 
 from __future__ import annotations
