@@ -272,3 +272,29 @@ def test_hostile_text_is_drawn_where_platypus_draws_it(corpus: list[NoticeDocume
             direct_count += 1
             assert _placed_text(data) == _placed_text(expected), text
     assert direct_count >= 2 * len(HOSTILE)
+
+
+def test_every_place_of_the_page_break_is_platypus(corpus: list[NoticeDocument]) -> None:
+    """Facts growing a few characters at a time move the page break through the facts, the
+    fields after them, the signature and the verification block: each time the canvas
+    layout splits, keeps together and moves to the next page what platypus does (no orphan
+    line, the signature with the last two lines of the text before it, a group that does not
+    fit moved whole)."""
+    document = corpus[4]
+    facts = next(b for b in document.blocks if isinstance(b, Text))
+    pages = set()
+    for size in range(300, 1500, 19):
+        text = (SENTENCES[0] + SENTENCES[2]) * 40
+        grown = attrs.evolve(
+            document,
+            blocks=[
+                attrs.evolve(b, text=text[:size]) if b is facts else b for b in document.blocks
+            ],
+        )
+        font = font_name(grown.font)
+        data = direct.render_direct(grown, font, _styles(font))
+        assert data is not None
+        placed = _placed_text(data)
+        assert placed == _placed_text(render_platypus(grown)), size
+        pages.add(len(placed))
+    assert len(pages) >= 2  # the break moved through the whole notice at least once
