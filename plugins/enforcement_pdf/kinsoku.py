@@ -126,6 +126,22 @@ class CJKParagraph(Paragraph):
                     return
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """reportlab's split, except that the rest of a plain paragraph keeps the lines it
+        was broken into: reportlab joins the rest's lines without the spaces dropped at
+        their ends (``RMB 12.00`` became ``RMB12.00``) and breaks them again with its own
+        CJK rule, without 禁则, so that a line on the next page could start with ``，``."""
+        parts: list[Any] = super().split(availWidth, availHeight)
+        starts = getattr(getattr(self, "blPara", None), "starts", None)
+        if len(parts) != 2 or starts is None or len(self.frags) != 1:
+            return parts
+        head, rest = parts
+        text = self.frags[0].text
+        frag = self.frags[0].clone(text=text[starts[len(head.blPara.lines)] :])
+        for attribute in ("lines", "kind", "starts", "ascent", "descent"):
+            frag.__dict__.pop(attribute, None)
+        return [head, CJKParagraph(None, rest.style, frags=[frag])]
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         frags = self.frags
         if (
@@ -244,17 +260,53 @@ def _plain_frag(text: str, style: Any) -> Any:
     return frag
 
 
-def _single_frag_lines(frag: Any, max_widths: Sequence[float]) -> Any:
-    """Lines of a paragraph of one style (what our documents emit), in the compact form
-    reportlab's own single-fragment path returns: several times cheaper than glyph units."""
-    text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
-    widths = char_widths(text, frag.fontName, frag.fontSize)
+def plain_lines(
+    text: str, font_name: str, font_size: float, max_widths: Sequence[float]
+) -> list[tuple[float, str]]:
+    """The lines of a plain text in one font and size, each with the room left on it:
+    :func:`break_lines` over :func:`char_widths`, spaces at a break dropped from the line's
+    end. :class:`CJKParagraph` and the notices' canvas layout both break lines with it."""
+    return [(room, line) for _, room, line in _plain_breaks(text, font_name, font_size, max_widths)]
+
+
+def _plain_breaks(
+    text: str, font_name: str, font_size: float, max_widths: Sequence[float]
+) -> list[tuple[int, float, str]]:
+    """:func:`plain_lines` with the index in ``text`` where each line starts."""
+    widths = char_widths(text, font_name, font_size)
     lines = []
     for number, (start, end) in enumerate(break_lines(text, widths, max_widths)):
         max_width = max_widths[min(number, len(max_widths) - 1)]
         line = text[start:end].rstrip(" ")
-        lines.append((max_width - sum(widths[start : start + len(line)]), [line]))
-    return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
+        lines.append((start, max_width - sum(widths[start : start + len(line)]), line))
+    return lines
+
+
+def _single_frag_lines(frag: Any, max_widths: Sequence[float]) -> Any:
+    """Lines of a paragraph of one style (what our documents emit), in the compact form
+    reportlab's own single-fragment path returns: several times cheaper than glyph units.
+    Where each line starts in the text is kept (``starts``) for :meth:`CJKParagraph.split`."""
+    text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
+    breaks = _plain_breaks(text, frag.fontName, frag.fontSize, max_widths)
+    return frag.clone(
+        kind=0,
+        lines=[(room, [line]) for _, room, line in breaks],
+        ascent=frag.fontSize,
+        descent=-0.2 * frag.fontSize,
+        starts=[start for start, _, _ in breaks],
+    )
+
+
+def plain_text(text: str, style: Any) -> str | None:
+    """``text`` (already through :func:`~enforcement_pdf.markup.escape_text`) as the one plain
+    fragment :class:`CJKParagraph` lays out in ``style``, or ``None`` when reportlab's markup
+    parser must see it (a tag, an entity, an empty text): the glyph substitutions of
+    :func:`~enforcement_pdf.glyphs.drawable` done and the spaces cleaned as reportlab does."""
+    text = drawable(text, style.fontName)
+    if "<" in text or "&" in text:
+        return None
+    text = cleanBlockQuotedText(text)
+    return text if _plain_frag(text, style) is not None else None
 
 
 def starts_badly(line: str) -> bool:
@@ -269,5 +321,7 @@ __all__ = [
     "CJKParagraph",
     "break_lines",
     "char_widths",
+    "plain_lines",
+    "plain_text",
     "starts_badly",
 ]

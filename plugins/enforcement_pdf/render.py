@@ -12,6 +12,10 @@ starts with ，。、：；！？）》 and the like); codes and numbers use the
 style without it. The signature never stands alone on a page (:class:`KeepTail`). The
 PDF is built in invariant mode with its dates taken from the document, so the
 same document always gives the same bytes.
+
+:func:`render_pdf` lays a notice out straight on the canvas where it can
+(:mod:`enforcement_pdf.direct`: the same lines in the same places, without platypus'
+frames and flowables) and through :func:`story` and :func:`build_a4` otherwise.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from reportlab.platypus import Table as RLTable
 
 from enforcement import __version__ as enforcement_version
 from enforcement.notices import DocumentInfo, Fields, NoticeDocument, Table, Text
+from enforcement_pdf import direct
 from enforcement_pdf.fonts import CODE_FONT, font_name
 from enforcement_pdf.kinsoku import CJKParagraph
 from enforcement_pdf.markup import escape_text, has_cjk
@@ -458,7 +463,18 @@ def build_a4(
 
 
 def render_pdf(document: NoticeDocument) -> bytes:
-    """The PDF bytes of ``document`` (deterministic: invariant mode, dates from the record)."""
+    """The PDF bytes of ``document`` (deterministic: invariant mode, dates from the record).
+
+    A notice that fits on one page is laid out straight on the canvas
+    (:func:`enforcement_pdf.direct.render_direct`), the same lines in the same places as
+    platypus would draw them; anything else by platypus (:func:`render_platypus`)."""
+    font = font_name(document.font)
+    data = direct.render_direct(document, font, _styles(font))
+    return data if data is not None else render_platypus(document)
+
+
+def render_platypus(document: NoticeDocument) -> bytes:
+    """The PDF bytes of ``document`` laid out by platypus (:func:`story`, :func:`build_a4`)."""
     font = font_name(document.font)
     return build_a4(document.info, story(document, _styles(font)), _canvas_factory(document, font))
 
@@ -477,4 +493,11 @@ def _letterhead_style(parent: ParagraphStyle, color: str) -> ParagraphStyle:
     return ParagraphStyle("letterhead_doc", parent=parent, textColor=colors.HexColor(color))
 
 
-__all__ = ["Styles", "VerificationBlock", "numbered_canvas", "render_pdf", "story"]
+__all__ = [
+    "Styles",
+    "VerificationBlock",
+    "numbered_canvas",
+    "render_pdf",
+    "render_platypus",
+    "story",
+]

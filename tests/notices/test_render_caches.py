@@ -9,6 +9,7 @@ without them, and no notice may depend on what was rendered before it in the pro
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import random
 import string
@@ -275,3 +276,39 @@ def test_a_glyph_past_the_end_of_a_damaged_font_is_a_font_error() -> None:
     damaged._ttf_data = damaged._ttf_data[: start + 1]  # the file ends inside the glyph
     with pytest.raises(TTFError, match="runs past the file"):
         damaged.makeSubset([0, ord("罚")])
+
+
+@needs_font
+def test_embedded_subsets_are_compressed_at_the_font_level(tmp_path: Path) -> None:
+    """The font files (FontFile2) are zlib level FONT_ZLIB_LEVEL of the subset, the text
+    streams zlib's default level; a reader gets the subset and the text back."""
+    import zlib
+
+    from enforcement_pdf.subset import FONT_ZLIB_LEVEL
+    from pypdf import PdfReader
+
+    import enforcement
+
+    dataset = enforcement.load(EXAMPLE)
+    case = dataset.case("XC2020-00004")
+    assert case is not None
+    pdf = enforcement.render_notice(case, agency=dataset.agency("xc"))
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = texts = 0
+    size: Any = reader.trailer["/Size"]
+    for number in range(1, int(size)):
+        obj: Any = reader.get_object(number)
+        if not hasattr(obj, "get_data") or list(obj.get("/Filter", [])) != ["/FlateDecode"]:
+            continue  # the page's stream is ASCII85 too
+        raw = obj._data  # as stored in the file
+        data = obj.get_data()
+        if "/Length1" in obj:  # a FontFile2 stream
+            fonts += 1
+            assert raw == zlib.compress(data, FONT_ZLIB_LEVEL)
+            assert int(obj["/Length1"]) == len(data)
+        else:  # a ToUnicode map: zlib's default level, as before
+            texts += 1
+            assert raw == zlib.compress(data)
+    assert texts == 2
+    assert fonts == 2
+    assert "主要违法事实" in reader.pages[0].extract_text()
