@@ -565,3 +565,21 @@ def test_json_output_escapes_what_a_terminal_would_obey_and_stays_json() -> None
     assert "\u202e" not in cleaned
     assert "\x85" not in cleaned
     assert json.loads(cleaned) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "\0"],
+        ["check", "a\0b.json"],
+        ["template", "xlsx", "-o", "\0"],
+        ["import", "\0", "--db", "sqlite:///x.db"],
+        ["validate", "doc.json", "--calendar", "\0"],
+    ],
+)
+def test_a_nul_in_an_argument_is_an_error_not_a_traceback(args: list[str]) -> None:
+    # Found by tests/test_cli_fuzz.py: click.Path's stat() raises ValueError, not OSError.
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "NUL character" in result.stderr

@@ -198,6 +198,10 @@ class _Main(LazyGroup):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        nul = next((a for a in (args or ()) if isinstance(a, str) and "\0" in a), None)
+        if nul is not None:  # click.Path's stat() raises ValueError on it, not OSError
+            error(f"{nul!r}: an argument cannot contain a NUL character (no file name can)")
+            sys.exit(EXIT_UNUSABLE)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except (click.Abort, KeyboardInterrupt):
