@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date
 
@@ -52,15 +54,17 @@ class BatchResult:
     """The spans that stopped publication after redaction (field, offset, rule, reason)."""
 
 
+Job = tuple[BatchItem, str, Lang, NoticeOptions, str | None, AllowList]
+"""One notice to render: the item, the output directory, language, options, font, allow-list."""
+
+
 def notice_filename(case_id: str, kind: str) -> str:
     """A safe file name for a notice: ``XC2020-00005-decision.pdf``."""
     return re.sub(r"[^\w.-]+", "_", case_id) + f"-{kind}.pdf"
 
 
 @paused_gc()
-def _render_item(
-    job: tuple[BatchItem, str, Lang, NoticeOptions, str | None, AllowList],
-) -> BatchResult:
+def _render_item(job: Job) -> BatchResult:
     item, out_dir, lang, options, font, allow = job
     if item.published_on is not None and options.published_on is None:
         options = attrs.evolve(options, published_on=item.published_on)
@@ -131,25 +135,41 @@ def render_notices(
     yield from _counted(_in_pool(jobs, workers), total, progress)
 
 
-def _in_pool(
-    jobs: Iterator[tuple[BatchItem, str, Lang, NoticeOptions, str | None, AllowList]],
-    workers: int,
-) -> Iterator[BatchResult]:
+_CHUNK = 4
+"""Notices sent to a worker at a time."""
+
+_AHEAD = 8
+"""Chunks submitted ahead of the one being yielded, per worker: enough to keep every worker
+busy, few enough that a long batch (a stream of cases from a store) is never held in memory."""
+
+
+def _in_pool(jobs: Iterator[Job], workers: int) -> Iterator[BatchResult]:
     """The results of ``jobs`` rendered by ``workers`` processes, in order.
 
     The first notice is rendered here, before the processes start: it loads what every
     notice needs once (plugins, the font and its tables, the segmentation dictionary of
     the redaction, the QR masks), and processes started by forking inherit it instead of
-    each loading it again.
+    each loading it again. Jobs are taken from ``jobs`` only a bounded number of chunks
+    ahead of the results yielded (``Executor.map`` would take them all at once).
     """
     first = next(jobs, None)
     if first is None:
         return
     yield _render_item(first)
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
+    pending: deque[Future[list[BatchResult]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        yield from pool.map(_render_item, jobs, chunksize=4)
+        while chunk := list(itertools.islice(jobs, _CHUNK)):
+            pending.append(pool.submit(_render_chunk, chunk))
+            if len(pending) >= workers * _AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _render_chunk(chunk: list[Job]) -> list[BatchResult]:
+    return [_render_item(job) for job in chunk]
 
 
 def _counted(

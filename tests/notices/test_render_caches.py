@@ -16,6 +16,7 @@ import string
 import struct
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -312,3 +313,26 @@ def test_embedded_subsets_are_compressed_at_the_font_level(tmp_path: Path) -> No
     assert texts == 2
     assert fonts == 2
     assert "主要违法事实" in reader.pages[0].extract_text()
+
+
+def test_a_batch_with_workers_takes_its_items_as_it_goes(tmp_path: Path) -> None:
+    # A batch streamed from a store must not be read whole into memory by the worker pool.
+    from enforcement.notices import BatchItem, due_notice_kinds, render_notices
+    from enforcement.synthetic import generate_dataset
+
+    dataset = generate_dataset(cases=60, year=2020, seed=3)
+    agency = dataset.agencies[0]
+    cases = [c for c in dataset.cases if "decision" in due_notice_kinds(c)]
+    taken = 0
+
+    def items() -> Iterator[BatchItem]:
+        nonlocal taken
+        for case in cases * 40:
+            taken += 1
+            yield BatchItem(case, "decision", agency)
+
+    results = render_notices(items(), tmp_path, workers=2)
+    first = [next(results) for _ in range(3)]
+    assert all(r.path is not None or r.error for r in first)
+    assert taken < len(cases) * 40 // 2, taken
+    del results  # closes the generator: the pool finishes its chunks in hand and stops
