@@ -92,6 +92,10 @@ class Engine(abc.ABC):
         """SQL giving a text column's stored UTF-8 bytes."""
 
     @abc.abstractmethod
+    def leaf_input(self, head: str, content: str) -> str:
+        """SQL giving the bytes a leaf hash covers: ``0x00 || head || LF || content`` (stored UTF-8)."""
+
+    @abc.abstractmethod
     def json_quote(self, expr: str) -> str:
         """SQL giving a text value as a JSON string literal, as Python's ``json.dumps(ensure_ascii=False)``."""
 
@@ -230,6 +234,10 @@ class SQLiteEngine(Engine):
     def blob(self, column: str) -> str:
         """``CAST(column AS BLOB)``: the stored bytes, even if they are no longer valid UTF-8."""
         return f"CAST({column} AS BLOB)"
+
+    def leaf_input(self, head: str, content: str) -> str:
+        """One concatenation in SQLite, so Python hashes the blob as it comes."""
+        return f"CAST(x'00' || {head} || x'0a' || {content} AS BLOB)"
 
     def json_quote(self, expr: str) -> str:
         """``json_quote(expr)``."""
@@ -380,6 +388,10 @@ class PostgresEngine(Engine):
     def blob(self, column: str) -> str:
         """``convert_to(column, 'UTF8')``."""
         return f"convert_to({column}, 'UTF8')"
+
+    def leaf_input(self, head: str, content: str) -> str:
+        """A ``bytea`` built on the server (text cannot hold a NUL byte)."""
+        return f"'\\x00'::bytea || convert_to({head} || E'\\n' || {content}, 'UTF8')"
 
     def json_quote(self, expr: str) -> str:
         """``to_json(expr::text)::text``."""

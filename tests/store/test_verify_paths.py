@@ -112,3 +112,23 @@ def test_a_store_verifies_in_several_processes_only_when_it_can_be_reopened() ->
     with open_store("sqlite:///:memory:") as store:
         store.import_dataset(generate_dataset(cases=120, year=2020, records_per_case=10))
         assert store.verify(workers=2).intact
+
+
+def test_a_typed_column_changed_in_the_index_is_checked_in_detail(
+    county: Store, store_url: str
+) -> None:
+    """The quick path recomputes the typed columns too (a lowered fine in the index only)."""
+    case_id = raw_sql(store_url, "SELECT id FROM cases WHERE fines_fen > 0 ORDER BY pos LIMIT 1")
+    raw_sql(store_url, "UPDATE cases SET fines_fen = 1 WHERE id = ?", params=(case_id[0][0],))
+    assert quick(county) is None
+    [found] = county.verify().breaks
+    assert found.case_id == case_id[0][0]
+    assert "fines_fen" in found.problem
+
+
+def test_an_agency_region_changed_in_the_index_is_checked_in_detail(
+    county: Store, store_url: str
+) -> None:
+    raw_sql(store_url, "UPDATE agencies SET region = '110101'")
+    assert quick(county) is None
+    assert not county.verify().intact
