@@ -16,6 +16,7 @@ import json
 import json.encoder
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from attrs import field, frozen
@@ -144,13 +145,12 @@ def verify_store(
     stored nodes, sizes and index rows with a few set-wise queries; it only
     answers "all intact" or "look closer". When anything looks off, the
     detailed pass (:func:`verify_in_detail`) reads the log entry by entry and
-    names every break. Both check the same properties.
+    names every break. Both check the same properties. On PostgreSQL, with
+    the store's ``url``, the quick pass's queries run on a second connection
+    in the same exported snapshot while this one re-hashes (measured faster
+    than the entry-by-entry pass since 2026-11-30, when the typed columns
+    moved from the server's JSON functions to Python).
     """
-    if engine.name == "postgresql" and (workers or 1) == 1:
-        # On PostgreSQL the entry-by-entry pass measured faster than the quick one in one
-        # process (its JSON and string checks cost the server more than the detailed pass
-        # costs here); the quick pass is used to share the work between processes.
-        return verify_in_detail(engine, progress)
     quick = _quick_check(engine, progress, workers, url)
     if quick is not None:
         return quick
@@ -211,7 +211,7 @@ def _quick_check(
     """
     e = engine
     snapshot = None
-    if e.name == "postgresql" and workers != 1:  # (not possible inside the savepoint)
+    if e.name == "postgresql" and url is not None:  # (not possible inside the savepoint)
         snapshot = str(e.execute("SELECT pg_export_snapshot()").fetchone()[0])
     try:
         with e.savepoint():
@@ -387,10 +387,22 @@ def _quick(
         # (The queries were tried on a second connection in a thread, overlapping the
         # re-hashing: on two shared cores it cost 10% more CPU time and saved no time.)
         flat = [span for part in _spans(sizes, 1) for span in part]
-        heads_ok, matched = _sql_checks(e, flat)
-        if not heads_ok or not _facts_intact(e):
+        beside = _beside(url, snapshot, sizes, flat) if snapshot is not None else None
+        checked = None
+        if beside is None:
+            checked = _sql_checks(e, flat)
+            if not checked[0]:
+                return None
+        if not _facts_intact(e):
             return None
         hashed = [log_leaves(e, *span, step) for span in flat]
+        if checked is None and beside is not None:
+            checked = beside()
+        if checked is None:  # the second connection failed: run the queries here
+            checked = _sql_checks(e, flat)
+        heads_ok, matched = checked
+        if not heads_ok:
+            return None
         results = [
             RangeResult(leaves=b"".join(leaves), intact=same, records=m)
             for (leaves, same), m in zip(hashed, matched, strict=True)
@@ -436,6 +448,43 @@ def _sql_checks(e: Engine, spans: Sequence[Span]) -> tuple[bool, list[int]]:
         return False, []
     heads = [range_heads(e, span) for span in spans]
     return all(ok for ok, _ in heads), [matched for _, matched in heads]
+
+
+def _beside(
+    url: str | None, snapshot: str, sizes: dict[str, int], spans: Sequence[Span]
+) -> Callable[[], tuple[bool, list[int]] | None] | None:
+    """PostgreSQL: start :func:`_sql_checks` on a second connection, in this one's snapshot.
+
+    The server runs the queries while this process re-hashes the log (psycopg
+    releases the GIL while it waits). Returns what waits for the answer,
+    which is ``None`` if the second connection failed.
+    """
+    if url is None:
+        return None
+
+    def run() -> tuple[bool, list[int]] | None:
+        from enforcement.store import open_store
+
+        try:
+            with open_store(url, create=False) as store:
+                other = store._engine
+                with other.read():
+                    other.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "") + "'")
+                    seen = {
+                        a: int(n)
+                        for a, n in other.execute("SELECT agency_id, size FROM logs").fetchall()
+                    }
+                    if seen != sizes:
+                        return None
+                    return _sql_checks(other, spans)
+        except Exception as exc:  # the queries are run again on the main connection
+            log.debug("verification queries on a second connection failed (%s)", exc)
+            return None
+
+    pool = ThreadPoolExecutor(1, "enforcement-verify")
+    job = pool.submit(run)
+    pool.shutdown(wait=False)
+    return job.result
 
 
 def _in_processes(

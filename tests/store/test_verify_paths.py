@@ -14,6 +14,7 @@ import json
 import pytest
 
 from enforcement import Store, open_store
+from enforcement.errors import StoreConnectionError
 from enforcement.store.verify import _quick_check, verify_in_detail
 from enforcement.synthetic import generate_dataset
 
@@ -132,3 +133,18 @@ def test_an_agency_region_changed_in_the_index_is_checked_in_detail(
     raw_sql(store_url, "UPDATE agencies SET region = '110101'")
     assert quick(county) is None
     assert not county.verify().intact
+
+
+def test_when_the_second_connection_fails_the_queries_run_on_the_first(
+    county: Store, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL runs the quick pass's queries on a second connection; without one, here."""
+    import enforcement.store
+
+    def refuse(*args: object, **kwargs: object) -> Store:
+        raise StoreConnectionError("no second connection")
+
+    monkeypatch.setattr(enforcement.store, "open_store", refuse)
+    assert quick(county) is not None
+    raw_sql(store_url, "UPDATE records SET seq = seq + 100 WHERE seq = 1")
+    assert quick(county) is None
