@@ -9,6 +9,7 @@ placeholders and SQL common to both engines.
 from __future__ import annotations
 
 import abc
+import itertools
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,9 @@ from enforcement.errors import (
 from enforcement.store.url import PostgresURL, SQLiteURL
 
 log = logging.getLogger(__name__)
+
+_ROWS_PER_INSERT = 64
+"""Rows per INSERT statement in SQLite's bulk inserts (see :meth:`SQLiteEngine.bulk_insert`)."""
 
 
 class Cursor(Protocol):
@@ -90,6 +94,10 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def blob(self, column: str) -> str:
         """SQL giving a text column's stored UTF-8 bytes."""
+
+    @abc.abstractmethod
+    def leaf_input(self, head: str, content: str) -> str:
+        """SQL giving the bytes a leaf hash covers: ``0x00 || head || LF || content`` (stored UTF-8)."""
 
     @abc.abstractmethod
     def json_quote(self, expr: str) -> str:
@@ -178,9 +186,25 @@ class SQLiteEngine(Engine):
     def bulk_insert(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
-        """``executemany`` of one INSERT."""
-        marks = ", ".join("?" * len(columns))
-        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        """``executemany`` of an INSERT of up to 64 rows at a time.
+
+        A statement per 64 rows rather than per row: about 10% less time in
+        SQLite, and the import's writer thread gives up and takes back the GIL
+        once per statement, not once per row.
+        """
+        width = len(columns)
+        k = max(1, min(_ROWS_PER_INSERT, 999 // width))  # 999: SQLite's oldest variable limit
+        one = "(" + ", ".join("?" * width) + ")"
+        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        whole = len(rows) - len(rows) % k
+        if whole:
+            chain = itertools.chain.from_iterable
+            self.conn.executemany(
+                insert + ", ".join([one] * k),
+                [tuple(chain(rows[i : i + k])) for i in range(0, whole, k)],
+            )
+        if whole < len(rows):
+            self.conn.executemany(insert + one, rows[whole:])
 
     @contextmanager
     def write(self) -> Iterator[None]:
@@ -230,6 +254,10 @@ class SQLiteEngine(Engine):
     def blob(self, column: str) -> str:
         """``CAST(column AS BLOB)``: the stored bytes, even if they are no longer valid UTF-8."""
         return f"CAST({column} AS BLOB)"
+
+    def leaf_input(self, head: str, content: str) -> str:
+        """One concatenation in SQLite, so Python hashes the blob as it comes."""
+        return f"CAST(x'00' || {head} || x'0a' || {content} AS BLOB)"
 
     def json_quote(self, expr: str) -> str:
         """``json_quote(expr)``."""
@@ -380,6 +408,10 @@ class PostgresEngine(Engine):
     def blob(self, column: str) -> str:
         """``convert_to(column, 'UTF8')``."""
         return f"convert_to({column}, 'UTF8')"
+
+    def leaf_input(self, head: str, content: str) -> str:
+        """A ``bytea`` built on the server (text cannot hold a NUL byte)."""
+        return f"'\\x00'::bytea || convert_to({head} || E'\\n' || {content}, 'UTF8')"
 
     def json_quote(self, expr: str) -> str:
         """``to_json(expr::text)::text``."""

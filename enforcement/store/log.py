@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import json.encoder
+import os
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -78,12 +79,28 @@ ensure_ascii=False, sort_keys=True, separators=(",", ":"))``.
 
 
 _pool = bytearray()
+_hex = ""  # random hex for new_salts, drawn a few kilobytes at a time
+_hex_at = 0
+
+
+def _forget_pools() -> None:
+    # A forked child must not hand out the salts its parent will also hand out.
+    global _pool, _hex, _hex_at
+    _pool, _hex, _hex_at = bytearray(), "", 0
+
+
+os.register_at_fork(after_in_child=_forget_pools)
 
 
 def new_salts(n: int) -> list[str]:
-    """``n`` salts as :func:`new_salt` gives them, drawn in one call."""
-    text = secrets.token_hex(16 * n)
-    return [text[i : i + 32] for i in range(0, 32 * n, 32)]
+    """``n`` salts as :func:`new_salt` gives them (from a pool drawn 2 KB or more at a time)."""
+    global _hex, _hex_at
+    need = 32 * n
+    if _hex_at + need > len(_hex):
+        _hex, _hex_at = secrets.token_hex(max(16 * n, 2048)), 0
+    start = _hex_at
+    _hex_at += need
+    return [_hex[i : i + 32] for i in range(start, start + need, 32)]
 
 
 def new_salt() -> str:

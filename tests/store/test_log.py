@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enforcement.store.log import canonical, entry_bytes, entry_head, leaf_of, new_salt
+from enforcement.store.log import (
+    canonical,
+    entry_bytes,
+    entry_head,
+    leaf_of,
+    new_salt,
+    new_salts,
+)
 from enforcement.store.tree import TILE, NodeBuilder, StoredTree
 from enforcement.transparency.merkle import hashes_of, inclusion_proof, leaf_hash, root
 
@@ -129,3 +137,25 @@ def test_extending_the_builder_completes_the_same_nodes_as_adding_one_by_one() -
         chunked += many.extend(leaves[start : start + 1000])
     assert chunked == singly
     assert many.size == one.size == len(leaves)
+
+
+def test_salts_drawn_in_bulk_are_distinct_hex_of_16_bytes() -> None:
+    salts = [s for n in (1, 7, 100, 3) for s in new_salts(n)]
+    assert len(salts) == 111
+    assert len(set(salts)) == 111
+    assert all(len(s) == 32 and int(s, 16) >= 0 for s in salts)
+
+
+def test_a_forked_child_does_not_repeat_its_parents_salts() -> None:
+    new_salts(1)  # the pool holds salts the parent has not handed out yet
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(writer, "".join(new_salts(4)).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(pid, 0)
+    child = os.read(reader, 4096).decode()
+    os.close(reader)
+    assert len(child) == 128
+    assert child != "".join(new_salts(4))

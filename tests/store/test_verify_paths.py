@@ -14,6 +14,7 @@ import json
 import pytest
 
 from enforcement import Store, open_store
+from enforcement.errors import StoreConnectionError
 from enforcement.store.verify import _quick_check, verify_in_detail
 from enforcement.synthetic import generate_dataset
 
@@ -112,3 +113,38 @@ def test_a_store_verifies_in_several_processes_only_when_it_can_be_reopened() ->
     with open_store("sqlite:///:memory:") as store:
         store.import_dataset(generate_dataset(cases=120, year=2020, records_per_case=10))
         assert store.verify(workers=2).intact
+
+
+def test_a_typed_column_changed_in_the_index_is_checked_in_detail(
+    county: Store, store_url: str
+) -> None:
+    """The quick path recomputes the typed columns too (a lowered fine in the index only)."""
+    case_id = raw_sql(store_url, "SELECT id FROM cases WHERE fines_fen > 0 ORDER BY pos LIMIT 1")
+    raw_sql(store_url, "UPDATE cases SET fines_fen = 1 WHERE id = ?", params=(case_id[0][0],))
+    assert quick(county) is None
+    [found] = county.verify().breaks
+    assert found.case_id == case_id[0][0]
+    assert "fines_fen" in found.problem
+
+
+def test_an_agency_region_changed_in_the_index_is_checked_in_detail(
+    county: Store, store_url: str
+) -> None:
+    raw_sql(store_url, "UPDATE agencies SET region = '110101'")
+    assert quick(county) is None
+    assert not county.verify().intact
+
+
+def test_when_the_second_connection_fails_the_queries_run_on_the_first(
+    county: Store, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL runs the quick pass's queries on a second connection; without one, here."""
+    import enforcement.store
+
+    def refuse(*args: object, **kwargs: object) -> Store:
+        raise StoreConnectionError("no second connection")
+
+    monkeypatch.setattr(enforcement.store, "open_store", refuse)
+    assert quick(county) is not None
+    raw_sql(store_url, "UPDATE records SET seq = seq + 100 WHERE seq = 1")
+    assert quick(county) is None
