@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import re
@@ -159,13 +160,20 @@ def _in_pool(jobs: Iterator[Job], workers: int) -> Iterator[BatchResult]:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     pending: deque[Future[list[BatchResult]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        while chunk := list(itertools.islice(jobs, _CHUNK)):
-            pending.append(pool.submit(_render_chunk, chunk))
-            if len(pending) >= workers * _AHEAD:
+    # The forked workers inherit every object of this process. Frozen, the collector never
+    # walks them (writing their headers), so the workers do not copy those pages: measured,
+    # 17% more CPU a notice in a worker than in one process without this, 5% with it.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+            while chunk := list(itertools.islice(jobs, _CHUNK)):
+                pending.append(pool.submit(_render_chunk, chunk))
+                if len(pending) >= workers * _AHEAD:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 def _render_chunk(chunk: list[Job]) -> list[BatchResult]:
