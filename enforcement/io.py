@@ -9,7 +9,7 @@ from io import BytesIO, TextIOBase, TextIOWrapper
 from typing import IO, Any, cast
 
 from enforcement._files import atomic_output
-from enforcement.converter import _json_type, fast_converter, structure, unstructure
+from enforcement.converter import _json_type, fast_structure, structure, unstructure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
 from enforcement.reader import (
@@ -99,7 +99,7 @@ def _problems_of_readable_parts(body: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         for i, item in enumerate(items):
             try:
-                readable[key].append(fast_converter.structure(item, cls))
+                readable[key].append(fast_structure(item, cls))
                 positions[key].append(i)
             except Exception:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any, BinaryIO, cast
 
-from enforcement.converter import _json_type, fast_converter, structure
+from enforcement.converter import _json_type, fast_structure, structure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Officer
 from enforcement.validation import CaseIndex
@@ -680,7 +680,7 @@ class DocumentReader:
         if isinstance(data, _Bad):
             return None
         try:
-            return fast_converter.structure(data, cls)
+            return fast_structure(data, cls)
         except Exception:
             try:
                 structure(data, cls, path=path)
