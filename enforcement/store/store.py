@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from enforcement.bulk import paused_gc
 from enforcement.converter import structure, unstructure
 from enforcement.errors import (
     ChainIntegrityError,
@@ -450,7 +451,8 @@ class Store:
             f" AND l.idx = c.idx WHERE {' AND '.join(where)} ORDER BY c.pos LIMIT {_BATCH}"
         )
         while True:
-            with e.read():
+            # The collector is paused while a page is read and built, not across the yields.
+            with paused_gc(), e.read():
                 rows = e.execute(sql, params).fetchall()
                 if not rows:
                     return
@@ -463,9 +465,10 @@ class Store:
                     values,
                 ).fetchall():
                     records.setdefault(case_id, []).append(content)
-            for case_id, _pos, doc in rows:
-                yield _build_case(doc, records.get(case_id, []))
+                page = [_build_case(doc, records.pop(case_id, [])) for case_id, _pos, doc in rows]
             params[0] = rows[-1][1]
+            del rows, records
+            yield from page
 
     def dataset(self) -> Dataset:
         """Everything in the store as one :class:`Dataset` (as ``db export`` writes it)."""
