@@ -48,5 +48,5 @@ def test_a_caller_that_stops_early_leaves_the_collector_on(store: Store, town: D
     store.import_dataset(town)
     stream = store.cases()
     next(stream)
-    stream.close()
+    del stream
     assert gc.isenabled()
