@@ -46,18 +46,25 @@ def best(repeat: int, run: Callable[[], object]) -> float:
 
 
 def raw_stream(path: str) -> int:
-    """Read the year's cases and their record rows with the stdlib, parsing each JSON document."""
+    """Read the year's case documents and their record entries with the stdlib, parsing each.
+
+    The same rows the store reads (each document is in the log, found through the index
+    tables), with no models and no checks: the floor.
+    """
     con = sqlite3.connect(path)
     try:
         n = 0
         for (doc,) in con.execute(
-            "SELECT doc FROM cases WHERE opened_year = ? ORDER BY pos", (YEAR,)
+            "SELECT l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
+            " AND l.idx = c.idx WHERE c.opened_year = ? ORDER BY c.pos",
+            (YEAR,),
         ):
             json.loads(doc)
             n += 1
         for (content,) in con.execute(
-            "SELECT content FROM records WHERE case_id IN "
-            "(SELECT id FROM cases WHERE opened_year = ?) ORDER BY case_id, seq",
+            "SELECT l.content FROM records r JOIN log l ON l.agency_id = r.agency_id"
+            " AND l.idx = r.idx WHERE r.case_id IN"
+            " (SELECT id FROM cases WHERE opened_year = ?) ORDER BY r.case_id, r.seq",
             (YEAR,),
         ):
             json.loads(content)
