@@ -474,25 +474,32 @@ class _FastStructurer:
             f"def {fname}(o):",
             "    if type(o) is not _dict: raise _REFUSED",
             f"    if not {allowed}.issuperset(o): raise _REFUSED",
-            "    kw = {}",
         ]
-        for a in fields:
+        names = []
+        for i, a in enumerate(fields):
             assert a.alias == a.name, (cls, a.name)
             assert a.converter is None, (cls, a.name)
             key = repr(a.name)
-            tp = hints[a.name]
-            required = a.default is attrs.NOTHING
-            body = self._value_lines(tp, overrides.get(a.name))
-            if required:
+            local = f"f{i}"
+            names.append(f"{a.name}={local}")
+            body = self._value_lines(hints[a.name], overrides.get(a.name))
+            if a.default is attrs.NOTHING:
                 lines.append(f"    v = o[{key}]")
                 lines += ["    " + line for line in body]
-                lines.append(f"    kw[{key}] = v")
+                lines.append(f"    {local} = v")
+                continue
+            # Absent: the attrs default, passed as attrs would (its validators still run).
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                default = f"{self._name(a.default.factory, 'factory')}()"
             else:
-                lines.append(f"    if {key} in o:")
-                lines.append(f"        v = o[{key}]")
-                lines += ["        " + line for line in body]
-                lines.append(f"        kw[{key}] = v")
-        lines.append(f"    return {self._name(cls, 'cls')}(**kw)")
+                default = self._name(a.default, "default")
+            lines.append(f"    if {key} in o:")
+            lines.append(f"        v = o[{key}]")
+            lines += ["        " + line for line in body]
+            lines.append(f"        {local} = v")
+            lines.append("    else:")
+            lines.append(f"        {local} = {default}")
+        lines.append(f"    return {self._name(cls, 'cls')}({', '.join(names)})")
         exec(
             compile("\n".join(lines), f"<enforcement fast structure {cls.__name__}>", "exec"),
             self._namespace,
