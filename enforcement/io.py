@@ -10,7 +10,7 @@ from typing import IO, Any, cast
 
 from enforcement._files import atomic_output
 from enforcement.bulk import paused_gc
-from enforcement.converter import _json_type, fast_structure, structure, unstructure
+from enforcement.converter import _json_type, structure, unstructure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
 from enforcement.reader import (
@@ -104,7 +104,7 @@ def _problems_of_readable_parts(body: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         for i, item in enumerate(items):
             try:
-                readable[key].append(fast_structure(item, cls))
+                readable[key].append(structure(item, cls))
                 positions[key].append(i)
             except Exception:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):

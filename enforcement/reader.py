@@ -683,13 +683,12 @@ class DocumentReader:
             return fast_structure(data, cls)
         except Exception:
             try:
-                structure(data, cls, path=path)
+                return structure(data, cls, path=path)  # the detailed converter decides
             except ValidationError as exc:
                 self._shape_problems = True
                 for problem in exc.errors:
                     self._problem(*problem)
                 return None
-            raise
 
     def _problem(self, path: str, message: str) -> None:
         if len(self._problems) < MAX_PROBLEMS:
