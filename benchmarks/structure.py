@@ -51,9 +51,7 @@ def main() -> None:
         "json.loads + cattrs (detailed converter)": lambda: [
             detailed_converter.structure(loads(t), Case) for t in texts
         ],
-        "json.loads + generated fast path": lambda: [
-            fast_structure(loads(t), Case) for t in texts
-        ],
+        "json.loads + generated fast path": lambda: [fast_structure(loads(t), Case) for t in texts],
     }
     try:
         import orjson
@@ -101,7 +99,7 @@ def main() -> None:
     if msgspec is not None:
         print("msgspec straight into the attrs classes accepts what docs/format.md refuses:")
         base = json.loads(texts[0])
-        probes = {
+        probes: dict[str, Callable[[dict[str, Any]], object]] = {
             "an unknown key": lambda d: d.update(extra=1),
             "a zero-width space in the case id": lambda d: d.update(id=d["id"] + "\u200b"),
             "a line break in the title": lambda d: d.update(title="a\nb"),
@@ -121,7 +119,9 @@ def main() -> None:
                 ours = "accepts"
             except Exception:
                 ours = "refuses"
-            print(f"  {label:<36} msgspec {'accepts' if accepted else 'refuses'}, enforcement {ours}")
+            print(
+                f"  {label:<36} msgspec {'accepts' if accepted else 'refuses'}, enforcement {ours}"
+            )
 
 
 if __name__ == "__main__":
