@@ -5,10 +5,14 @@ integers (no silent coercion of ``"false"`` to ``True``), ISO dates, datetimes
 that must carry a UTC offset, money as decimal strings, enums with readable
 errors, and unknown keys rejected.
 
-Two cattrs converters share these hooks. The fast one (no detailed validation)
-structures valid documents; when it fails, the document is structured again by
-the detailed one so that every problem can be reported with its path. Valid
-input never pays for error bookkeeping.
+Two cattrs converters share these hooks, and so do the functions of the fast
+path (:func:`fast_structure`), generated per model class from its attrs fields:
+they accept a value only where the same hook would, and refuse anything else.
+Valid documents are built by the fast path; a refused one is structured again
+by the detailed converter, the reference, so that every problem is reported
+with its path and its usual message. Valid input never pays for error
+bookkeeping, and there is one set of rules (``tests/test_fast_path.py`` holds
+the two paths to the same verdicts).
 """
 
 from __future__ import annotations
