@@ -5,7 +5,7 @@ Writes an interchange file of ``--cases`` cases with ``--entries`` record entrie
 200,000 cases and 2 million entries can be written), then runs, each in a fresh process:
 
 - ``enforcement validate FILE`` and ``enforcement check FILE``;
-- the store-backed commands on a new SQLite store: ``db import FILE``, ``check --db``,
+- the store-backed commands on a new store (SQLite, or ``--db URL``): ``db import FILE``, ``check --db``,
   ``summary --db --year``, ``db export`` and ``db verify``;
 - baseline (up to ``--baseline-max`` cases, default 20,000; beyond that it needs many GB):
   the whole-document path the commands used before (``json.load`` of the file, then
@@ -59,6 +59,11 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--entries", type=int, default=10, help="record entries per case")
     parser.add_argument("--baseline-max", type=int, default=20_000)
+    parser.add_argument(
+        "--db",
+        help="URL of a new, empty store (default: a new SQLite file); for PostgreSQL a new "
+        "schema, e.g. postgresql://127.0.0.1/test?schema=bench_county (left in place)",
+    )
     args = parser.parse_args()
     exe = [sys.executable, "-c", "from enforcement.cli import main; main()"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +78,8 @@ def main() -> None:
             f"{size:,.0f} MB (written in {time.perf_counter() - started:.0f} s)",
             flush=True,
         )
-        db = f"sqlite:///{tmp}/year.db"
+        db = args.db or f"sqlite:///{tmp}/year.db"
+        print(f"store: {db.split('://')[0]}", flush=True)
         on = f"{YEAR + 1}-03-31"
         runs = [
             ("validate FILE", [*exe, "validate", str(path)]),
