@@ -395,7 +395,8 @@ class DocumentReader:
             if self._top_key(key):
                 self._at_cases = True
                 break
-        self._build_index(self._raw.get("agencies"), self._raw.get("officers"))
+        # Absent is not null: "agencies": null is refused like any other non-array.
+        self._build_index(self._raw.get("agencies", _MISSING), self._raw.get("officers", _MISSING))
         self._raw.clear()
 
     def _top_key(self, key: str) -> bool:
@@ -431,7 +432,7 @@ class DocumentReader:
         unreadable: dict[str, set[str]] = {}
         for key, cls, items in (("agencies", Agency, agencies), ("officers", Officer, officers)):
             parts[key], positions[key], unreadable[key] = [], [], set()
-            if items is None or isinstance(items, _Bad):
+            if items is _MISSING or isinstance(items, _Bad):
                 continue
             if not isinstance(items, list):
                 self._shape(items, tuple[cls, ...], f"$.{key}")  # type: ignore[valid-type]

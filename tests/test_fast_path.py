@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 from enforcement.converter import detailed_converter, fast_structure, problems_from_exception
 from enforcement.converter import structure as structure_with_paths
 from enforcement.errors import ValidationError
-from enforcement.models import Agency, Case, Dataset, Officer
+from enforcement.io import from_data, loads
+from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
 from tests.strategies import TRICKY_VALUES, mutated_documents
 from tests.test_reader import BAD, _doc
 
@@ -148,3 +150,27 @@ def test_a_valid_case_round_trips_through_json_on_both_paths() -> None:
     case = _doc()["cases"][0]
     text = json.dumps(case, ensure_ascii=False)
     assert fast_structure(json.loads(text), Case) == detailed_converter.structure(case, Case)
+
+
+@settings(max_examples=100)
+@given(mutated_documents())
+def test_the_streaming_reader_and_from_data_judge_mutated_documents_alike(
+    data: dict[str, Any],
+) -> None:
+    """Both read paths of a whole document build the same dataset or report the same problems.
+
+    Except for what only the text can break (an integer of more than 20 digits,
+    ``Infinity``), which parsed data handed to ``from_data`` cannot show.
+    """
+    document = {"format": FORMAT, **data}
+    text = json.dumps(document)  # escaped: a lone surrogate stays valid JSON text
+    assume("Infinity" not in text and not re.search(r"\d{21}", text))
+    try:
+        expected: Any = from_data(copy.deepcopy(document))
+    except ValidationError as exc:
+        expected = exc.errors
+    try:
+        found: Any = loads(text)
+    except ValidationError as exc:
+        found = exc.errors
+    assert found == expected
