@@ -1,18 +1,19 @@
-"""Peak memory (RSS) of the commands that read or write a whole year, against the 300 MB target.
+"""Peak memory (RSS) and time of the commands that read or write a whole year, against 300 MB.
 
-Writes an interchange file of ``--cases`` cases with ``--entries`` record entries each (the
-issue's figure: 20,000 cases and 400,000 entries, about 340 MB), then runs, each in a fresh
-process:
+Writes an interchange file of ``--cases`` cases with ``--entries`` record entries each
+(``enforcement.synthetic.write_dataset``, case by case: nothing is held, so a county's
+200,000 cases and 2 million entries can be written), then runs, each in a fresh process:
 
-- ``enforcement validate FILE``
-- ``enforcement check FILE``
-- ``enforcement db import FILE`` into a new SQLite store
-- ``enforcement db export`` of that store
-- baseline: the whole-document path the commands used before (``json.loads`` of the file, then
-  ``enforcement.from_data``), measured on the same file in the same run.
+- ``enforcement validate FILE`` and ``enforcement check FILE``;
+- the store-backed commands on a new store (SQLite, or ``--db URL``): ``db import FILE``, ``check --db``,
+  ``summary --db --year``, ``db export`` and ``db verify``;
+- baseline (up to ``--baseline-max`` cases, default 20,000; beyond that it needs many GB):
+  the whole-document path the commands used before (``json.load`` of the file, then
+  ``enforcement.from_data``), on the same file in the same run.
 
 Each figure is the peak resident set size of the process (``ru_maxrss`` of a child waited for
-by an otherwise idle parent). Run: ``python benchmarks/memory.py [--cases 20000] [--entries 20]``.
+by an otherwise idle parent), its time, and the time a case. Run:
+``python benchmarks/memory.py [--cases 20000] [--entries 10]``.
 """
 
 from __future__ import annotations
@@ -22,16 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
-
-from enforcement.io import dump_records
-from enforcement.models import Case
-from enforcement.synthetic import generate_dataset
+from enforcement.synthetic import write_dataset
 
 TARGET_MB = 300
+YEAR = 2020
 
 _MEASURE = """
 import resource, subprocess, sys, time
@@ -49,12 +46,6 @@ with open(sys.argv[1], encoding="utf-8") as f:
 """
 
 
-def _cases(base: tuple[Case, ...], count: int) -> Iterator[Case]:
-    for i in range(count):
-        case = base[i % len(base)]
-        yield attrs.evolve(case, id=f"{case.id}-{i // len(base)}")
-
-
 def _peak(command: list[str]) -> tuple[float, int, float]:
     """Peak RSS in MB, exit status and seconds of ``command`` run in a fresh process."""
     out = subprocess.run(
@@ -64,39 +55,62 @@ def _peak(command: list[str]) -> tuple[float, int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=20_000)
-    parser.add_argument("--entries", type=int, default=20, help="record entries per case")
+    parser.add_argument("--entries", type=int, default=10, help="record entries per case")
+    parser.add_argument("--baseline-max", type=int, default=20_000)
+    parser.add_argument(
+        "--db",
+        help="URL of a new, empty store (default: a new SQLite file); for PostgreSQL a new "
+        "schema, e.g. postgresql://127.0.0.1/test?schema=bench_county (left in place)",
+    )
     args = parser.parse_args()
     exe = [sys.executable, "-c", "from enforcement.cli import main; main()"]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "year.json"
         started = time.perf_counter()
-        base = generate_dataset(
-            cases=min(args.cases, 500), officers=40, seed=1, records_per_case=args.entries
+        write_dataset(
+            path, cases=args.cases, defects=0.05, records_per_case=args.entries, year=YEAR
         )
-        dump_records(base.agencies, base.officers, _cases(base.cases, args.cases), path)
         size = path.stat().st_size / 1024**2
-        entries = args.cases * args.entries
         print(
-            f"file: {args.cases:,} cases, about {entries:,} entries, {size:,.0f} MB "
-            f"(written in {time.perf_counter() - started:.0f} s)"
+            f"file: {args.cases:,} cases, {args.cases * args.entries:,} entries or more, "
+            f"{size:,.0f} MB (written in {time.perf_counter() - started:.0f} s)",
+            flush=True,
         )
-        db = f"sqlite:///{tmp}/year.db"
+        db = args.db or f"sqlite:///{tmp}/year.db"
+        print(f"store: {db.split('://')[0]}", flush=True)
+        on = f"{YEAR + 1}-03-31"
         runs = [
-            ("baseline: json.loads + from_data", [sys.executable, "-c", _BASELINE, str(path)]),
             ("validate FILE", [*exe, "validate", str(path)]),
-            ("check FILE", [*exe, "check", str(path), "--on", "2021-03-31"]),
+            ("check FILE", [*exe, "check", str(path), "--on", on]),
             ("db import FILE", [*exe, "db", "import", str(path), "--db", db]),
+            ("check --db", [*exe, "check", "--db", db, "--on", on]),
+            ("summary --db", [*exe, "summary", "--db", db, "--year", str(YEAR)]),
             ("db export", [*exe, "db", "export", f"{tmp}/out.json", "--db", db]),
+            ("db verify", [*exe, "db", "verify", "--db", db]),
         ]
-        print(f"{'command':<34} {'peak RSS':>10} {'target':>8} {'seconds':>8} {'exit':>5}")
+        if args.cases <= args.baseline_max:
+            runs.insert(
+                0,
+                ("baseline: json.load + from_data", [sys.executable, "-c", _BASELINE, str(path)]),
+            )
+        print(
+            f"{'command':<34} {'peak RSS':>10} {'target':>8} {'seconds':>8} {'µs a case':>10}"
+            f" {'exit':>5}",
+            flush=True,
+        )
         for label, command in runs:
             mb, code, seconds = _peak(command)
             verdict = "ok" if mb <= TARGET_MB else "OVER"
             if label.startswith("baseline"):
                 verdict = "-"
-            print(f"{label:<34} {mb:>7,.0f} MB {verdict:>8} {seconds:>8.1f} {code:>5}")
+            per_case = seconds / max(args.cases, 1) * 1e6
+            print(
+                f"{label:<34} {mb:>7,.0f} MB {verdict:>8} {seconds:>8.1f} {per_case:>10.0f}"
+                f" {code:>5}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

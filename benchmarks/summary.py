@@ -84,7 +84,11 @@ def previous_year(cases: int, records: int) -> Dataset:
 
 
 def raw_stream(path: str) -> int:
-    """Read the year's cases and their record rows with the stdlib, parsing each JSON document."""
+    """Read the year's case documents and their record entries with the stdlib, parsing each.
+
+    The same rows the store reads (each document is in the log, found through the index
+    tables), with no models and no checks: the floor.
+    """
     con = sqlite3.connect(path)
     try:
         n = 0
@@ -97,8 +101,8 @@ def raw_stream(path: str) -> int:
             n += 1
         for (content,) in con.execute(
             "SELECT l.content FROM records r JOIN log l ON l.agency_id = r.agency_id"
-            " AND l.idx = r.idx WHERE r.case_id IN (SELECT id FROM cases WHERE opened_year = ?)"
-            " ORDER BY r.case_id, r.seq",
+            " AND l.idx = r.idx WHERE r.case_id IN"
+            " (SELECT id FROM cases WHERE opened_year = ?) ORDER BY r.case_id, r.seq",
             (YEAR,),
         ):
             json.loads(content)

@@ -9,7 +9,8 @@ from io import BytesIO, TextIOBase, TextIOWrapper
 from typing import IO, Any, cast
 
 from enforcement._files import atomic_output
-from enforcement.converter import _json_type, fast_converter, structure, unstructure
+from enforcement.bulk import paused_gc
+from enforcement.converter import _json_type, structure, unstructure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
 from enforcement.reader import (
@@ -33,9 +34,10 @@ def load(source: PathOrFile, *, max_bytes: int | None = None) -> Dataset:
     (a subclass) for one that cannot be read at all or is larger than
     ``max_bytes`` (default ``$ENFORCEMENT_MAX_BYTES``, else 4 GiB). The document
     is read by :class:`~enforcement.reader.DocumentReader`, case by case; only
-    the dataset it returns is held whole.
+    the dataset it returns is held whole. The cyclic garbage collector is paused
+    while it reads (:func:`enforcement.bulk.paused_gc`).
     """
-    with DocumentReader(source, max_bytes=max_bytes) as reader:
+    with paused_gc(), DocumentReader(source, max_bytes=max_bytes) as reader:
         cases = tuple(reader.cases())
         return Dataset(agencies=reader.agencies, officers=reader.officers, cases=cases)
 
@@ -43,7 +45,10 @@ def load(source: PathOrFile, *, max_bytes: int | None = None) -> Dataset:
 def loads(text: str | bytes, *, source: str | None = None) -> Dataset:
     """Parse and validate an interchange document given as text."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    with DocumentReader(BytesIO(data), name=source, max_bytes=max(len(data), 1)) as reader:
+    with (
+        paused_gc(),
+        DocumentReader(BytesIO(data), name=source, max_bytes=max(len(data), 1)) as reader,
+    ):
         cases = tuple(reader.cases())
         return Dataset(agencies=reader.agencies, officers=reader.officers, cases=cases)
 
@@ -99,7 +104,7 @@ def _problems_of_readable_parts(body: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         for i, item in enumerate(items):
             try:
-                readable[key].append(fast_converter.structure(item, cls))
+                readable[key].append(structure(item, cls))
                 positions[key].append(i)
             except Exception:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):

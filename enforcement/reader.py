@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any, BinaryIO, cast
 
-from enforcement.converter import _json_type, fast_converter, structure
+from enforcement.converter import _json_type, fast_structure, structure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Officer
 from enforcement.validation import CaseIndex
@@ -395,7 +395,8 @@ class DocumentReader:
             if self._top_key(key):
                 self._at_cases = True
                 break
-        self._build_index(self._raw.get("agencies"), self._raw.get("officers"))
+        # Absent is not null: "agencies": null is refused like any other non-array.
+        self._build_index(self._raw.get("agencies", _MISSING), self._raw.get("officers", _MISSING))
         self._raw.clear()
 
     def _top_key(self, key: str) -> bool:
@@ -431,7 +432,7 @@ class DocumentReader:
         unreadable: dict[str, set[str]] = {}
         for key, cls, items in (("agencies", Agency, agencies), ("officers", Officer, officers)):
             parts[key], positions[key], unreadable[key] = [], [], set()
-            if items is None or isinstance(items, _Bad):
+            if items is _MISSING or isinstance(items, _Bad):
                 continue
             if not isinstance(items, list):
                 self._shape(items, tuple[cls, ...], f"$.{key}")  # type: ignore[valid-type]
@@ -680,16 +681,15 @@ class DocumentReader:
         if isinstance(data, _Bad):
             return None
         try:
-            return fast_converter.structure(data, cls)
+            return fast_structure(data, cls)
         except Exception:
             try:
-                structure(data, cls, path=path)
+                return structure(data, cls, path=path)  # the detailed converter decides
             except ValidationError as exc:
                 self._shape_problems = True
                 for problem in exc.errors:
                     self._problem(*problem)
                 return None
-            raise
 
     def _problem(self, path: str, message: str) -> None:
         if len(self._problems) < MAX_PROBLEMS:

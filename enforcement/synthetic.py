@@ -17,8 +17,9 @@ The same arguments always give the same dataset.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -1050,46 +1051,64 @@ class _Generator:
             notices=notices,
         )
 
-    def revoke_one(self, cases: list[Case]) -> list[Case]:
-        """One decision is revoked on reconsideration (复议) and its notice withdrawn."""
-        for idx, case in enumerate(cases):
-            d = case.decision
-            if d is None or not case.notices or case.category is not CaseCategory.PENALTY:
-                continue
-            if (
-                d.decided_on.month < 3
-                or d.decided_on.month > 10
-                or case.procedure is Procedure.SIMPLIFIED
-            ):
-                continue
-            revoked = self.cal.add_working_days(d.decided_on, 30)
-            withdrawn = self.cal.add_working_days(revoked, 2)
-            notice = case.notices[0]
-            cases[idx] = attrs.evolve(
-                case,
-                decision=attrs.evolve(
-                    d,
-                    revoked_on=revoked,
-                    revocation_reason="经行政复议，原处罚决定认定事实不清，予以撤销",
+    def revoke_one(self, cases: Iterable[Case]) -> Iterator[Case]:
+        """One decision is revoked on reconsideration (复议) and its notice withdrawn.
+
+        The first case that qualifies is changed; the cases stream through in order.
+        """
+        revoked_one = False
+        for case in cases:
+            if not revoked_one:
+                changed = self._revoked(case)
+                if changed is not None:
+                    revoked_one = True
+                    case = changed
+            yield case
+
+    def _revoked(self, case: Case) -> Case | None:
+        d = case.decision
+        if d is None or not case.notices or case.category is not CaseCategory.PENALTY:
+            return None
+        if (
+            d.decided_on.month < 3
+            or d.decided_on.month > 10
+            or case.procedure is Procedure.SIMPLIFIED
+        ):
+            return None
+        revoked = self.cal.add_working_days(d.decided_on, 30)
+        withdrawn = self.cal.add_working_days(revoked, 2)
+        notice = case.notices[0]
+        return attrs.evolve(
+            case,
+            decision=attrs.evolve(
+                d,
+                revoked_on=revoked,
+                revocation_reason="经行政复议，原处罚决定认定事实不清，予以撤销",
+            ),
+            notices=(
+                PublicNotice(
+                    id=notice.id,
+                    kind=notice.kind,
+                    published_on=notice.published_on,
+                    channel=notice.channel,
+                    withdrawn_on=withdrawn,
                 ),
-                notices=(
-                    PublicNotice(
-                        id=notice.id,
-                        kind=notice.kind,
-                        published_on=notice.published_on,
-                        channel=notice.channel,
-                        withdrawn_on=withdrawn,
-                    ),
-                    PublicNotice(
-                        id=f"{case.id}-N2",
-                        kind=NoticeKind.WITHDRAWAL,
-                        published_on=withdrawn,
-                        channel=notice.channel,
-                    ),
+                PublicNotice(
+                    id=f"{case.id}-N2",
+                    kind=NoticeKind.WITHDRAWAL,
+                    published_on=withdrawn,
+                    channel=notice.channel,
                 ),
-            )
-            break
-        return cases
+            ),
+        )
+
+    def stream_year(self, records_per_case: int | None) -> tuple[list[Officer], Iterator[Case]]:
+        """The officers as published and the stream of cases, generated as they are read."""
+        staff = self.officers()
+        cases = self.revoke_one(self.cases(staff))
+        if records_per_case is not None:
+            cases = (_pad(c, records_per_case) for c in cases)
+        return (self.lapse_some(staff) if self.defects else staff), cases
 
 
 def generate_dataset(
@@ -1120,14 +1139,42 @@ def generate_dataset(
         defects=defects,
         calendar=calendar or default_calendar(),
     )
-    staff = gen.officers()
-    case_list = list(gen.cases(staff))
-    case_list = gen.revoke_one(case_list)
-    if records_per_case is not None:
-        case_list = [_pad(c, records_per_case) for c in case_list]
-    if defects:
-        staff = gen.lapse_some(staff)
-    return Dataset(agencies=(gen.agency,), officers=tuple(staff), cases=tuple(case_list))
+    staff, cases_ = gen.stream_year(records_per_case)
+    return Dataset(agencies=(gen.agency,), officers=tuple(staff), cases=tuple(cases_))
+
+
+def write_dataset(
+    target: str | os.PathLike[str],
+    *,
+    cases: int = 200,
+    year: int = 2020,
+    seed: int = 2020,
+    officers: int | None = None,
+    defects: float = 0.0,
+    calendar: WorkingCalendar | None = None,
+    records_per_case: int | None = None,
+    indent: int | None = None,
+) -> int:
+    """Write the year :func:`generate_dataset` builds straight to a file, case by case.
+
+    The document is the one ``enforcement.dump(generate_dataset(...), target)``
+    writes (same arguments, same text), but only one case is held at a time, so a
+    county's 200,000 cases fit in the memory of one. Returns the number of cases.
+    """
+    from enforcement.io import dump_records
+
+    if not 0 <= defects <= 1:
+        raise ValueError(f"defects must be between 0 and 1, got {defects}")
+    gen = _Generator(
+        cases=cases,
+        year=year,
+        seed=seed,
+        officers=officers if officers is not None else max(12, cases // 8),
+        defects=defects,
+        calendar=calendar or default_calendar(),
+    )
+    staff, stream = gen.stream_year(records_per_case)
+    return dump_records((gen.agency,), staff, stream, target, indent=indent)
 
 
 def _pad(case: Case, target: int) -> Case:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -306,4 +307,115 @@ def datasets(draw: st.DrawFn) -> Dataset:
     return Dataset(agencies=(agency,), officers=tuple(officers), cases=tuple(case_list))
 
 
-__all__ = ["Decimal", "datasets", "id_numbers"]
+# Values that break one rule of docs/format.md or another, or that a lax reader would coerce.
+TRICKY_VALUES: tuple[Any, ...] = (
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    12,
+    1.5,
+    10**25,
+    float("inf"),
+    "",
+    " ",
+    "false",
+    "true",
+    "12",
+    "1.5",
+    "o1",
+    "penalty",
+    "fine",
+    "2020-03-02",
+    "2020-3-2",
+    "2020/03/02",
+    "2020-02-30",
+    "1899-12-31",
+    "3000-01-01",
+    "2020-03-02T09:30:00",
+    "2020-03-02T09:30:00+08:00",
+    "2020-03-02 09:30:00+08:00",
+    "2020-03-02T09:30:00Z",
+    "5000.00",
+    "5000.001",
+    "-1.00",
+    "1e3",
+    "0x10",
+    "NaN",
+    "Infinity",
+    "8785",
+    "1" * 16 + ".00",
+    "a\tb",
+    "a\nb",
+    "a\rb",
+    "\x00",
+    "\x7f",
+    "\x85",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\xad",
+    "\ud800",
+    "0123456789abcdef" * 4,
+    "0123456789ABCDEF" * 4,
+    [],
+    {},
+    ["o1"],
+    [{}],
+    {"id": "x"},
+)
+
+_CHARACTERS = ("\t", "\n", "\r", "\x00", "\x1f", "\x7f", "\x9f", "\u200b", "\u2066", "\ud800")
+
+
+def _positions(data: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key or index) in a JSON tree."""
+    found: list[tuple[Any, Any]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            found.append((node, key))
+            if isinstance(value, dict | list):
+                stack.append(value)
+    return found
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """The JSON data of a valid dataset (without ``format``), then one to three changes.
+
+    A change replaces a value with a tricky one, deletes a key or an element, adds an
+    unknown key, or puts a control or invisible character into a string. Most results
+    are invalid, some stay valid: both readers must agree on every one.
+    """
+    from enforcement.converter import unstructure
+
+    data: dict[str, Any] = unstructure(draw(datasets()))
+    for _ in range(draw(st.integers(1, 3))):
+        positions = _positions(data)
+        if not positions:
+            break
+        node, key = draw(st.sampled_from(positions))
+        action = draw(st.sampled_from(["replace", "delete", "unknown", "character", "wrap"]))
+        if action == "replace":
+            node[key] = draw(st.sampled_from(TRICKY_VALUES))
+        elif action == "delete":
+            del node[key]
+        elif action == "unknown" and isinstance(node, dict):
+            node[draw(st.sampled_from(["extra", "Id", "ids", "note"]))] = draw(
+                st.sampled_from(TRICKY_VALUES)
+            )
+        elif action == "character" and isinstance(node[key], str):
+            value = node[key]
+            at = draw(st.integers(0, len(value)))
+            node[key] = value[:at] + draw(st.sampled_from(_CHARACTERS)) + value[at:]
+        elif action == "wrap":
+            node[key] = [node[key]]
+    return data
+
+
+__all__ = ["TRICKY_VALUES", "Decimal", "datasets", "id_numbers", "mutated_documents"]

@@ -52,3 +52,25 @@ def test_collector_disabled_before_stays_disabled() -> None:
     finally:
         if before:
             gc.enable()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_load_reads_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import enforcement
+    import enforcement.converter
+    import enforcement.reader as reader_module
+    from enforcement.testing import make_case, make_dataset
+
+    text = enforcement.dumps(make_dataset(make_case("C1"), make_case("C2")))
+    states: list[bool] = []
+    fast = enforcement.converter.fast_structure
+
+    def spy(data: object, cls: type) -> object:
+        states.append(gc.isenabled())
+        return fast(data, cls)
+
+    monkeypatch.setattr(reader_module, "fast_structure", spy)
+    assert len(enforcement.loads(text).cases) == 2
+    assert states
+    assert not any(states)
+    assert gc.isenabled()

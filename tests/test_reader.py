@@ -248,3 +248,16 @@ def test_an_endless_stream_of_garbage_stops_at_once() -> None:
     with pytest.raises(ValidationError, match="not valid JSON"):
         load(io.BufferedReader(pipe))
     assert pipe.served < 4 * 1024**2
+
+
+@pytest.mark.parametrize("key", ["agencies", "officers"])
+def test_a_null_list_of_agencies_or_officers_is_refused_as_by_from_data(key: str) -> None:
+    """Absent is allowed, null is not (docs/format.md: optional lists are absent or [])."""
+    data: dict[str, Any] = {"format": "enforcement/1", "agencies": [], "officers": [], "cases": []}
+    data[key] = None
+    with pytest.raises(ValidationError) as streamed:
+        enforcement.loads(json.dumps(data))
+    assert streamed.value.errors == [(f"$.{key}", "expected an array, got null")]
+    assert streamed.value.errors == _whole(data)
+    del data[key]
+    assert enforcement.loads(json.dumps(data)) == enforcement.Dataset()

@@ -101,43 +101,38 @@ class CertificateIndex:
     """An officer's certificates with their status change points, for fast look-ups by day.
 
     A certificate's status can only change on its validity dates and its event
-    dates, so :meth:`Certificate.status_on` is asked once per change point and
-    each later look-up is a binary search.
+    dates, so :meth:`Certificate.status_on` is asked once per change point. The
+    certificates active between two consecutive change points (of any of the
+    officer's certificates) are one tuple, built once: a look-up is a binary
+    search, and memory does not grow with the days asked about (a county's
+    25,000 officers × a year of days made a per-day memo the largest thing
+    ``check`` held).
     """
 
     def __init__(self, officer: Officer) -> None:
         self.officer = officer
-        self._certs: list[tuple[Certificate, list[date], list[bool]]] = []
+        certs: list[tuple[Certificate, list[date], list[bool]]] = []
         for cert in officer.certificates:
             points = sorted(
                 {cert.valid_from, cert.valid_until + timedelta(days=1)}
                 | {e.on for e in cert.events}
             )
             states = [cert.is_active_on(p) for p in points]
-            self._certs.append((cert, points, states))
-        self._memo: dict[date, tuple[Certificate, ...]] = {}
-
-    MEMO_DAYS = 128
-    """Days remembered per officer before the memo starts afresh. Cases arrive roughly by
-    date, so a few months of days serve nearly every look-up; unbounded, the memo grew with
-    officers × days."""
+            certs.append((cert, points, states))
+        self._points = sorted({p for _cert, points, _states in certs for p in points})
+        # _active[k]: the certificates active from _points[k - 1] (inclusive) to _points[k].
+        self._active: list[tuple[Certificate, ...]] = [()]
+        for start in self._points:
+            active = []
+            for cert, points, states in certs:
+                i = bisect.bisect_right(points, start) - 1
+                if i >= 0 and states[i]:
+                    active.append(cert)
+            self._active.append(tuple(active))
 
     def active_on(self, day: date) -> tuple[Certificate, ...]:
         """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""
-        memo = self._memo
-        found = memo.get(day)
-        if found is None:
-            active = []
-            for cert, points, states in self._certs:
-                i = bisect.bisect_right(points, day) - 1
-                if i >= 0 and states[i]:
-                    active.append(cert)
-            if len(memo) >= self.MEMO_DAYS:
-                # Start afresh rather than evict one by one: deleting a dict's first key
-                # again and again leaves holes that every later eviction walks past.
-                memo.clear()
-            found = memo[day] = tuple(active)
-        return found
+        return self._active[bisect.bisect_right(self._points, day)]
 
 
 class AgencyContext:

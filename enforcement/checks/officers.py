@@ -94,8 +94,15 @@ def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
     """OFF003: an officer's active certificates do not cover the case's domain."""
     domain = ctx.case.domain
     seen: set[str] = set()
+    # The certificate index hands out one tuple per officer and day: judge each tuple once.
+    covers: dict[int, bool] = {}
     for index_in_case, day, officer_id, active in ctx.facts.officer_acts:
-        if not active or officer_id in seen or any(domain in c.domains for c in active):
+        if not active or officer_id in seen:
+            continue
+        covered = covers.get(id(active))
+        if covered is None:
+            covered = covers[id(active)] = any(domain in c.domains for c in active)
+        if covered:
             continue
         seen.add(officer_id)
         held = "、".join(sorted({d for c in active for d in c.domains}))
@@ -149,23 +156,22 @@ def certificate_expiring(ctx: OfficerContext) -> Iterator[Hit]:
 def own_agency_officers(ctx: CaseContext) -> Iterator[Hit]:
     """OFF006: an officer of another agency acting in this agency's case (主体资格)."""
     case = ctx.case
-    seen: set[str] = set()
-    for index, _day, officer_ids in enforcement_acts(ctx):
-        for officer_id in officer_ids:
-            certs = ctx.officers.get(officer_id)
-            if certs is None or officer_id in seen:
-                continue
-            other = certs.officer.agency_id
-            if other != case.agency_id:
-                seen.add(officer_id)
-                yield Hit(
-                    path=act_path(ctx, index),
-                    zh=f"执法人员 {certs.officer.name}（{officer_id}）属于 {other}，"
-                    f"不是本案执法主体 {case.agency_id} 的执法人员",
-                    en=f"officer {officer_id} belongs to agency {other}, "
-                    f"not to {case.agency_id} whose case this is",
-                    officer_id=officer_id,
-                )
+    seen: set[str] = set()  # each officer is judged at their first act: the agency is theirs
+    for index, _day, officer_id, active in ctx.facts.officer_acts:
+        if active is None or officer_id in seen:
+            continue  # an officer not in the dataset (OFF002 does not judge them either)
+        seen.add(officer_id)
+        certs = ctx.officers[officer_id]
+        other = certs.officer.agency_id
+        if other != case.agency_id:
+            yield Hit(
+                path=act_path(ctx, index),
+                zh=f"执法人员 {certs.officer.name}（{officer_id}）属于 {other}，"
+                f"不是本案执法主体 {case.agency_id} 的执法人员",
+                en=f"officer {officer_id} belongs to agency {other}, "
+                f"not to {case.agency_id} whose case this is",
+                officer_id=officer_id,
+            )
 
 
 RULES = (

@@ -564,7 +564,8 @@ class Store:
             f" AND l.idx = c.idx WHERE {' AND '.join(where)} ORDER BY c.pos LIMIT {_BATCH}"
         )
         while True:
-            with e.read():
+            # The collector is paused while a page is read and built, not across the yields.
+            with paused_gc(), e.read():
                 rows = e.execute(sql, params).fetchall()
                 if not rows:
                     return
@@ -577,9 +578,10 @@ class Store:
                     values,
                 ).fetchall():
                     records.setdefault(case_id, []).append(content)
-            for case_id, _pos, doc in rows:
-                yield _build_case(doc, records.get(case_id, []))
+                page = [_build_case(doc, records.pop(case_id, [])) for case_id, _pos, doc in rows]
             params[0] = rows[-1][1]
+            del rows, records
+            yield from page
 
     def opened_counts(self, year: int, agency_id: str | None = None) -> list[tuple[str, int, int]]:
         """``(category, month, cases)`` of the cases opened in ``year``, counted by the database."""

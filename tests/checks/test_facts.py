@@ -70,13 +70,28 @@ def test_active_certificates_equal_the_officer_index(year: Dataset) -> None:
         assert facts.active_certificates("no-such-officer", ON) is None
 
 
-def test_bounded_certificate_memo_answers_like_a_fresh_index(year: Dataset) -> None:
+def test_certificate_index_answers_like_each_certificate(year: Dataset) -> None:
+    """Every day of four years, before, across and after every change point of every officer."""
+    first = date(2018, 1, 1).toordinal()
+    days = [date.fromordinal(first + i) for i in range(4 * 366)]
+    for officer in year.officers:
+        index = CertificateIndex(officer)
+        for day in days:
+            expected = tuple(c for c in officer.certificates if c.is_active_on(day))
+            assert index.active_on(day) == expected, (officer.id, day)
+
+
+def test_certificate_index_size_does_not_grow_with_the_days_asked(year: Dataset) -> None:
     officer = max(year.officers, key=lambda o: len(o.certificates))
     index = CertificateIndex(officer)
-    days = [date(2023, 1, 1).fromordinal(date(2023, 1, 1).toordinal() + i) for i in range(400)]
-    for day in days + days[::-1]:
-        assert index.active_on(day) == CertificateIndex(officer).active_on(day)
-    assert len(index._memo) <= CertificateIndex.MEMO_DAYS
+    size = len(index._active)
+    first = date(2000, 1, 1).toordinal()
+    for i in range(20 * 366):
+        index.active_on(date.fromordinal(first + i))
+    assert len(index._active) == size
+    assert size <= 1 + 2 * len(officer.certificates) + sum(
+        len(c.events) for c in officer.certificates
+    )
 
 
 def test_tally_with_shared_facts_equals_a_tally_of_each_case_alone(year: Dataset) -> None:

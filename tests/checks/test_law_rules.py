@@ -114,6 +114,20 @@ def test_an_officer_of_another_agency_is_reported_once() -> None:
     )
     found = enforcement.check(ds, on=date(2025, 4, 1), select=["OFF006"])
     assert [(f.code, f.officer_id) for f in found] == [("OFF006", "o3")]
+    assert found[0].path == "$.cases[0].records[0]", "reported at the officer's first act"
+
+
+def test_an_officer_not_in_the_dataset_is_not_judged_by_off006() -> None:
+    case = penalty_case(officer_ids=("o1", "o9"))
+    case = attrs.evolve(
+        case, records=tuple(attrs.evolve(r, officer_ids=("o9", "o1")) for r in case.records)
+    )
+    ds = Dataset(
+        agencies=(Agency(id="a", name="新城镇人民政府", region="120116"),),
+        officers=(officer("o1"), officer("o2")),
+        cases=(case,),
+    )
+    assert enforcement.check(ds, on=date(2025, 4, 1), select=["OFF006"]) == []
 
 
 def test_the_last_review_round_pending_is_rev001() -> None:
