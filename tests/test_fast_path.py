@@ -174,3 +174,31 @@ def test_the_streaming_reader_and_from_data_judge_mutated_documents_alike(
     except ValidationError as exc:
         found = exc.errors
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "331126",
+        "３３１１２６",
+        " 331126 ",
+        "331\u3000126",
+        "001126",
+        "33112",
+        "33112x",
+        "",
+        None,
+        331126,
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("parent", [None, "zj", "", 7])
+def test_an_agencys_region_and_parent_are_judged_alike(region: Any, parent: Any) -> None:
+    # Agency.region has an attrs converter (full-width digits and spaces read as ASCII): the
+    # fast path passes the value to the constructor, which runs it as under cattrs.
+    agency = copy.deepcopy(_doc()["agencies"][0])
+    agency["region"] = region
+    agency["parent"] = parent
+    accepted = _assert_same(agency, Agency)
+    if region in ("331126", "３３１１２６") and parent is None:
+        assert accepted
