@@ -19,6 +19,7 @@ from cryptography import x509
 
 from enforcement.store.log import KIND_NAMES
 from enforcement.store.store import Store
+from enforcement.store.tree import Leaves
 from enforcement.store.verify import VerifyReport
 from enforcement.transparency.checkpoint import (
     Checkpoint,
@@ -98,7 +99,7 @@ def check_checkpoint(
             # one recomputed from the content, so stored hashes are not trusted.
             proof = store.consistency_proof(cp.size, size, agency_id)
             verify_consistency(cp.size, size, proof, cp.root, report.roots[agency_id][1])
-            consistent = root(leaves[: cp.size]) == cp.root
+            consistent = _prefix_root(leaves, cp.size) == cp.root
         except ProofError:
             consistent = False
         if not consistent:
@@ -128,6 +129,11 @@ def check_checkpoint(
         tiles_used=tiles_used,
         problems=tuple(problems),
     )
+
+
+def _prefix_root(leaves: Sequence[bytes], size: int) -> bytes:
+    """The tree hash of the first ``size`` leaves (tile by tile when they are compact)."""
+    return leaves.root(size) if isinstance(leaves, Leaves) else root(leaves[:size])
 
 
 def _locate(

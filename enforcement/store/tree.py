@@ -9,7 +9,8 @@ writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import overload
 
 from enforcement.transparency.merkle import node_hash, root, split_point
 
@@ -65,6 +66,63 @@ class StoredTree:
     def root(self, size: int) -> bytes:
         """The tree hash of the first ``size`` leaves."""
         return root([]) if size == 0 else self.subtree(0, size)
+
+
+class Leaves(Sequence[bytes]):
+    """Leaf hashes held as one buffer of 32-byte hashes, not as a Python object each.
+
+    What :meth:`enforcement.store.Store.verify` keeps of a log to compare it with
+    checkpoints: 32 bytes an entry (a list of ``bytes`` objects costs about 65),
+    so memory stays within bounds at a county's two million entries. :meth:`root`
+    computes the tree hash of a prefix tile by tile.
+    """
+
+    __slots__ = ("_data", "_tile_roots")
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) % 32:
+            raise ValueError("leaf hashes are 32 bytes each")
+        self._data = data
+        self._tile_roots: dict[int, bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self._data) // 32
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes]: ...
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return Leaves(self._data[start * 32 : max(start, stop) * 32])
+            return [self[i] for i in range(start, stop, step)]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("leaf index out of range")
+        return self._data[index * 32 : index * 32 + 32]
+
+    def __iter__(self) -> Iterator[bytes]:
+        data = self._data
+        return (data[i : i + 32] for i in range(0, len(data), 32))
+
+    def tile(self, t: int) -> Sequence[bytes]:
+        """The leaf hashes of tile ``t`` (256, or fewer for the last one)."""
+        return list(self[t * TILE : (t + 1) * TILE])
+
+    def root(self, size: int | None = None) -> bytes:
+        """The tree hash (RFC 9162 MTH) of the first ``size`` leaves (all by default)."""
+        size = len(self) if size is None else size
+        if not 0 <= size <= len(self):
+            raise ValueError(f"{size} leaves asked of {len(self)}")
+        nodes: dict[int, dict[int, bytes]] = {8: self._tile_roots}
+        for t in range(size // TILE):
+            if t not in self._tile_roots:
+                self._tile_roots[t] = root(self.tile(t))
+        return StoredTree(nodes, self.tile).root(size)
 
 
 class NodeBuilder:

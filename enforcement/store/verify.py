@@ -25,7 +25,7 @@ from enforcement.errors import ChainIntegrityError
 from enforcement.store.engines import Engine
 from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
 from enforcement.store.log import KIND_NAMES
-from enforcement.store.tree import TILE, StoredTree
+from enforcement.store.tree import TILE, Leaves, StoredTree
 from enforcement.transparency.merkle import root
 
 Progress = Callable[[int, int], None]
@@ -162,10 +162,12 @@ _LEAF_SQL = "SELECT {blob}, leaf FROM log WHERE agency_id = ? AND idx >= ? AND i
 
 def log_leaves(
     engine: Engine, agency_id: str, start: int, end: int, progress: Callable[[int], None] | None
-) -> tuple[list[bytes], bool]:
-    """Leaf hashes of entries ``[start, end)`` recomputed from their content, and whether all match the stored ones."""
+) -> tuple[bytes, bool]:
+    """Leaf hashes of entries ``[start, end)`` recomputed from their content, concatenated, and
+    whether all match the stored ones."""
     sha256 = hashlib.sha256
-    leaves: list[bytes] = []
+    leaves = bytearray()
+    count = 0
     same = True
     # The engine prefixes 0x00 and joins head and content: one blob per entry, hashed as is.
     sql = _LEAF_SQL.format(blob=engine.leaf_input("head", "content"))
@@ -174,10 +176,11 @@ def log_leaves(
         got = [sha256(blob).digest() for blob in blobs]
         if same and tuple(got) != stored:
             same = False
-        leaves += got
+        leaves += b"".join(got)
+        count += len(got)
         if progress:
             progress(len(rows))
-    return leaves, same and len(leaves) == end - start
+    return bytes(leaves), same and count == end - start
 
 
 def _tiles_of(leaves: Sequence[bytes]) -> Callable[[int], Sequence[bytes]]:
@@ -244,7 +247,7 @@ def check_range(e: Engine, span: Span, progress: Callable[[int], None] | None) -
     agency_id, start, end = span
     leaves, same = log_leaves(e, agency_id, start, end, progress)
     heads_ok, matched = range_heads(e, span)
-    return RangeResult(leaves=b"".join(leaves), intact=same and heads_ok, records=matched)
+    return RangeResult(leaves=leaves, intact=same and heads_ok, records=matched)
 
 
 def range_heads(e: Engine, span: Span) -> tuple[bool, int]:
@@ -404,16 +407,17 @@ def _quick(
         if not heads_ok:
             return None
         results = [
-            RangeResult(leaves=b"".join(leaves), intact=same, records=m)
+            RangeResult(leaves=leaves, intact=same, records=m)
             for (leaves, same), m in zip(hashed, matched, strict=True)
         ]
     if not all(r.intact for r in results):
         return None
-    joined: dict[str, list[bytes]] = {a: [] for a in sizes}
+    buffers: dict[str, bytearray] = {a: bytearray() for a in sizes}
     flat = [span for part in (parts if len(parts) > 1 else _spans(sizes, 1)) for span in part]
     for (agency_id, _, _), result in zip(flat, results, strict=True):
-        data = result.leaves
-        joined[agency_id] += [data[i : i + 32] for i in range(0, len(data), 32)]
+        buffers[agency_id] += result.leaves
+    joined = {a: Leaves(bytes(buffer)) for a, buffer in buffers.items()}
+    del buffers
     records = sum(r.records for r in results)
     if records != int(e.execute("SELECT count(*) FROM records").fetchone()[0]):
         return None
