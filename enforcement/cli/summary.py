@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import click
+import pluggy
 
 from enforcement._text import plural
 from enforcement.calendar import provisional_note
@@ -47,10 +48,11 @@ from enforcement.errors import (
 from enforcement.notices import Lang
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
-from enforcement.redaction import AllowList
+from enforcement.redaction import AllowList, Redactor
 from enforcement.redaction.manifest import NO_ALLOW_LIST
 from enforcement.reports import (
     Narrative,
+    SummarySection,
     collect_sections,
     region_data,
     region_redactor,
@@ -279,34 +281,21 @@ def summary(
             err=True,
         )
     redactor = summary_redactor(result, allow=allow)
-    try:
-        if output is not None:
-            pdf = render_summary(
-                result,
-                lang=language,
-                narrative=narrative,
-                sections=sections,
-                plugin_manager=pm,
-                redactor=redactor,
-            )
-            write_output(output, signed(pdf, signing))
-        if tables_path is not None:
-            write_tables(result.tables, tables_path, agency_name=result.agency_name)
-        if json_path is not None:
-            text = json.dumps(
-                summary_data(result, sections, redactor=redactor), ensure_ascii=False, indent=2
-            )
-            if str(json_path) == "-":
-                click.echo(clean_json(text))
-                return
-            write_output(json_path, text + "\n")
-    except PublicationRefusedError as exc:
-        click.echo(f"error: cannot publish the report: {exc}", err=True)
-        raise SystemExit(1) from None
-    except EnforcementError as exc:
-        raise unusable(str(exc)) from None
-    except OSError as exc:
-        raise unusable(f"cannot write: {exc}") from None
+    if not _publish(
+        result,
+        sections,
+        redactor,
+        lambda: summary_data(result, sections, redactor=redactor),
+        lang=language,
+        narrative=narrative,
+        pm=pm,
+        signing=signing,
+        output=output,
+        tables_path=tables_path,
+        table_name=result.agency_name,
+        json_path=json_path,
+    ):
+        return
     scope = result.agency_name or result.agency_id or "all agencies"
     echo(f"{source_name(path, db_url)}: {year}, {scope}: {_line(result)}")
     for written in (output, tables_path, json_path):
@@ -360,36 +349,29 @@ def _region(
             err=True,
         )
     redactor = region_redactor(result, allow=allow)
-    try:
-        if output is not None:
-            pdf = render_summary(
-                total,
-                lang=lang,
-                narrative=narrative,
-                sections=sections,
-                plugin_manager=pm,
-                redactor=redactor,
-            )
-            write_output(output, signed(pdf, signing))
-        if tables_path is not None:
-            write_tables(total.tables, tables_path, agency_name=f"行政区划 {result.region}")
-        if json_path is not None:
-            data = region_data(result, redactor=redactor)
-            data["sections"] = [
-                s.to_data() for s in sections if s.key not in ("region_agencies", "region_logs")
-            ]
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            if str(json_path) == "-":
-                click.echo(clean_json(text))
-                return
-            write_output(json_path, text + "\n")
-    except PublicationRefusedError as exc:
-        click.echo(f"error: cannot publish the report: {exc}", err=True)
-        raise SystemExit(1) from None
-    except EnforcementError as exc:
-        raise unusable(str(exc)) from None
-    except OSError as exc:
-        raise unusable(f"cannot write: {exc}") from None
+
+    def data() -> dict[str, Any]:
+        found = region_data(result, redactor=redactor)
+        found["sections"] = [
+            s.to_data() for s in sections if s.key not in ("region_agencies", "region_logs")
+        ]
+        return found
+
+    if not _publish(
+        total,
+        sections,
+        redactor,
+        data,
+        lang=lang,
+        narrative=narrative,
+        pm=pm,
+        signing=signing,
+        output=output,
+        tables_path=tables_path,
+        table_name=f"行政区划 {result.region}",
+        json_path=json_path,
+    ):
+        return
     name = source_name(None, db_url)
     for part in result.agencies:
         echo(f"{name}: {year}, {part.agency_name or part.agency_id}: {_line(part)}")
@@ -401,6 +383,52 @@ def _region(
     for written in (output, tables_path, json_path):
         if written is not None:
             echo(f"wrote {written}")
+
+
+def _publish(
+    result: Summary,
+    sections: Sequence[SummarySection],
+    redactor: Redactor,
+    data: Callable[[], dict[str, Any]],
+    *,
+    lang: Lang,
+    narrative: Narrative | None,
+    pm: pluggy.PluginManager,
+    signing: SigningOptions | None,
+    output: Path | None,
+    tables_path: Path | None,
+    table_name: str | None,
+    json_path: Path | None,
+) -> bool:
+    """Write the report's PDF, tables and data file as asked; ``False`` when the data went to
+    standard output (nothing more may be printed there)."""
+    try:
+        if output is not None:
+            pdf = render_summary(
+                result,
+                lang=lang,
+                narrative=narrative,
+                sections=sections,
+                plugin_manager=pm,
+                redactor=redactor,
+            )
+            write_output(output, signed(pdf, signing))
+        if tables_path is not None:
+            write_tables(result.tables, tables_path, agency_name=table_name)
+        if json_path is not None:
+            text = json.dumps(data(), ensure_ascii=False, indent=2)
+            if str(json_path) == "-":
+                click.echo(clean_json(text))
+                return False
+            write_output(json_path, text + "\n")
+    except PublicationRefusedError as exc:
+        click.echo(f"error: cannot publish the report: {exc}", err=True)
+        raise SystemExit(1) from None
+    except EnforcementError as exc:
+        raise unusable(str(exc)) from None
+    except OSError as exc:
+        raise unusable(f"cannot write: {exc}") from None
+    return True
 
 
 def _line(result: Summary) -> str:
