@@ -179,13 +179,23 @@ def _write_document(
         text = json.dumps(data, ensure_ascii=False, indent=indent)
         return text if indent is None else text.replace("\n", "\n" + " " * (indent * level))
 
+    def array(key: str, items: Iterable[Any]) -> int:
+        # Item by item, so that no list of dicts or text of the whole array is ever held:
+        # the same text as json.dumps of the list (a county holds tens of thousands of
+        # officers).
+        out.write(pad + json.dumps(key) + ": [")
+        count = 0
+        for item in items:
+            out.write((sep if count else "") + pad2 + value(unstructure(item), 2))
+            count += 1
+        out.write(pad + "]" if count else "]")
+        return count
+
     out.write("{" + pad + json.dumps("format") + ": " + json.dumps(FORMAT) + sep)
-    out.write(pad + '"agencies": ' + value(unstructure(tuple(agencies)), 1) + sep)
-    out.write(pad + '"officers": ' + value(unstructure(tuple(officers)), 1) + sep)
-    out.write(pad + '"cases": [')
-    count = 0
-    for case in cases:
-        out.write((sep if count else "") + pad2 + value(unstructure(case), 2))
-        count += 1
-    out.write((pad + "]" if count else "]") + ("\n}" if indent is not None else "}") + "\n")
+    array("agencies", agencies)
+    out.write(sep)
+    array("officers", officers)
+    out.write(sep)
+    count = array("cases", cases)
+    out.write(("\n}" if indent is not None else "}") + "\n")
     return count

@@ -212,6 +212,25 @@ def test_dump_records_writes_exactly_what_dumps_writes(indent: int | None) -> No
     assert out.getvalue() == dumps(ds, indent=indent) + "\n"
 
 
+@pytest.mark.parametrize("indent", [2, None])
+@pytest.mark.parametrize("keep", [(0, 0, 0), (1, 0, 0), (0, 1, 3), (1, 2, 0)])
+def test_every_array_is_streamed_and_written_as_dumps_writes_it(
+    indent: int | None, keep: tuple[int, int, int]
+) -> None:
+    # Agencies and officers are written one at a time too (a county holds tens of thousands
+    # of officers): the text stays exactly that of dumps, empty arrays included.
+    ds = load(EXAMPLE)
+    part = enforcement.Dataset(
+        agencies=ds.agencies[: keep[0]], officers=ds.officers[: keep[1]], cases=ds.cases[: keep[2]]
+    )
+    out = io.StringIO()
+    count = dump_records(
+        iter(part.agencies), iter(part.officers), iter(part.cases), out, indent=indent
+    )
+    assert count == keep[2]
+    assert out.getvalue() == dumps(part, indent=indent) + "\n"
+
+
 class _Pipe(io.RawIOBase):
     """A stream that cannot seek, like standard input or a pipe; ``endless`` repeats forever."""
 

@@ -1030,6 +1030,11 @@ class Store:
                     "officer", officer.id, canonical(unstructure(officer))
                 )
                 rows.append((officer.id, pos + i, officer.agency_id, index))
+                if len(rows) == _BATCH:  # a county's thousands of officers, a batch at a time
+                    pipeline.wait()
+                    writers.flush()
+                    e.bulk_insert("officers", ("id", "pos", "agency_id", "idx"), rows)
+                    rows = []
             e.bulk_insert("officers", ("id", "pos", "agency_id", "idx"), rows)
         powers: dict[str, set[str] | None] = {
             a.id: {p.code for p in a.powers} for a in (*old_agencies, *agencies)
