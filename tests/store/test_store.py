@@ -399,3 +399,16 @@ def test_shards_split_the_selection_without_overlap(tmp_path: Path) -> None:
         assert list(store.cases(year=1999, shard=(0, 2))) == []
         with pytest.raises(ValueError, match="shard"):
             list(store.cases(shard=(2, 2)))
+
+
+def test_more_officers_than_a_batch_are_all_logged_and_indexed(store: Store) -> None:
+    # Officers are written in batches of 500 (a county holds thousands): every one is in the
+    # log and the index, in order, and the log verifies.
+    from enforcement.synthetic import generate_dataset
+
+    ds = generate_dataset(cases=40, officers=1_130, seed=11)
+    store.import_dataset(ds)
+    assert [o.id for o in store.officers()] == [o.id for o in ds.officers]
+    report = store.verify()
+    assert report.intact, report.breaks
+    assert store.counts().officers == 1_130
