@@ -453,6 +453,36 @@ class ReportTable:
     numeric_columns: tuple[int, ...] = ()
 
 
+_WIDEST_SHARE = 24
+"""The most display units (a Chinese character counts two) a column's widest cell claims:
+longer text wraps inside its column instead of squeezing the others."""
+
+_CELL_PADDING = 4
+"""Display units added to every column for its padding and grid lines."""
+
+
+def content_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[float, ...]:
+    """Fractions of the text width for a table's columns, in proportion to their widest cell.
+
+    A plugin's section table says nothing of its widths; equal columns broke amounts such
+    as ``3,755,651.00`` in the middle while a one-digit count had room to spare. Each
+    column gets its widest cell's display width (a Chinese character counts two units, any
+    other character one; capped at :data:`_WIDEST_SHARE`) plus :data:`_CELL_PADDING`: a
+    proportion only, which the renderer, knowing its fonts, widens where a cell cannot break.
+    """
+
+    def display(text: str) -> float:
+        return sum(2.0 if ord(ch) >= 0x2E80 else 1.0 for ch in text)
+
+    needs = [
+        min(_WIDEST_SHARE, max(display(c) for c in (head, *(r[i] for r in rows if i < len(r)))))
+        + _CELL_PADDING
+        for i, head in enumerate(columns)
+    ]
+    total = sum(needs) or 1.0
+    return tuple(n / total for n in needs)
+
+
 @frozen
 class OfficialTable:
     """One table of the official annual data template (行政执法数据年度公示), as published:
@@ -961,13 +991,12 @@ def build_summary_document(
         blocks.append(Heading(section.title, 2))
         blocks.extend(Prose(text) for text in section.paragraphs)
         if section.table is not None:
-            n = len(section.table.columns) or 1
             blocks.append(
                 ReportTable(
                     heading=None,
                     columns=section.table.columns,
                     rows=section.table.rows,
-                    widths=tuple(1 / n for _ in range(n)),
+                    widths=content_widths(section.table.columns, section.table.rows),
                 )
             )
 

@@ -25,6 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -185,6 +186,35 @@ def _key_figures(block: KeyFigures, styles: ReportStyles) -> list[Flowable]:
     return [_para(block.heading, styles.h2, styles.h2_latin), table, Spacer(1, 10)]
 
 
+_CELL_PADDING = 12.0
+"""A table cell's left and right padding together (reportlab's default, 6 points a side)."""
+
+
+def _fitted_widths(block: ReportTable, styles: ReportStyles) -> list[float]:
+    """The column widths of ``block``, widened where a cell cannot break and would not fit.
+
+    A cell without spaces or Chinese text (an amount such as ``3,755,651.00``, a count, a
+    code) has no good place to break: its column gets at least the width of its widest
+    such cell (at most a third of the text width), taken from the columns that have room
+    to spare, in proportion to what they can give.
+    """
+    widths = [w * TEXT_WIDTH for w in block.widths]
+    font, size = styles.cell.fontName, styles.cell.fontSize
+    floors = [0.0] * len(widths)
+    for row in block.rows:
+        for i, value in enumerate(row[: len(widths)]):
+            if value and not any(ch.isspace() or ord(ch) >= 0x2E80 for ch in value):
+                needed = pdfmetrics.stringWidth(value, font, size) + _CELL_PADDING
+                floors[i] = max(floors[i], min(needed, TEXT_WIDTH / 3))
+    short = sum(max(0.0, f - w) for f, w in zip(floors, widths, strict=True))
+    spare = sum(max(0.0, w - f) for f, w in zip(floors, widths, strict=True))
+    if short <= 0 or spare < short:
+        return widths
+    return [
+        f if f >= w else w - (w - f) * short / spare for f, w in zip(floors, widths, strict=True)
+    ]
+
+
 def _table(block: ReportTable, styles: ReportStyles) -> list[Flowable]:
     out: list[Flowable] = []
     if block.heading:
@@ -201,7 +231,8 @@ def _table(block: ReportTable, styles: ReportStyles) -> list[Flowable]:
                 for i, value in enumerate(row)
             ]
         )
-    table = RLTable(rows, colWidths=[w * TEXT_WIDTH for w in block.widths], repeatRows=1)
+    widths = _fitted_widths(block, styles)
+    table = RLTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

@@ -278,3 +278,37 @@ def test_the_official_tables_stay_in_chinese_in_an_english_report(
     text = flat(pdf_text(enforcement.render_summary(summary, lang="en", plugin_manager=pm)))
     assert "Officialenforcementdatatables,2020" in text
     assert "罚没金额（万元）" in text
+
+
+def test_a_section_tables_amounts_get_columns_wide_enough_not_to_break() -> None:
+    # A plugin's section table (the region roll-up's, here) gave every column the same width,
+    # so "3,755,651.00" broke in the middle while one-digit counts had room to spare.
+    from enforcement_pdf.render import TEXT_WIDTH
+    from enforcement_report.render import _CELL_PADDING, ReportStyles, _fitted_widths
+    from reportlab.pdfbase import pdfmetrics
+
+    from enforcement.reports import ReportTable, content_widths
+
+    columns = ("机关", "案件", "决定", "罚款（元）", "没收（元）", "应公示", "按期公示", "发现问题")
+    rows = (
+        (
+            "天津市滨海新区新城镇人民政府",
+            "300",
+            "226",
+            "13,755,651.00",
+            "202,967.00",
+            "224",
+            "211",
+            "80",
+        ),
+    )
+    fractions = content_widths(columns, rows)
+    assert abs(sum(fractions) - 1) < 1e-9
+    assert fractions[0] > fractions[3] > fractions[1]
+    styles = ReportStyles("Helvetica")
+    for widths in (fractions, tuple(1 / len(columns) for _ in columns)):
+        fitted = _fitted_widths(ReportTable(None, columns, rows, widths), styles)
+        assert abs(sum(fitted) - TEXT_WIDTH) < 1e-6
+        for i in (3, 4):
+            needed = pdfmetrics.stringWidth(rows[0][i], styles.cell.fontName, styles.cell.fontSize)
+            assert fitted[i] >= needed + _CELL_PADDING - 1e-6
