@@ -1319,13 +1319,17 @@ class Store:
         """Recompute every log's leaf hashes, stored nodes and roots, and check every index row.
 
         Runs in one read transaction (a consistent snapshot). ``progress`` is
-        called with ``(log entries done, total)``. ``workers`` processes share
-        the re-hashing, each on its own connection and range of whole tiles
-        (PostgreSQL: in this transaction's exported snapshot; SQLite: a worker
-        that finds the logs' sizes changed leaves its range to this process).
-        The default is one process: on a shared two-core machine two workers
-        measured slower (``benchmarks/store.py``). To check the logs against
-        signed checkpoints as well, see :func:`enforcement.store.verify.verify_checkpoint`.
+        called with ``(log entries done, total)``. The work is cut into
+        ``workers`` parts, each a range of whole tiles of the logs and a range
+        of case rows; this process runs the first, and each other part runs in
+        a process of its own on its own connection (PostgreSQL: in this
+        transaction's exported snapshot; SQLite: a worker that finds the logs'
+        sizes changed leaves its part to this process). The default (``None``)
+        is two parts when the machine has two cores or more, the store can be
+        reopened (not ``:memory:``) and it holds at least
+        :data:`enforcement.store.verify.PARALLEL_FROM` log entries; else one.
+        To check the logs against signed checkpoints as well, see
+        :func:`enforcement.store.verify.verify_checkpoint`.
         """
         with self._engine.read():
             return verify_store(self._engine, progress, workers=workers, url=self._opened_with)

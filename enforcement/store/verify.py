@@ -15,6 +15,7 @@ import hashlib
 import json
 import json.encoder
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -161,10 +162,20 @@ _LEAF_SQL = "SELECT {blob}, leaf FROM log WHERE agency_id = ? AND idx >= ? AND i
 
 
 def log_leaves(
-    engine: Engine, agency_id: str, start: int, end: int, progress: Callable[[int], None] | None
+    engine: Engine,
+    agency_id: str,
+    start: int,
+    end: int,
+    progress: Callable[[int], None] | None,
+    documents: Callable[[int, Sequence[bytes]], bool] | None = None,
 ) -> tuple[bytes, bool]:
     """Leaf hashes of entries ``[start, end)`` recomputed from their content, concatenated, and
-    whether all match the stored ones."""
+    whether all match the stored ones.
+
+    ``documents``, when given, is called with the log position of each chunk's
+    first entry and the chunk's entry bytes (``0x00 || head || LF || content``,
+    one per position); when it answers ``False`` the reading stops.
+    """
     sha256 = hashlib.sha256
     leaves = bytearray()
     count = 0
@@ -176,6 +187,8 @@ def log_leaves(
         got = [sha256(blob).digest() for blob in blobs]
         if same and tuple(got) != stored:
             same = False
+        if documents is not None and not documents(start + count, blobs):
+            return bytes(leaves), False
         leaves += b"".join(got)
         count += len(got)
         if progress:
@@ -187,11 +200,27 @@ def _tiles_of(leaves: Sequence[bytes]) -> Callable[[int], Sequence[bytes]]:
     return lambda t: leaves[t * TILE : (t + 1) * TILE]
 
 
-def tile_nodes(leaves: Sequence[bytes], first_tile: int = 0) -> dict[int, bytes]:
-    """The level-8 nodes (roots of full 256-leaf tiles) of ``leaves``, which start at tile ``first_tile``."""
-    return {
-        first_tile + t: root(leaves[t * TILE : (t + 1) * TILE]) for t in range(len(leaves) // TILE)
-    }
+_TILE_BYTES = TILE * 32
+
+
+def tile_nodes(leaves: bytes, first_tile: int = 0) -> dict[int, bytes]:
+    """The level-8 nodes (roots of full 256-leaf tiles) of concatenated leaf hashes ``leaves``,
+    which start at tile ``first_tile``.
+
+    A full tile is a perfect binary tree, so its RFC 9162 hash pairs
+    neighbours level by level; each pair is hashed from one slice of the
+    level's buffer (tests compare it with :func:`enforcement.transparency.merkle.root`).
+    """
+    sha256 = hashlib.sha256
+    out: dict[int, bytes] = {}
+    for t in range(len(leaves) // _TILE_BYTES):
+        level = leaves[t * _TILE_BYTES : (t + 1) * _TILE_BYTES]
+        while len(level) > 32:
+            level = b"".join(
+                [sha256(b"\x01" + level[i : i + 64]).digest() for i in range(0, len(level), 64)]
+            )
+        out[first_tile + t] = level
+    return out
 
 
 def _quick_check(
@@ -208,9 +237,14 @@ def _quick_check(
     version of its object and every object has one; a case row's id, agency,
     opening date and typed columns, and an agency row's, are those its
     document gives (parsed here, as the detailed pass does), and a case's
-    record count is its last record entry's place. With ``workers`` > 1 and the store's ``url``, the
-    per-entry part runs in that many processes, each on a range of whole
-    tiles, while this one runs the rest.
+    record count is its last record entry's place.
+
+    The work is cut into ``workers`` parts (:class:`Part`): ranges of whole
+    tiles of the logs and ranges of case rows. This process does the first
+    part, each other part runs in a process of its own, on its own
+    connection (see :func:`_part_job`). ``None`` chooses: two parts where
+    there are two cores, the store can be reopened and it holds at least
+    :data:`PARALLEL_FROM` entries.
     """
     e = engine
     snapshot = None
@@ -229,25 +263,41 @@ def _quick_check(
 Span = tuple[str, int, int]
 """``(agency id, start, end)``: a range of one agency's log."""
 
+PARALLEL_FROM = 40_000
+"""Log entries from which ``verify`` runs in two processes by default (below, starting a
+process costs more than it saves)."""
+
+_FIRST_SHARE = 0.45
+"""The share of the log entries the first part takes: it also runs the checks that span the
+whole store (measured at 20,000 cases: they cost about a tenth of a part's time)."""
+
+
+@frozen(kw_only=True)
+class Part:
+    """One process's share of the quick pass."""
+
+    spans: tuple[Span, ...]
+    """Ranges of whole tiles of the logs: re-hash them, check their heads and index rows."""
+    cases: tuple[int, int]
+    """Case index rows whose ``pos`` is in ``[low, high)``: check their columns and counts."""
+    whole_store: bool
+    """Also run the checks that span the whole store (:func:`_global_intact`)."""
+
 
 @frozen(kw_only=True)
 class RangeResult:
-    """What one range of a log showed: its recomputed leaves, and whether all its checks held."""
+    """What one range of a log showed: its recomputed leaves and tile nodes, and whether its checks held."""
 
     leaves: bytes
     """The recomputed leaf hashes, concatenated."""
+    tiles: Mapping[int, bytes]
+    """The level-8 nodes of the range's full tiles, by tile index."""
     intact: bool
     """Every leaf matches its stored hash and every head its columns and index row."""
     records: int
     """Record entries of the range that their index row names exactly."""
-
-
-def check_range(e: Engine, span: Span, progress: Callable[[int], None] | None) -> RangeResult:
-    """Re-hash entries ``[start, end)`` of a log and check their heads (inside a read transaction)."""
-    agency_id, start, end = span
-    leaves, same = log_leaves(e, agency_id, start, end, progress)
-    heads_ok, matched = range_heads(e, span)
-    return RangeResult(leaves=leaves, intact=same and heads_ok, records=matched)
+    cases: int
+    """Case index rows that point into the range (each checked against its document)."""
 
 
 def range_heads(e: Engine, span: Span) -> tuple[bool, int]:
@@ -255,7 +305,7 @@ def range_heads(e: Engine, span: Span) -> tuple[bool, int]:
 
     Returns that and the number of record entries of the range that their
     ``records`` index row names exactly. Two queries, no hashing: the part of
-    :func:`check_range` that the database does.
+    the quick pass that the database does.
     """
     agency_id, start, end = span
     q = e.json_quote
@@ -307,10 +357,122 @@ def range_heads(e: Engine, span: Span) -> tuple[bool, int]:
     return versions_ok and matched == in_log, matched
 
 
-def _range_job(
-    url: str, snapshot: str | None, sizes: dict[str, int], spans: list[Span]
+def _part_sql(e: Engine, part: Part) -> tuple[bool, list[int]]:
+    """The database's share of a part: the whole-store checks if it has them, each span's heads
+    and index rows (:func:`range_heads`), and its cases' record counts.
+
+    Returns whether all held, and each span's record entries named exactly by
+    their index row.
+    """
+    if part.whole_store and not _global_intact(e):
+        return False, []
+    heads = [range_heads(e, span) for span in part.spans]
+    if not all(ok for ok, _ in heads):
+        return False, []
+    # Each case's record count is its last record entry's place (a primary-key lookup a case).
+    miscounted = e.execute(
+        "SELECT count(*) FROM cases c WHERE c.pos >= ? AND c.pos < ? AND c.records <> coalesce("
+        "(SELECT max(r.seq) FROM records r WHERE r.case_id = c.id AND r.agency_id = c.agency_id),"
+        " 0)",
+        part.cases,
+    ).fetchone()[0]
+    return not miscounted, [matched for _, matched in heads]
+
+
+class _CaseRows:
+    """The case index rows that point into one range of a log, checked against the documents
+    at those positions as the range is re-hashed (no second read of the documents)."""
+
+    def __init__(self, e: Engine, span: Span) -> None:
+        agency_id = span[0]
+        columns = ", ".join(CASE_FACTS)
+        self.rows = {
+            int(idx): row
+            for idx, *row in e.execute(
+                f"SELECT idx, id, opened_on, opened_year, {columns} FROM cases"
+                " WHERE agency_id = ? AND idx >= ? AND idx < ?",
+                span,
+            ).fetchall()
+        }
+        self.agency_id = agency_id
+        self.positions = sorted(self.rows)
+        self.next = 0  # the first position not yet checked
+
+    def __call__(self, first: int, blobs: Sequence[bytes]) -> bool:
+        """Check the rows whose positions fall in this chunk (see :func:`log_leaves`)."""
+        positions, loads = self.positions, json.loads
+        end = first + len(blobs)
+        try:
+            while self.next < len(positions) and positions[self.next] < end:
+                idx = positions[self.next]
+                self.next += 1
+                blob = blobs[idx - first]
+                # (decoded strictly, as the detailed pass reads text: json.loads of bytes
+                # would let an encoded surrogate through)
+                data = loads(blob[blob.index(b"\n") + 1 :].decode())
+                case_id, opened_on, year, *stored = self.rows[idx]
+                if (
+                    (data["id"], data["agency_id"], data["opened_on"])
+                    != (case_id, self.agency_id, opened_on)
+                    or year != int(opened_on[:4])
+                    or case_columns(data) != tuple(stored)
+                ):
+                    return False
+        except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError, IndexError):
+            return False  # a document that is not what the store writes: look closer
+        return True
+
+
+def _hash_span(e: Engine, span: Span, progress: Callable[[int], None] | None) -> RangeResult:
+    """Re-hash a range of whole tiles, build its tile nodes and check the case rows that point
+    into it (``records`` left at 0)."""
+    agency_id, start, end = span
+    cases = _CaseRows(e, span)
+    leaves, same = log_leaves(e, agency_id, start, end, progress, cases)
+    return RangeResult(
+        leaves=leaves,
+        tiles=tile_nodes(leaves, start // TILE),
+        intact=same and cases.next == len(cases.positions),
+        records=0,
+        cases=len(cases.positions),
+    )
+
+
+def _run_part(
+    e: Engine,
+    part: Part,
+    progress: Callable[[int], None] | None,
+    sql: Callable[[], tuple[bool, list[int]] | None] | None = None,
 ) -> list[RangeResult] | None:
-    """A worker process: check ``spans`` on its own connection, in the parent's snapshot."""
+    """Run one part on connection ``e``; ``None`` when anything is off.
+
+    ``sql``, when given, waits for the part's queries run elsewhere (see
+    :func:`_beside`); when it gives ``None`` they run here.
+    """
+    checked = _part_sql(e, part) if sql is None else None
+    if checked is not None and not checked[0]:
+        return None
+    if part.whole_store and not _agency_facts_intact(e):
+        return None
+    hashed = [_hash_span(e, span, progress) for span in part.spans]
+    if checked is None:
+        checked = (sql() if sql is not None else None) or _part_sql(e, part)
+    ok, matched = checked
+    if not ok:
+        return None
+    return [
+        RangeResult(leaves=r.leaves, tiles=r.tiles, intact=r.intact, records=m, cases=r.cases)
+        for r, m in zip(hashed, matched, strict=True)
+    ]
+
+
+def _part_job(url: str, snapshot: str | None, sizes: dict[str, int], part: Part) -> Any:
+    """A worker process: run ``part`` on its own connection, in the parent's snapshot.
+
+    Returns its :class:`RangeResult` list, ``None`` when anything is off, or
+    ``"moved"`` when the store is not in the parent's state (SQLite, after a
+    write in between): the parent then runs the part itself.
+    """
     from enforcement.store import open_store
 
     with open_store(url, create=False) as store:
@@ -320,16 +482,27 @@ def _range_job(
                 e.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "") + "'")
             seen = {a: int(n) for a, n in e.execute("SELECT agency_id, size FROM logs").fetchall()}
             if seen != sizes:
-                return None  # another snapshot (SQLite, a write in between): let the parent do it
-            return [check_range(e, span, None) for span in spans]
+                return "moved"
+            try:
+                with e.savepoint():
+                    return _run_part(e, part, None)
+            except Exception as exc:
+                if not e.is_driver_error(exc):
+                    raise
+                return None
 
 
-def _spans(sizes: dict[str, int], parts: int) -> list[list[Span]]:
-    """Split the logs into ``parts`` lists of ranges of whole tiles, of about equal entries."""
+def _spans(sizes: dict[str, int], parts: int, first_share: float = 0.0) -> list[list[Span]]:
+    """Split the logs into ``parts`` lists of ranges of whole tiles, of about equal entries
+    (the first list about ``first_share`` of them, when given)."""
     total = sum(sizes.values())
     share = -(-total // parts)
+    shares = [share] * parts
+    if first_share and parts > 1:
+        shares[0] = int(total * first_share)
+        shares[1:] = [-(-(total - shares[0]) // (parts - 1))] * (parts - 1)
     out: list[list[Span]] = [[] for _ in range(parts)]
-    part, room = 0, share
+    part, room = 0, shares[0]
     for agency_id in sorted(sizes):
         start, n = 0, sizes[agency_id]
         while start < n:
@@ -340,8 +513,35 @@ def _spans(sizes: dict[str, int], parts: int) -> list[list[Span]]:
             start += take
             room -= take
             if room <= 0 and part < parts - 1:
-                part, room = part + 1, share
-    return [p for p in out if p]
+                part += 1
+                room = shares[part]
+    return out
+
+
+def _parts(e: Engine, sizes: dict[str, int], n: int) -> list[Part]:
+    """The quick pass cut into ``n`` parts: ranges of whole tiles and of case rows."""
+    spans = _spans(sizes, n, _FIRST_SHARE)
+    low, high = e.execute(
+        "SELECT coalesce(min(pos), 0), coalesce(max(pos), 0) FROM cases"
+    ).fetchone()
+    low, high = int(low), int(high) + 1
+    first = low + int((high - low) * _FIRST_SHARE) if n > 1 else high
+    bounds = [low, first, *(first + (high - first) * k // (n - 1) for k in range(1, n))]
+    bounds[-1] = high
+    return [
+        Part(spans=tuple(spans[k]), cases=(bounds[k], bounds[k + 1]), whole_store=k == 0)
+        for k in range(n)
+    ]
+
+
+def _how_many(workers: int | None, url: str | None, total: int) -> int:
+    """How many parts: ``workers`` if given, else 2 for a large store on a machine with 2 cores."""
+    if url is None or ":memory:" in url or total < 4 * TILE:
+        return 1  # the store cannot be reopened by another process, or is too small to cut
+    if workers is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        workers = 2 if (cores or 1) >= 2 and total >= PARALLEL_FROM else 1
+    return max(1, workers)
 
 
 def _quick(
@@ -374,48 +574,23 @@ def _quick(
 
     if progress:
         progress(0, total)
-    if workers is None:  # measured slower than one process on a shared two-core machine
-        workers = 1
-    reopenable = url is not None and ":memory:" not in url
-    parts = _spans(sizes, workers) if workers > 1 and reopenable and total >= 4 * TILE else []
-    results: list[RangeResult] | None = None
+    parts = _parts(e, sizes, _how_many(workers, url, total))
     if len(parts) > 1:
-        results = _in_processes(
-            e, url or "", snapshot, sizes, parts, lambda: _global_intact(e) and _facts_intact(e)
-        )
-        if results is None:
-            return None
-        step(total)
+        results = _in_processes(e, url or "", snapshot, sizes, parts, step)
     else:
-        # (The queries were tried on a second connection in a thread, overlapping the
-        # re-hashing: on two shared cores it cost 10% more CPU time and saved no time.)
-        flat = [span for part in _spans(sizes, 1) for span in part]
-        beside = _beside(url, snapshot, sizes, flat) if snapshot is not None else None
-        checked = None
-        if beside is None:
-            checked = _sql_checks(e, flat)
-            if not checked[0]:
-                return None
-        if not _facts_intact(e):
-            return None
-        hashed = [log_leaves(e, *span, step) for span in flat]
-        if checked is None and beside is not None:
-            checked = beside()
-        if checked is None:  # the second connection failed: run the queries here
-            checked = _sql_checks(e, flat)
-        heads_ok, matched = checked
-        if not heads_ok:
-            return None
-        results = [
-            RangeResult(leaves=leaves, intact=same, records=m)
-            for (leaves, same), m in zip(hashed, matched, strict=True)
-        ]
-    if not all(r.intact for r in results):
+        # PostgreSQL: the part's queries run on a second connection in this snapshot while
+        # this one re-hashes. (On SQLite that was measured: on two cores it cost 10% more
+        # CPU time and saved no time, so the queries run here.)
+        beside = _beside(url, snapshot, sizes, parts[0]) if snapshot is not None else None
+        results = _run_part(e, parts[0], step, beside)
+    if results is None or not all(r.intact for r in results):
         return None
     buffers: dict[str, bytearray] = {a: bytearray() for a in sizes}
-    flat = [span for part in (parts if len(parts) > 1 else _spans(sizes, 1)) for span in part]
+    level8: dict[str, dict[int, bytes]] = {a: {} for a in sizes}
+    flat = [span for part in parts for span in part.spans]
     for (agency_id, _, _), result in zip(flat, results, strict=True):
         buffers[agency_id] += result.leaves
+        level8[agency_id].update(result.tiles)
     joined = {a: Leaves(bytes(buffer)) for a, buffer in buffers.items()}
     del buffers
     records = sum(r.records for r in results)
@@ -424,10 +599,10 @@ def _quick(
     roots: dict[str, tuple[int, bytes]] = {}
     for agency_id, n in sizes.items():
         leaves = joined[agency_id]
-        computed = {8: tile_nodes(leaves), 16: {}}
-        level8 = computed[8]
+        computed = {8: level8[agency_id], 16: {}}
+        nodes8 = computed[8]
         for g in range(n // (TILE * TILE)):
-            computed[16][g] = root([level8[t] for t in range(g * TILE, (g + 1) * TILE)])
+            computed[16][g] = root([nodes8[t] for t in range(g * TILE, (g + 1) * TILE)])
         stored: dict[int, dict[int, bytes]] = {8: {}, 16: {}}
         for level, idx, h in e.execute(
             "SELECT level, idx, hash FROM log_nodes WHERE agency_id = ?", (agency_id,)
@@ -437,27 +612,17 @@ def _quick(
             return None
         roots[agency_id] = (n, StoredTree(computed, _tiles_of(leaves)).root(n))
     cases = int(e.execute("SELECT count(*) FROM cases").fetchone()[0])
+    if cases != sum(r.cases for r in results):  # a row that points at no case version's place
+        return None
     return VerifyReport(
         cases=cases, records=records, entries=total, breaks=(), roots=roots, leaves=joined
     )
 
 
-def _sql_checks(e: Engine, spans: Sequence[Span]) -> tuple[bool, list[int]]:
-    """The database's part of the quick pass: :func:`_global_intact` and :func:`range_heads` of each span.
-
-    Returns whether all held, and each span's record entries named exactly by
-    their index row.
-    """
-    if not _global_intact(e):
-        return False, []
-    heads = [range_heads(e, span) for span in spans]
-    return all(ok for ok, _ in heads), [matched for _, matched in heads]
-
-
 def _beside(
-    url: str | None, snapshot: str, sizes: dict[str, int], spans: Sequence[Span]
+    url: str | None, snapshot: str, sizes: dict[str, int], part: Part
 ) -> Callable[[], tuple[bool, list[int]] | None] | None:
-    """PostgreSQL: start :func:`_sql_checks` on a second connection, in this one's snapshot.
+    """PostgreSQL: start :func:`_part_sql` on a second connection, in this one's snapshot.
 
     The server runs the queries while this process re-hashes the log (psycopg
     releases the GIL while it waits). Returns what waits for the answer,
@@ -480,7 +645,7 @@ def _beside(
                     }
                     if seen != sizes:
                         return None
-                    return _sql_checks(other, spans)
+                    return _part_sql(other, part)
         except Exception as exc:  # the queries are run again on the main connection
             log.debug("verification queries on a second connection failed (%s)", exc)
             return None
@@ -496,26 +661,41 @@ def _in_processes(
     url: str,
     snapshot: str | None,
     sizes: dict[str, int],
-    parts: list[list[Span]],
-    meanwhile: Callable[[], bool],
+    parts: list[Part],
+    progress: Callable[[int], None],
 ) -> list[RangeResult] | None:
-    """Run :func:`check_range` over ``parts`` in worker processes, ``meanwhile`` here; ``None`` if off."""
+    """Run ``parts[0]`` here and each other part in a process of its own; ``None`` if anything is off.
+
+    The processes are forked where the platform can (they inherit the loaded
+    library instead of importing it again). A worker that fails, or finds the
+    store in another state, leaves its part to this process.
+    """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=len(parts)) as pool:
-        jobs = [pool.submit(_range_job, url, snapshot, sizes, part) for part in parts]
-        intact = meanwhile()
-        out: list[RangeResult] = []
-        for job, part in zip(jobs, parts, strict=True):
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
+        jobs = [pool.submit(_part_job, url, snapshot, sizes, part) for part in parts[1:]]
+        mine = _run_part(e, parts[0], progress)
+        if mine is None:
+            for job in jobs:
+                job.cancel()
+            return None
+        out = list(mine)
+        for job, part in zip(jobs, parts[1:], strict=True):
             try:
                 got = job.result()
             except Exception as exc:  # e.g. the worker could not connect
                 log.warning("a verification worker failed (%s): its part is checked here", exc)
-                got = None
-            if got is None:  # the worker saw another state of the store: do its part here
-                got = [check_range(e, span, None) for span in part]
+                got = "moved"
+            if got == "moved":
+                got = _run_part(e, part, None)
+            if got is None:
+                return None
             out += got
-    return out if intact else None
+            progress(sum(end - start for _, start, end in part.spans))
+    return out
 
 
 _VERSION_SALT_AT = len('{"kind":,"salt":"') + 1
@@ -525,17 +705,16 @@ _RECORD_SALT_AT = len('{"entry":,"kind":"record","salt":"') + 1
 
 
 def _global_intact(e: Engine) -> bool:
-    """The index checks of :func:`_quick` that span the whole store, as a few queries."""
+    """The index checks of the quick pass that span the whole store, as a few queries."""
 
     def one(sql: str) -> int:
         return int(e.execute(sql).fetchone()[0])
 
-    entries = one("SELECT count(*) FROM log")  # (the records are those that are not versions)
-    if one("SELECT count(*) FROM records") != entries - one(
+    # The records are the entries that are not versions (the entries are counted by _quick).
+    if one("SELECT count(*) FROM records") != one("SELECT count(*) FROM log") - one(
         "SELECT count(*) FROM log WHERE kind <> 'record'"
     ):
         return False
-    # Every index row points at the latest version of its object, and every object has one.
     # Every index row points at the latest version of its object, and every object has one:
     # one query, the latest versions grouped once (MATERIALIZED: SQLite and PostgreSQL 12+).
     counts = [
@@ -560,45 +739,19 @@ def _global_intact(e: Engine) -> bool:
         ).fetchone()
     )
     found, rows = pairs[0::2], pairs[1::2]
-    if found != rows or sum(found) != versions:
-        return False
-    # Each case's record count is its last record entry's place.
-    return not one(
-        "SELECT count(*) FROM cases c LEFT JOIN (SELECT case_id, agency_id, max(seq) AS top"
-        " FROM records GROUP BY case_id, agency_id) r ON r.case_id = c.id"
-        " AND r.agency_id = c.agency_id WHERE c.records <> coalesce(r.top, 0)"
-    )
+    return found == rows and sum(found) == versions
 
 
-def _facts_intact(e: Engine) -> bool:
-    """Every case and agency index row's columns are those its latest document gives.
-
-    The id, agency and opening date of a case row, and the typed columns of
-    both tables (:mod:`enforcement.store.facts`), recomputed here from each
-    document as :func:`verify_in_detail` does, so the two passes agree on
-    every document (``json.loads`` takes the last of duplicate keys).
-    """
-    columns = ", ".join(f"c.{c}" for c in CASE_FACTS)
-    loads = json.loads
+def _agency_facts_intact(e: Engine) -> bool:
+    """Every agency index row has the typed columns its latest document gives (the case rows
+    are checked as their documents are re-hashed: :class:`_CaseRows`)."""
+    columns = ", ".join(f"a.{c}" for c in AGENCY_FACTS)
     try:
-        for rows in e.chunks(
-            "SELECT c.id, c.agency_id, c.opened_on, c.opened_year,"
-            f" {_DOC.format(agency='c.agency_id', idx='c.idx')}, {columns} FROM cases c"
-        ):
-            for case_id, agency_id, opened_on, year, doc, *stored in rows:
-                data = loads(doc)
-                if (
-                    (data["id"], data["agency_id"], data["opened_on"])
-                    != (case_id, agency_id, opened_on)
-                    or year != int(opened_on[:4])
-                    or case_columns(data) != tuple(stored)
-                ):
-                    return False
-        columns = ", ".join(f"a.{c}" for c in AGENCY_FACTS)
+        document = _DOC.replace("l.content", e.blob("l.content"))
         for doc, *stored in e.execute(
-            f"SELECT {_DOC.format(agency='a.id', idx='a.idx')}, {columns} FROM agencies a"
+            f"SELECT {document.format(agency='a.id', idx='a.idx')}, {columns} FROM agencies a"
         ).fetchall():
-            if agency_columns(loads(doc)) != tuple(stored):
+            if agency_columns(json.loads(bytes(doc).decode())) != tuple(stored):
                 return False
     except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError):
         return False  # a document that is not what the store writes: look closer
@@ -803,8 +956,8 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
     facts_sql = ", ".join(f"c.{c}" for c in CASE_FACTS)
     for case_id, agency_id, opened_on, year, idx, count, doc, *stored in e.execute(
         "SELECT c.id, c.agency_id, c.opened_on, c.opened_year, c.idx, c.records,"
-        " (SELECT l.content FROM log l WHERE l.agency_id = c.agency_id AND l.idx = c.idx),"
-        f" {facts_sql} FROM cases c"
+        f" (SELECT {e.blob('l.content')} FROM log l WHERE l.agency_id = c.agency_id"
+        f" AND l.idx = c.idx), {facts_sql} FROM cases c"
     ).fetchall():
         seen.add((agency_id, "case", case_id))
         want = latest(agency_id, "case", case_id)
@@ -814,7 +967,7 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
         facts: tuple[Any, ...] | None
         derived: tuple[Any, ...] | None
         try:
-            data = json.loads(doc)
+            data = json.loads(bytes(doc).decode())  # (bytes that are not UTF-8: ValueError)
             facts = (data["id"], data["agency_id"], data["opened_on"])
             derived = case_columns(data)
         except (ValueError, KeyError, TypeError, ArithmeticError):
@@ -905,13 +1058,13 @@ def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]
     columns = ", ".join(f"a.{c}" for c in AGENCY_FACTS)
     for agency_id, idx, doc, *stored in e.execute(
         "SELECT a.id, a.idx,"
-        " (SELECT l.content FROM log l WHERE l.agency_id = a.id AND l.idx = a.idx),"
+        f" (SELECT {e.blob('l.content')} FROM log l WHERE l.agency_id = a.id AND l.idx = a.idx),"
         f" {columns} FROM agencies a"
     ).fetchall():
         if doc is None or latest(agency_id, "agency", agency_id) != idx:
             continue  # reported as an index break
         try:
-            derived = agency_columns(json.loads(doc))
+            derived = agency_columns(json.loads(bytes(doc).decode()))
         except (ValueError, TypeError, AttributeError):
             continue  # the entry itself is reported as rewritten
         if tuple(stored) != derived:

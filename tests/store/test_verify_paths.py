@@ -10,6 +10,8 @@ detailed one. Each runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -116,16 +118,86 @@ def test_a_store_verifies_in_several_processes_only_when_it_can_be_reopened() ->
         assert store.verify(workers=2).intact
 
 
+@pytest.mark.parametrize(("workers", "order"), [(1, "ASC"), (2, "ASC"), (2, "DESC")])
 def test_a_typed_column_changed_in_the_index_is_checked_in_detail(
-    county: Store, store_url: str
+    county: Store, store_url: str, workers: int, order: str
 ) -> None:
-    """The quick path recomputes the typed columns too (a lowered fine in the index only)."""
-    case_id = raw_sql(store_url, "SELECT id FROM cases WHERE fines_fen > 0 ORDER BY pos LIMIT 1")
+    """The quick path recomputes the typed columns too (a lowered fine in the index only), in
+    whichever part (the first case is this process's, the last a worker's)."""
+    case_id = raw_sql(
+        store_url, f"SELECT id FROM cases WHERE fines_fen > 0 ORDER BY pos {order} LIMIT 1"
+    )
     raw_sql(store_url, "UPDATE cases SET fines_fen = 1 WHERE id = ?", params=(case_id[0][0],))
-    assert quick(county) is None
-    [found] = county.verify().breaks
+    assert quick(county, workers) is None
+    [found] = county.verify(workers=workers).breaks
     assert found.case_id == case_id[0][0]
     assert "fines_fen" in found.problem
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_record_count_changed_on_the_last_case_is_checked_in_detail(
+    county: Store, store_url: str, workers: int
+) -> None:
+    case_id = raw_sql(store_url, "SELECT id FROM cases ORDER BY pos DESC LIMIT 1")[0][0]
+    raw_sql(store_url, "UPDATE cases SET records = records - 1 WHERE id = ?", params=(case_id,))
+    assert quick(county, workers) is None
+    assert case_id in [b.case_id for b in county.verify(workers=workers).breaks]
+
+
+def test_a_case_row_pointed_at_another_version_is_checked_in_detail(
+    county: Store, store_url: str
+) -> None:
+    """A case row moved to the place of another case's version: its document is not its own."""
+    (_, idx), (second, _) = raw_sql(store_url, "SELECT id, idx FROM cases ORDER BY pos LIMIT 2")
+    raw_sql(store_url, "UPDATE cases SET idx = ? WHERE id = ?", params=(idx, second))
+    assert quick(county, 2) is None
+    assert second in [b.case_id for b in county.verify().breaks]
+
+
+def test_a_case_document_that_is_not_utf8_is_checked_in_detail(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 (an encoded surrogate) in a stored case document (SQLite):
+    the quick pass hands over and the detailed pass names the entry, without a traceback."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_store(url) as store:
+        store.import_dataset(generate_dataset(cases=150, year=2020, records_per_case=10))
+    drop_triggers(url)
+    idx, content = raw_sql(
+        url,
+        "SELECT l.idx, CAST(l.content AS BLOB) FROM cases c JOIN log l ON l.idx = c.idx LIMIT 1",
+    )[0]
+    changed = content.replace(b'"title":"', b'"title":"\xed\xa0\x80', 1)
+    assert changed != content
+    raw_sql(url, "UPDATE log SET content = CAST(? AS TEXT) WHERE idx = ?", params=(changed, idx))
+    with open_store(url, create=False) as store:
+        assert quick(store) is None
+        assert idx in [b.index for b in store.verify().breaks]
+
+
+def test_tile_nodes_are_the_rfc_9162_roots_of_full_tiles() -> None:
+    import hashlib
+
+    from enforcement.store.verify import tile_nodes
+    from enforcement.transparency.merkle import root
+
+    leaves = [hashlib.sha256(b"%d" % i).digest() for i in range(256 * 3 + 17)]
+    nodes = tile_nodes(b"".join(leaves), first_tile=5)
+    assert nodes == {5 + t: root(leaves[t * 256 : (t + 1) * 256]) for t in range(3)}
+
+
+def test_verify_cuts_itself_in_two_only_for_a_large_store_that_can_be_reopened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from enforcement.store import verify
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    big = verify.PARALLEL_FROM
+    assert verify._how_many(None, "sqlite:///x.db", big) == 2
+    assert verify._how_many(None, "sqlite:///x.db", big - 1) == 1
+    assert verify._how_many(None, "sqlite:///:memory:", big) == 1
+    assert verify._how_many(None, None, big) == 1
+    assert verify._how_many(3, "sqlite:///x.db", big) == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert verify._how_many(None, "sqlite:///x.db", big) == 1
 
 
 def test_an_agency_region_changed_in_the_index_is_checked_in_detail(
