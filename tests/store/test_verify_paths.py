@@ -221,3 +221,21 @@ def test_when_the_second_connection_fails_the_queries_run_on_the_first(
     assert quick(county) is not None
     raw_sql(store_url, "UPDATE records SET seq = seq + 100 WHERE seq = 1")
     assert quick(county) is None
+
+
+def test_a_worker_that_fails_leaves_its_part_to_the_parent_which_still_finds_tampering(
+    county: Store, store_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The workers are forked: a failure in one (here, refused connections) is logged, and the
+    parent checks that part itself, so a fine lowered in the index of the last case is found."""
+    from enforcement.store import verify
+
+    def broken(*args: object) -> object:
+        raise StoreConnectionError("the worker could not connect")
+
+    monkeypatch.setattr(verify, "_part_job", broken)
+    assert quick(county, 2) is not None
+    assert "worker failed" in caplog.text
+    case_id = raw_sql(store_url, "SELECT id FROM cases WHERE fines_fen > 0 ORDER BY pos DESC")[0][0]
+    raw_sql(store_url, "UPDATE cases SET fines_fen = 1 WHERE id = ?", params=(case_id,))
+    assert quick(county, 2) is None
