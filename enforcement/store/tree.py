@@ -74,12 +74,13 @@ class Leaves(Sequence[bytes]):
     What :meth:`enforcement.store.Store.verify` keeps of a log to compare it with
     checkpoints: 32 bytes an entry (a list of ``bytes`` objects costs about 65),
     so memory stays within bounds at a county's two million entries. :meth:`root`
-    computes the tree hash of a prefix tile by tile.
+    computes the tree hash of a prefix tile by tile. The buffer may be a ``bytearray``
+    filled in place (no copy of a county's 70 MB of hashes); it is not changed after.
     """
 
     __slots__ = ("_data", "_tile_roots")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | bytearray) -> None:
         if len(data) % 32:
             raise ValueError("leaf hashes are 32 bytes each")
         self._data = data
@@ -103,11 +104,11 @@ class Leaves(Sequence[bytes]):
             index += n
         if not 0 <= index < n:
             raise IndexError("leaf index out of range")
-        return self._data[index * 32 : index * 32 + 32]
+        return bytes(self._data[index * 32 : index * 32 + 32])
 
     def __iter__(self) -> Iterator[bytes]:
         data = self._data
-        return (data[i : i + 32] for i in range(0, len(data), 32))
+        return (bytes(data[i : i + 32]) for i in range(0, len(data), 32))
 
     def tile(self, t: int) -> Sequence[bytes]:
         """The leaf hashes of tile ``t`` (256, or fewer for the last one)."""

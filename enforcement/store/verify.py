@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from enforcement.errors import ChainIntegrityError
@@ -168,7 +169,7 @@ def log_leaves(
     end: int,
     progress: Callable[[int], None] | None,
     documents: Callable[[int, Sequence[bytes]], bool] | None = None,
-) -> tuple[bytes, bool]:
+) -> tuple[bytearray, bool]:
     """Leaf hashes of entries ``[start, end)`` recomputed from their content, concatenated, and
     whether all match the stored ones.
 
@@ -188,12 +189,12 @@ def log_leaves(
         if same and tuple(got) != stored:
             same = False
         if documents is not None and not documents(start + count, blobs):
-            return bytes(leaves), False
+            return leaves, False
         leaves += b"".join(got)
         count += len(got)
         if progress:
             progress(len(rows))
-    return bytes(leaves), same and count == end - start
+    return leaves, same and count == end - start
 
 
 def _tiles_of(leaves: Sequence[bytes]) -> Callable[[int], Sequence[bytes]]:
@@ -203,7 +204,7 @@ def _tiles_of(leaves: Sequence[bytes]) -> Callable[[int], Sequence[bytes]]:
 _TILE_BYTES = TILE * 32
 
 
-def tile_nodes(leaves: bytes, first_tile: int = 0) -> dict[int, bytes]:
+def tile_nodes(leaves: bytes | bytearray, first_tile: int = 0) -> dict[int, bytes]:
     """The level-8 nodes (roots of full 256-leaf tiles) of concatenated leaf hashes ``leaves``,
     which start at tile ``first_tile``.
 
@@ -215,6 +216,7 @@ def tile_nodes(leaves: bytes, first_tile: int = 0) -> dict[int, bytes]:
     out: dict[int, bytes] = {}
     for t in range(len(leaves) // _TILE_BYTES):
         level = leaves[t * _TILE_BYTES : (t + 1) * _TILE_BYTES]
+        level = bytes(level)
         while len(level) > 32:
             level = b"".join(
                 [sha256(b"\x01" + level[i : i + 64]).digest() for i in range(0, len(level), 64)]
@@ -288,7 +290,7 @@ class Part:
 class RangeResult:
     """What one range of a log showed: its recomputed leaves and tile nodes, and whether its checks held."""
 
-    leaves: bytes
+    leaves: bytes | bytearray
     """The recomputed leaf hashes, concatenated."""
     tiles: Mapping[int, bytes]
     """The level-8 nodes of the range's full tiles, by tile index."""
@@ -381,36 +383,44 @@ def _part_sql(e: Engine, part: Part) -> tuple[bool, list[int]]:
 
 class _CaseRows:
     """The case index rows that point into one range of a log, checked against the documents
-    at those positions as the range is re-hashed (no second read of the documents)."""
+    at those positions as the range is re-hashed (no second read of the documents).
+
+    The rows are read in log order beside the range, one chunk at a time.
+    """
 
     def __init__(self, e: Engine, span: Span) -> None:
-        agency_id = span[0]
+        self.agency_id = span[0]
         columns = ", ".join(CASE_FACTS)
-        self.rows = {
-            int(idx): row
-            for idx, *row in e.execute(
+        self._rows = (
+            row
+            for chunk in e.chunks(
                 f"SELECT idx, id, opened_on, opened_year, {columns} FROM cases"
-                " WHERE agency_id = ? AND idx >= ? AND idx < ?",
+                " WHERE agency_id = ? AND idx >= ? AND idx < ? ORDER BY idx",
                 span,
-            ).fetchall()
-        }
-        self.agency_id = agency_id
-        self.positions = sorted(self.rows)
-        self.next = 0  # the first position not yet checked
+            )
+            for row in chunk
+        )
+        self._row: Any = next(self._rows, None)
+        self.checked = 0
+        """Rows checked so far."""
+
+    @property
+    def done(self) -> bool:
+        """Whether every row has been checked."""
+        return self._row is None
 
     def __call__(self, first: int, blobs: Sequence[bytes]) -> bool:
         """Check the rows whose positions fall in this chunk (see :func:`log_leaves`)."""
-        positions, loads = self.positions, json.loads
+        loads = json.loads
         end = first + len(blobs)
+        row = self._row
         try:
-            while self.next < len(positions) and positions[self.next] < end:
-                idx = positions[self.next]
-                self.next += 1
+            while row is not None and row[0] < end:
+                idx, case_id, opened_on, year, *stored = row
                 blob = blobs[idx - first]
                 # (decoded strictly, as the detailed pass reads text: json.loads of bytes
                 # would let an encoded surrogate through)
                 data = loads(blob[blob.index(b"\n") + 1 :].decode())
-                case_id, opened_on, year, *stored = self.rows[idx]
                 if (
                     (data["id"], data["agency_id"], data["opened_on"])
                     != (case_id, self.agency_id, opened_on)
@@ -418,6 +428,8 @@ class _CaseRows:
                     or case_columns(data) != tuple(stored)
                 ):
                     return False
+                self.checked += 1
+                row = self._row = next(self._rows, None)
         except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError, IndexError):
             return False  # a document that is not what the store writes: look closer
         return True
@@ -432,9 +444,9 @@ def _hash_span(e: Engine, span: Span, progress: Callable[[int], None] | None) ->
     return RangeResult(
         leaves=leaves,
         tiles=tile_nodes(leaves, start // TILE),
-        intact=same and cases.next == len(cases.positions),
+        intact=same and cases.done,
         records=0,
-        cases=len(cases.positions),
+        cases=cases.checked,
     )
 
 
@@ -585,15 +597,22 @@ def _quick(
         results = _run_part(e, parts[0], step, beside)
     if results is None or not all(r.intact for r in results):
         return None
-    buffers: dict[str, bytearray] = {a: bytearray() for a in sizes}
+    # Each log's leaf hashes copied into one buffer, each range's own dropped once copied:
+    # a county's two million hashes are held about once, not three times.
+    buffers = {a: bytearray(32 * n) for a, n in sizes.items()}
     level8: dict[str, dict[int, bytes]] = {a: {} for a in sizes}
     flat = [span for part in parts for span in part.spans]
-    for (agency_id, _, _), result in zip(flat, results, strict=True):
-        buffers[agency_id] += result.leaves
-        level8[agency_id].update(result.tiles)
-    joined = {a: Leaves(bytes(buffer)) for a, buffer in buffers.items()}
-    del buffers
     records = sum(r.records for r in results)
+    cases_seen = sum(r.cases for r in results)
+    for k, (agency_id, start, end) in enumerate(flat):
+        result = results[k]
+        if len(result.leaves) != 32 * (end - start):
+            return None
+        buffers[agency_id][32 * start : 32 * end] = result.leaves
+        level8[agency_id].update(result.tiles)
+        results[k] = attrs.evolve(result, leaves=b"")
+    joined = {a: Leaves(buffer) for a, buffer in buffers.items()}
+    del buffers
     if records != int(e.execute("SELECT count(*) FROM records").fetchone()[0]):
         return None
     roots: dict[str, tuple[int, bytes]] = {}
@@ -612,7 +631,7 @@ def _quick(
             return None
         roots[agency_id] = (n, StoredTree(computed, _tiles_of(leaves)).root(n))
     cases = int(e.execute("SELECT count(*) FROM cases").fetchone()[0])
-    if cases != sum(r.cases for r in results):  # a row that points at no case version's place
+    if cases != cases_seen:  # a row that points at no case version's place
         return None
     return VerifyReport(
         cases=cases, records=records, entries=total, breaks=(), roots=roots, leaves=joined

@@ -41,3 +41,14 @@ def test_indexing_and_slicing_behave_as_a_list() -> None:
         leaves.root(601)
     with pytest.raises(ValueError, match="32 bytes each"):
         Leaves(b"x" * 33)
+
+
+def test_a_buffer_filled_in_place_gives_bytes_hashes_usable_as_keys() -> None:
+    """verify fills one bytearray per log: what it hands out are bytes (hashable, comparable)."""
+    hashes = _hashes(TILE + 3)
+    leaves = Leaves(bytearray(b"".join(hashes)))
+    assert all(type(h) is bytes for h in leaves)
+    assert type(leaves[TILE]) is bytes
+    assert {leaves[0]: 1}[hashes[0]] == 1
+    assert list(leaves[1:4]) == hashes[1:4]
+    assert leaves.root() == root(hashes)
