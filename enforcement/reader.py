@@ -1,11 +1,12 @@
 """Reading the interchange format case by case, in bounded memory, with full validation.
 
 :class:`DocumentReader` parses the top level of a document itself and decodes
-each element of ``cases`` with the C decoder (:meth:`json.JSONDecoder.raw_decode`)
-on a buffer that grows only as far as one case needs. Each case is validated as
-it is read, against the document's agencies and officers
-(:class:`~enforcement.validation.CaseIndex`), so memory stays flat whatever the
-file size. The rules and messages are those of :func:`enforcement.load`, which
+each element of ``agencies``, ``officers`` and ``cases`` with the C decoder
+(:meth:`json.JSONDecoder.raw_decode`) on a buffer that grows only as far as one
+element needs; agencies and officers are kept structured, never as decoded JSON.
+Each case is validated as it is read, against the document's agencies and
+officers (:class:`~enforcement.validation.CaseIndex`), so memory stays flat
+whatever the file size. The rules and messages are those of :func:`enforcement.load`, which
 is built on this reader.
 
 The reader also refuses what :mod:`json` would accept silently or crash on:
@@ -212,6 +213,7 @@ class _Text:
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
         self._line = 0  # newlines before buf[0]
         self._col = 0  # the column of buf[0] within its line
+        self._dropped = 0  # characters before buf[0]
 
     def fill(self, at_least: int = _CHUNK) -> bool:
         """Read more text; ``False`` at the end of the input."""
@@ -248,8 +250,13 @@ class _Text:
                 self._col = self.pos - consumed.rfind("\n") - 1
             else:
                 self._col += self.pos
+            self._dropped += self.pos
             self.buf = self.buf[self.pos :]
             self.pos = 0
+
+    def offset(self, pos: int) -> int:
+        """The offset in the whole text (in characters) of ``buf[pos]``."""
+        return self._dropped + pos
 
     def skip_ws(self) -> str:
         """The next non-blank character ('' at the end), without consuming it."""
@@ -418,35 +425,69 @@ class DocumentReader:
         elif key in ("agencies", "officers"):
             if self._index is not None:  # after the cases: they were checked without them
                 raise AssertionError("agencies or officers after the cases on the first pass")
-            self._raw[key] = self._value(path)
+            self._raw[key] = self._parts(key, Agency if key == "agencies" else Officer)
         else:
             self._shape_problems = True
             self._problem(path, "unknown key (allowed here: agencies, officers, cases)")
             self._value(path)
         return False
 
+    def _parts(self, key: str, cls: type[Agency] | type[Officer]) -> Any:
+        """The agencies or officers: an array is read and structured element by element.
+
+        Only the structured objects are kept, never the decoded JSON of the whole
+        array at once (a county's 25,000 officers decode to about 95 MB of dicts).
+        The limits are still those of the array as one value, reported at
+        ``$.agencies`` or ``$.officers``: its length from ``[`` to ``]`` against
+        :data:`MAX_ELEMENT_CHARS`, its nesting (its own level included) against
+        :data:`MAX_DEPTH`. A value that is not an array is returned decoded, for
+        :meth:`_build_index` to refuse.
+        """
+        text = self._text
+        path = f"$.{key}"
+        if text.skip_ws() != "[":
+            return self._value(path)
+        whole = (path, text.offset(text.pos))
+        text.pos += 1
+        parts = _Parts()
+        i = 0
+        while True:
+            c = text.skip_ws()
+            if c == "]" and i == 0:
+                break
+            where = f"{path}[{i}]"
+            item = self._value(where, whole)
+            built = self._shape(item, cls, where)
+            if built is None:
+                if isinstance(item, _Bad) and item.item_id is not None:
+                    parts.unreadable.add(item.item_id)
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                    parts.unreadable.add(item["id"])
+            else:
+                parts.items.append(built)
+                parts.positions.append(i)
+            i += 1
+            c = text.skip_ws()
+            if c == "]":
+                break
+            if c != ",":
+                raise text.syntax("Expecting ',' delimiter")
+            text.pos += 1
+        text.pos += 1
+        self._check_length(whole, text.pos)
+        return parts
+
     def _build_index(self, agencies: Any, officers: Any) -> None:
-        """Structure the agencies and officers; index them (after any known ones) for the cases."""
+        """Keep the agencies and officers; index them (after any known ones) for the cases."""
         parts: dict[str, list[Any]] = {}
         positions: dict[str, list[int]] = {}
         unreadable: dict[str, set[str]] = {}
-        for key, cls, items in (("agencies", Agency, agencies), ("officers", Officer, officers)):
-            parts[key], positions[key], unreadable[key] = [], [], set()
-            if items is _MISSING or isinstance(items, _Bad):
-                continue
-            if not isinstance(items, list):
-                self._shape(items, tuple[cls, ...], f"$.{key}")  # type: ignore[valid-type]
-                continue
-            for i, item in enumerate(items):
-                built = self._shape(item, cls, f"$.{key}[{i}]")
-                if built is None:
-                    if isinstance(item, _Bad) and item.item_id is not None:
-                        unreadable[key].add(item.item_id)
-                    elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                        unreadable[key].add(item["id"])
-                else:
-                    parts[key].append(built)
-                    positions[key].append(i)
+        for key, cls, got in (("agencies", Agency, agencies), ("officers", Officer, officers)):
+            read = got if isinstance(got, _Parts) else _Parts()
+            parts[key], positions[key] = read.items, read.positions
+            unreadable[key] = read.unreadable
+            if got is not read and got is not _MISSING and not isinstance(got, _Bad):
+                self._shape(got, tuple[cls, ...], f"$.{key}")  # type: ignore[valid-type]  # not an array
         self.agencies = tuple(parts["agencies"])
         self.officers = tuple(parts["officers"])
         self._positions, self._unreadable = positions, unreadable
@@ -611,12 +652,16 @@ class DocumentReader:
 
     # -- values ---------------------------------------------------------------------------
 
-    def _value(self, path: str) -> Any:
-        """The next JSON value, decoded; its JSON-level problems are reported at ``path``."""
-        value = self._decode(path)
+    def _value(self, path: str, whole: tuple[str, int] | None = None) -> Any:
+        """The next JSON value, decoded; its JSON-level problems are reported at ``path``.
+
+        ``whole``: the path and offset of the array this value is an element of, for
+        :meth:`_decode`.
+        """
+        value = self._decode(path, whole)
         if self._suspect:
             self._suspect = False
-            if isinstance(value, list):  # the lists of agencies and officers: item by item
+            if isinstance(value, list):  # an array read whole (an unknown key's): item by item
                 return [self._marked(item, f"{path}[{i}]") for i, item in enumerate(value)]
             return self._marked(value, path)
         return value
@@ -632,49 +677,60 @@ class DocumentReader:
         item_id = value.get("id") if isinstance(value, dict) else None
         return _Bad("reported", item_id if isinstance(item_id, str) else None)
 
-    def _decode(self, path: str) -> Any:
+    def _decode(self, path: str, whole: tuple[str, int] | None = None) -> Any:
+        """The next JSON value, within the limits of length and nesting.
+
+        ``whole``: ``(path, offset)`` of the array the value is an element of (read
+        element by element, see :meth:`_parts`); the limits are then the array's,
+        as if it were decoded as one value, and reported at its path.
+        """
         text = self._text
         text.skip_ws()
+        if whole is None:
+            whole = (path, text.offset(text.pos))
+            above = 0
+        else:
+            above = 1  # the array's own level
         while True:
             try:
                 value, end = self._decoder.raw_decode(text.buf, text.pos)
             except json.JSONDecodeError as exc:
                 near_end = exc.pos >= len(text.buf) - 12 or exc.msg.startswith("Unterminated")
                 if near_end and not text.eof:
-                    grown = len(text.buf) - text.pos
-                    if grown > MAX_ELEMENT_CHARS:
-                        raise ValidationError(
-                            [(path, f"longer than {MAX_ELEMENT_CHARS:,} characters")],
-                            source=self.name,
-                        ) from None
-                    text.fill(max(_CHUNK, grown))
+                    self._check_length(whole, len(text.buf))
+                    text.fill(max(_CHUNK, len(text.buf) - text.pos))
                     continue
                 raise text.syntax(exc.msg, exc.pos) from None
             except RecursionError:
                 raise ValidationError(
-                    [(path, f"nested deeper than {MAX_DEPTH} levels")], source=self.name
+                    [(whole[0], f"nested deeper than {MAX_DEPTH} levels")], source=self.name
                 ) from None
             if end == len(text.buf) and not text.eof and not isinstance(value, dict | list | str):
                 # A number or a literal may continue in the next chunk.
                 text.fill()
                 continue
             break
-        if end - text.pos > MAX_ELEMENT_CHARS:
-            raise ValidationError(
-                [(path, f"longer than {MAX_ELEMENT_CHARS:,} characters")], source=self.name
-            )
+        self._check_length(whole, end)
         buf = text.buf
         # Cheap first: a value with fewer brackets than the limit cannot nest deeper.
         if isinstance(value, dict | list) and (
-            buf.count("[", text.pos, end) + buf.count("{", text.pos, end) > MAX_DEPTH
+            buf.count("[", text.pos, end) + buf.count("{", text.pos, end) + above > MAX_DEPTH
         ):
-            depth = _depth(buf, text.pos, end)
+            depth = _depth(buf, text.pos, end) + above
             if depth > MAX_DEPTH:
                 raise ValidationError(
-                    [(path, f"nested deeper than {MAX_DEPTH} levels")], source=self.name
+                    [(whole[0], f"nested deeper than {MAX_DEPTH} levels")], source=self.name
                 )
         text.pos = end
         return value
+
+    def _check_length(self, whole: tuple[str, int], end: int) -> None:
+        """Refuse a value (at path ``whole[0]``, from offset ``whole[1]``) reaching ``buf[end]``
+        if it is longer than :data:`MAX_ELEMENT_CHARS`."""
+        if self._text.offset(end) - whole[1] > MAX_ELEMENT_CHARS:
+            raise ValidationError(
+                [(whole[0], f"longer than {MAX_ELEMENT_CHARS:,} characters")], source=self.name
+            )
 
     def _shape(self, data: Any, cls: Any, path: str) -> Any:
         """``data`` structured as ``cls``, or ``None`` after reporting its problems."""
@@ -731,6 +787,18 @@ class DocumentReader:
 
 
 _MISSING: Any = object()
+
+
+class _Parts:
+    """The agencies or officers of a document as read: the readable ones structured, with
+    their positions in the array, and the ids of the unreadable ones."""
+
+    __slots__ = ("items", "positions", "unreadable")
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+        self.positions: list[int] = []
+        self.unreadable: set[str] = set()
 
 
 def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -280,3 +280,39 @@ def test_a_null_list_of_agencies_or_officers_is_refused_as_by_from_data(key: str
     assert streamed.value.errors == _whole(data)
     del data[key]
     assert enforcement.loads(json.dumps(data)) == enforcement.Dataset()
+
+
+def _officers_only(data: dict[str, Any]) -> str:
+    return json.dumps({**data, "cases": []}, ensure_ascii=False)
+
+
+def test_the_officers_array_is_held_to_the_length_limit_of_one_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Officers are read one at a time (a county has tens of thousands), yet the limit on
+    the length of one top-level value still counts the whole array, from ``[`` to ``]``."""
+    import enforcement.reader
+
+    data = _doc()
+    span = len(json.dumps(data["officers"], ensure_ascii=False))
+    monkeypatch.setattr(enforcement.reader, "MAX_ELEMENT_CHARS", span)
+    assert len(enforcement.loads(_officers_only(data)).officers) == len(data["officers"])
+    monkeypatch.setattr(enforcement.reader, "MAX_ELEMENT_CHARS", span - 1)
+    with pytest.raises(ValidationError) as refused:
+        enforcement.loads(_officers_only(data))
+    assert refused.value.errors == [("$.officers", f"longer than {span - 1:,} characters")]
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(62, False), (63, True)])
+def test_the_officers_array_counts_its_own_level_against_the_nesting_limit(
+    depth: int, refused: bool
+) -> None:
+    # [ officers [ officer { name [[...]] ]: the array, the officer and the name's depth levels.
+    data = _doc()
+    data["officers"][1]["name"] = json.loads("[" * depth + "]" * depth)
+    with pytest.raises(ValidationError) as raised:
+        enforcement.loads(_officers_only(data))
+    if refused:
+        assert raised.value.errors == [("$.officers", "nested deeper than 64 levels")]
+    else:
+        assert raised.value.errors[0][0] == "$.officers[1].name"

@@ -201,7 +201,8 @@ def export(path: Path, db_url: str, force: bool, fmt: str | None) -> None:
             return
         try:
             target = sys.stdout if to_stdout else path
-            count = dump_records(store.agencies(), store.officers(), store.cases(), target)
+            with store.reading():  # PostgreSQL: one snapshot, cases through a named cursor
+                count = dump_records(store.agencies(), store.officers(), store.cases(), target)
         except StoreError as exc:
             raise StoreUnusable(str(exc)) from None
         except BrokenPipeError:

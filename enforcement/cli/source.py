@@ -112,7 +112,9 @@ def opened_source(path: Path | None, db_url: str | None) -> Iterator[RecordSourc
         store = open_store(resolve_url(db_url), create=False)
     except StoreError as exc:
         fail(exc)
-    with store:
+    # The commands only read: on PostgreSQL they read one snapshot, streaming the cases
+    # through a named cursor (Store.reading).
+    with store, store.reading():
         yield store
 
 

@@ -76,6 +76,23 @@ class Engine(abc.ABC):
         """A read transaction that sees one consistent snapshot."""
 
     @abc.abstractmethod
+    def reading(self) -> AbstractContextManager[None]:
+        """A block of whole-store streams, held open where that makes them stream through a cursor.
+
+        PostgreSQL: :meth:`read` held for the block (one ``REPEATABLE READ READ ONLY``
+        transaction), in which :meth:`cursor_streams` is true. SQLite: nothing; each
+        read keeps its own transaction, as outside the block.
+        """
+
+    @abc.abstractmethod
+    def cursor_streams(self) -> bool:
+        """Whether a whole-store stream should now run through one :meth:`chunks` cursor.
+
+        True on PostgreSQL inside a transaction (a named cursor lives in one); the
+        store then streams a query once instead of paging it by key.
+        """
+
+    @abc.abstractmethod
     def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[Any]:
         """The rows of a query, fetched in batches (call inside :meth:`read`)."""
 
@@ -233,6 +250,17 @@ class SQLiteEngine(Engine):
                 if self.conn.in_transaction:
                     self.conn.execute("COMMIT")
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Nothing: a page read in its own transaction costs SQLite nothing, and a read
+        transaction held across a long stream would keep the WAL from being checkpointed
+        while writers go on."""
+        yield
+
+    def cursor_streams(self) -> bool:
+        """Never: the store pages its streams by key on SQLite."""
+        return False
+
     def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[Any]:
         """The cursor itself: sqlite3 steps through the result a row at a time, lazily."""
         return iter(self.conn.execute(sql, params))
@@ -377,6 +405,15 @@ class PostgresEngine(Engine):
             with self.conn.transaction():
                 self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 yield
+
+    def reading(self) -> AbstractContextManager[None]:
+        """:meth:`read`, held for the block: one snapshot, in which streams use named cursors."""
+        return self.read()
+
+    def cursor_streams(self) -> bool:
+        """Inside a transaction (the named cursor's lifetime)."""
+        status = self.conn.info.transaction_status
+        return bool(status != self._psycopg.pq.TransactionStatus.IDLE)
 
     def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[Any]:
         """A server-side cursor: memory stays flat however many rows there are."""

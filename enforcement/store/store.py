@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -525,8 +526,12 @@ class Store:
         by agency. ``shard=(i, n)`` streams the ``i``-th of ``n`` contiguous
         slices of the selection, so that ``n`` processes can share the work. Cases
         are read in pages of a few hundred, so memory stays flat however large the
-        store; each page is a consistent snapshot, the whole iteration is not (a
-        case added meanwhile may or may not appear). ``acts_from`` keeps only the
+        store. Outside :meth:`reading`, and always on SQLite, each page is read by
+        position in its own transaction: each page is a consistent snapshot, the
+        whole iteration is not (a case added meanwhile may or may not appear), and
+        the caller may write to the store between pages. Inside :meth:`reading` on
+        PostgreSQL the whole iteration reads one snapshot through one server-side
+        cursor. ``acts_from`` keeps only the
         cases with an act that the annual tables count by its own date (other than
         the decision's penalty) in that year or later: its typed column
         ``acts_until`` reaches it (see :mod:`enforcement.store.facts`).
@@ -561,27 +566,56 @@ class Store:
             params += [low + span * index // count, low + span * (index + 1) // count]
         sql = (
             "SELECT c.id, c.pos, l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
-            f" AND l.idx = c.idx WHERE {' AND '.join(where)} ORDER BY c.pos LIMIT {_BATCH}"
+            f" AND l.idx = c.idx WHERE {' AND '.join(where)} ORDER BY c.pos"
         )
+        if e.cursor_streams():
+            # Inside a read transaction (PostgreSQL, Store.reading()): one named cursor,
+            # a page fetched at a time. The collector is paused per page, not across yields.
+            for rows in e.chunks(sql, params, _BATCH):
+                with paused_gc():
+                    page = self._case_page(rows)
+                del rows
+                yield from page
+            return
+        sql += f" LIMIT {_BATCH}"
         while True:
-            # The collector is paused while a page is read and built, not across the yields.
             with paused_gc(), e.read():
                 rows = e.execute(sql, params).fetchall()
                 if not rows:
                     return
-                clause, values = e.any_of("r.case_id", [r[0] for r in rows])
-                records: dict[str, list[str]] = {}
-                for case_id, content in e.execute(
-                    "SELECT r.case_id, l.content FROM records r JOIN log l"
-                    " ON l.agency_id = r.agency_id AND l.idx = r.idx"
-                    f" WHERE {clause} ORDER BY r.case_id, r.seq",
-                    values,
-                ).fetchall():
-                    records.setdefault(case_id, []).append(content)
-                page = [_build_case(doc, records.pop(case_id, [])) for case_id, _pos, doc in rows]
+                page = self._case_page(rows)
             params[0] = rows[-1][1]
-            del rows, records
+            del rows
             yield from page
+
+    def _case_page(self, rows: Sequence[tuple[str, int, str]]) -> list[Case]:
+        """The cases of ``rows`` (id, position, document), each with its record entries."""
+        e = self._engine
+        clause, values = e.any_of("r.case_id", [r[0] for r in rows])
+        records: dict[str, list[str]] = {}
+        for case_id, content in e.execute(
+            "SELECT r.case_id, l.content FROM records r JOIN log l"
+            " ON l.agency_id = r.agency_id AND l.idx = r.idx"
+            f" WHERE {clause} ORDER BY r.case_id, r.seq",
+            values,
+        ).fetchall():
+            records.setdefault(case_id, []).append(content)
+        return [_build_case(doc, records.pop(case_id, [])) for case_id, _pos, doc in rows]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A block of reads over the whole store (an export, a report, a check of every case).
+
+        On PostgreSQL the block is one ``REPEATABLE READ READ ONLY`` transaction:
+        everything read in it (agencies, officers, counts, cases) comes from one
+        snapshot, and :meth:`cases` streams through a server-side (named) cursor
+        instead of paging by position. Writes through this store inside the block are
+        refused (the transaction is read-only), and a stream of :meth:`cases` must be
+        finished or closed within it. On SQLite the block changes nothing: each read
+        keeps its own transaction, so a long report never holds back the WAL.
+        """
+        with self._engine.reading():
+            yield
 
     def opened_counts(self, year: int, agency_id: str | None = None) -> list[tuple[str, int, int]]:
         """``(category, month, cases)`` of the cases opened in ``year``, counted by the database."""
@@ -655,12 +689,16 @@ class Store:
         return [i for (i,) in rows]
 
     def dataset(self) -> Dataset:
-        """Everything in the store as one :class:`Dataset` (as ``db export`` writes it)."""
-        return Dataset(
-            agencies=tuple(self.agencies()),
-            officers=tuple(self.officers()),
-            cases=tuple(self.cases()),
-        )
+        """Everything in the store as one :class:`Dataset` (as ``db export`` writes it).
+
+        Read inside :meth:`reading`: on PostgreSQL, from one snapshot.
+        """
+        with self.reading():
+            return Dataset(
+                agencies=tuple(self.agencies()),
+                officers=tuple(self.officers()),
+                cases=tuple(self.cases()),
+            )
 
     def records(self, case_id: str) -> list[ChainedEntry]:
         """A case's record entries with their place in the case and in the log."""

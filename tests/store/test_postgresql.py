@@ -87,6 +87,32 @@ def test_verification_streams_through_a_server_side_cursor(
         assert [i for (i,) in first + rest] == list(range(len(first) + len(rest)))
 
 
+def test_cases_inside_reading_stream_one_snapshot_through_a_named_cursor(
+    pg_urls: list[str],
+) -> None:
+    from enforcement.errors import StoreError
+    from enforcement.synthetic import generate_dataset
+
+    from .test_store import entry
+
+    county = generate_dataset(cases=1200, year=2020, records_per_case=3)
+    with open_store(pg_urls[0]) as store, open_store(pg_urls[0]) as writer:
+        store.import_dataset(county)
+        e = store._engine
+        with store.reading():
+            stream = store.cases()
+            first = next(stream)
+            cursors = [n for (n,) in e.execute("SELECT name FROM pg_cursors").fetchall()]
+            # Committed by another session after the stream began: not in its snapshot.
+            writer.append_record(county.cases[-1].id, entry("LATER-1"))
+            rest = list(stream)
+            with pytest.raises(StoreError, match="read-only"):
+                store.append_record(county.cases[0].id, entry("REFUSED-1"))
+        assert any(name.startswith("enforcement_chunks_") for name in cursors)
+        assert [first, *rest] == list(county.cases)
+        assert store.case(county.cases[-1].id).records[-1].id == "LATER-1"  # type: ignore[union-attr]
+
+
 def test_workers_verify_in_the_parents_snapshot_while_a_writer_appends(
     pg_urls: list[str],
 ) -> None:

@@ -81,6 +81,23 @@ def test_cases_stream_in_pages_past_the_batch_size(store: Store) -> None:
     store.import_dataset(ds)
     ids = [c.id for c in store.cases()]
     assert ids == [c.id for c in ds.cases]
+    # Inside reading() (PostgreSQL: one snapshot, one server-side cursor) the same cases
+    # come, each once, in order, with their records, whatever the filter or shard.
+    with store.reading():
+        assert list(store.cases()) == list(ds.cases)
+        shards = [[c.id for c in store.cases(year=2020, shard=(i, 3))] for i in range(3)]
+        assert [i for shard in shards for i in shard] == ids
+        assert all(shards)
+        assert [c.id for c in store.cases(agency_id="xc")] == ids
+    assert store.dataset() == ds
+    # Outside it, pages are read one by one: the caller may write between them.
+    seen: list[enforcement.Case] = []
+    for case in store.cases():
+        if not seen:
+            store.append_record(ds.cases[-1].id, entry("BETWEEN-PAGES-1"))
+        seen.append(case)
+    assert [c.id for c in seen] == ids
+    assert seen[-1].records[-1].id == "BETWEEN-PAGES-1"
 
 
 def test_append_record_returns_the_entry_with_its_place_in_the_log(
