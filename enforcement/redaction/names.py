@@ -56,19 +56,37 @@ _COMMON = 100
 _NOT_NAMES = frozenset(["当事人", "执法", "综合", "万元", "高于", "于是", "张贴", "文明"])
 
 
-def _jieba() -> tuple[Any, dict[str, str], dict[str, int]]:
+def _jieba() -> tuple[Any, frozenset[str], dict[str, int]]:
+    """jieba's tokenizer, the dictionary's words tagged as person names, and its frequencies.
+
+    Only the name tags are kept, read from the dictionary file as
+    ``jieba.posseg`` reads it (the last line of a word wins), without
+    importing ``jieba.posseg``: that builds a tag table of all 349,046 words
+    at import and another for each tokenizer, about 64 MB the recognizer does
+    not need. Every word of the dictionary has a frequency above 0, so a word
+    is in the dictionary exactly when its frequency is.
+    """
     with _lock:
         if not _state:
             import jieba
-            import jieba.posseg
 
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
-            tags = jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
-            _state["t"] = (tokenizer, tags, tokenizer.FREQ)
-            log.debug("jieba dictionary loaded: %d words", len(tags))
-        result: tuple[Any, dict[str, str], dict[str, int]] = _state["t"]
+            names: set[str] = set()
+            with tokenizer.get_dict_file() as lines:
+                for raw in lines:
+                    line = raw.strip().decode("utf-8")
+                    if not line:
+                        continue
+                    word, _, tag = line.split(" ")
+                    if tag.startswith("nr"):
+                        names.add(word)
+                    else:
+                        names.discard(word)
+            _state["t"] = (tokenizer, frozenset(names), tokenizer.FREQ)
+            log.debug("jieba dictionary loaded: %d names", len(names))
+        result: tuple[Any, frozenset[str], dict[str, int]] = _state["t"]
         return result
 
 
@@ -123,21 +141,17 @@ def _place_follows(run: str, end: int) -> bool:
 
 
 def _after_cue(
-    tokens: tuple[tuple[str, int, int], ...], at: int, tags: dict[str, str], freq: dict[str, int]
+    tokens: tuple[tuple[str, int, int], ...], at: int, names: frozenset[str], freq: dict[str, int]
 ) -> tuple[int, int] | None:
     """The name right after a word for a person (当事人侯国德在...), if it starts with a surname."""
     first, start, end = tokens[at]
     if not _has_surname(first) or not all(is_cjk(c) for c in first):
         return None
-    if (
-        len(first) >= 2
-        and (freq.get(first) or 0) >= _COMMON
-        and not tags.get(first, "").startswith("nr")
-    ):
+    if len(first) >= 2 and (freq.get(first) or 0) >= _COMMON and first not in names:
         return None  # 利用, 王国: a common word, not a surname and a given name
     if first in _FUNCTION and at + 1 < len(tokens):
         following = tokens[at + 1][0]
-        if (freq.get(following) or 0) >= _COMMON and not tags.get(following, "").startswith("nr"):
+        if (freq.get(following) or 0) >= _COMMON and following not in names:
             return None  # 当事人于当日: 于 is a preposition here, not a surname
     limit = 4 if first[:2] in COMPOUND_SURNAMES else 3
     for word, _s, e in tokens[at + 1 :]:
@@ -148,7 +162,7 @@ def _after_cue(
 
 
 def _rare_after_cue(
-    tokens: tuple[tuple[str, int, int], ...], at: int, tags: dict[str, str], freq: dict[str, int]
+    tokens: tuple[tuple[str, int, int], ...], at: int, names: frozenset[str], freq: dict[str, int]
 ) -> tuple[int, int] | None:
     """Rare words right after a word for a person that do not start with a surname (热依拉,
     帕提古丽): maybe a name, maybe not. Publication stops until a person decides."""
@@ -157,7 +171,7 @@ def _rare_after_cue(
         not all(is_cjk(c) for c in first)
         or first[0] in _FUNCTION
         or first[0] in _STOP
-        or (first in tags and not tags[first].startswith("nr"))
+        or ((freq.get(first) or 0) > 0 and first not in names)  # a dictionary word, not a name
     ):
         return None
     for word, _s, e in tokens[at + 1 :]:
@@ -175,7 +189,7 @@ def _rare_after_cue(
 
 def detect_names(view: Normalised) -> Iterable[Span]:
     """Names in the compact view (see the module)."""
-    _tokenizer, tags, freq = _jieba()
+    _tokenizer, names, freq = _jieba()
     for base, run, limit in _chinese_runs(view.compact):
         tokens = _tokens(run)
         for index, (word, start, end) in enumerate(tokens):
@@ -183,11 +197,11 @@ def detect_names(view: Normalised) -> Iterable[Span]:
                 break
             cue = index > 0 and tokens[index - 1][0] in _CUES
             if cue:
-                found = _after_cue(tokens, index, tags, freq)
+                found = _after_cue(tokens, index, names, freq)
                 if found is not None and "某" not in run[found[0] : found[1]]:
                     yield Span("person_name", "name", base + found[0], base + found[1], 0.8)
                     continue
-                rare = _rare_after_cue(tokens, index, tags, freq)
+                rare = _rare_after_cue(tokens, index, names, freq)
                 if rare is not None and "某" not in run[rare[0] : rare[1]]:
                     yield Span(
                         "person_name_uncertain",
@@ -202,9 +216,8 @@ def detect_names(view: Normalised) -> Iterable[Span]:
                 continue
             if _in_amount(word, run, start):
                 continue  # 伍拾元整, 五百元整: an amount in words, not the surnames 伍 and 元
-            tag = tags.get(word)
             count = freq.get(word) or 0
-            if tag is not None and tag.startswith("nr"):
+            if word in names:
                 if (
                     _has_surname(word)
                     and len(word) <= 3
