@@ -57,6 +57,9 @@ YEAR_SETTING = "enforcement.log_year"
 TRANSACTION_YEAR = "CAST(EXTRACT(YEAR FROM now() AT TIME ZONE 'Asia/Shanghai') AS INTEGER)"
 """SQL for the year, in China's time, of the current transaction (``now()`` is its start)."""
 
+_HERE = "relnamespace = CAST(current_schema() AS regnamespace)"
+"""SQL: a ``pg_class`` row is in the store's schema."""
+
 _LOG_KEY = " PRIMARY KEY (agency_id, idx))"
 _RECORDS_KEY = " PRIMARY KEY (case_id, seq), UNIQUE (case_id, entry_id))"
 
@@ -138,12 +141,13 @@ class YearPartitions:
         """
         e = self._engine
         self._known = set()
-        year, here, ahead = e.execute(
-            "SELECT y, to_regclass('log_' || y) IS NOT NULL, to_regclass('log_' || (y + 1))"
-            " IS NOT NULL FROM (SELECT CAST(set_config("
+        year, found = e.execute(
+            f"SELECT y, ARRAY(SELECT CAST(relname AS TEXT) FROM pg_class WHERE {_HERE}"
+            " AND relname IN ('log_' || y, 'log_' || (y + 1))) FROM (SELECT CAST(set_config("
             f"'{YEAR_SETTING}', CAST({TRANSACTION_YEAR} AS TEXT), true) AS INTEGER) AS y) t"
         ).fetchone()
         year = int(year)
+        here, ahead = (partition_name("log", y) in found for y in (year, year + 1))
         if here:
             self._known.add(("log", year))
         else:
@@ -186,10 +190,15 @@ class YearPartitions:
 
     def _missing(self, table: str, years: list[int]) -> list[int]:
         names = [partition_name(table, y) for y in years]
+        # pg_class read in this statement's snapshot, not by name through the session's
+        # catalog cache (to_regclass), which may still say "no such table" after another
+        # writer's partition was committed.
         absent = {
             n
             for (n,) in self._engine.execute(
-                "SELECT n FROM unnest(CAST(? AS TEXT[])) n WHERE to_regclass(n) IS NULL", (names,)
+                "SELECT n FROM unnest(CAST(? AS TEXT[])) n WHERE NOT EXISTS"
+                f" (SELECT 1 FROM pg_class WHERE {_HERE} AND relname = n)",
+                (names,),
             ).fetchall()
         }
         return [y for y, n in zip(years, names, strict=True) if n in absent]
