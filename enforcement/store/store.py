@@ -484,9 +484,11 @@ class Store:
         rights of the tables' owner: ``enforcement db init`` runs this, so the
         owner can prepare the year for writers that lack them.
         """
+        years = self._year_partitions()
+        if years is None:
+            return []
         with self._engine.write():
-            years = self._year_partitions()
-            return [] if years is None else years.prepare()
+            return years.prepare()
 
     def _append_old(self, documents: OldDocuments) -> None:
         agencies, officers, cases = documents
