@@ -122,6 +122,7 @@ class YearPartitions:
         self._engine = engine
         self._known: set[tuple[str, int]] = set()
         self._ahead_tried: set[int] = set()
+        self._year: int | None = None
 
     @classmethod
     def of(cls, engine: Engine) -> YearPartitions | None:
@@ -146,7 +147,7 @@ class YearPartitions:
             " AND relname IN ('log_' || y, 'log_' || (y + 1))) FROM (SELECT CAST(set_config("
             f"'{YEAR_SETTING}', CAST({TRANSACTION_YEAR} AS TEXT), true) AS INTEGER) AS y) t"
         ).fetchone()
-        year = int(year)
+        year = self._year = int(year)
         here, ahead = (partition_name("log", y) in found for y in (year, year + 1))
         if here:
             self._known.add(("log", year))
@@ -171,6 +172,31 @@ class YearPartitions:
             for year in self._missing(table, missing):
                 self._create(table, year)
         self._known.update((table, y) for y in wanted)
+
+    def analyze(self, rows: int) -> None:
+        """After an import of ``rows`` rows: ``ANALYZE`` the partitions it wrote to that need it.
+
+        A partition needs it when it has no statistics yet, or when the import
+        added a tenth of its rows or more (autovacuum's own rule, which it
+        applies later, or never where autovacuum is off). A partition freshly
+        filled by an import without statistics misleads the planner: with each
+        lookup by position probing every year's index, it priced one case's
+        read high enough to start a parallel worker for it, and reading 1,000
+        cases one by one after importing 20,000 over five years took 10.4 s
+        against 0.85 s on plain tables (0.7 ms a case once analysed). Skipped,
+        with a warning from the server, for a user who does not own the tables.
+        """
+        written = {("log", self._year)} if self._year is not None else set()
+        written |= {(t, y) for t, y in self._known if t == "records"}
+        names = [partition_name(t, y) for t, y in sorted(written)]
+        stale = self._engine.execute(
+            f"SELECT CAST(relname AS TEXT) FROM pg_class WHERE {_HERE}"
+            " AND relname = ANY(CAST(? AS TEXT[])) AND (reltuples <= 0 OR ? >= reltuples / 10)"
+            " ORDER BY relname",
+            (names, rows),
+        ).fetchall()
+        for (name,) in stale:
+            self._engine.execute(f"ANALYZE {name}")
 
     def prepare(self) -> list[str]:
         """Create this year's and next year's log partitions if missing; return the names created.

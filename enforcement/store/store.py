@@ -1135,6 +1135,8 @@ class Store:
         if problems:
             _raise(problems, source=None)
         writers.finish()
+        if years is not None:
+            years.analyze(done + records)
         return StoreCounts(
             agencies=len(agencies), officers=len(officers), cases=done, records=records
         )
