@@ -478,3 +478,55 @@ def test_a_writer_that_cannot_create_the_partition_is_told_who_can(
             f'REVOKE ALL ON SCHEMA "{schema}" FROM {role}',
             f"DROP ROLE {role}",
         )
+
+
+def test_a_partitioned_store_survives_pg_dump_and_restore(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backup of postgresql.md: the restored years verify to the same head and refuse changes."""
+    import shutil
+    import subprocess
+
+    import psycopg
+
+    from enforcement.store.url import PostgresURL, parse_url
+
+    if shutil.which("pg_dump") is None or shutil.which("psql") is None:
+        pytest.skip("pg_dump and psql are not installed")
+    town = generate_dataset(cases=20, year=2020)
+    with open_store(pg_url) as store:
+        with in_year(monkeypatch, 2024):
+            store.import_records(town.agencies, town.officers, town.cases[:10])
+        with in_year(monkeypatch, 2025):
+            store.import_records([], [], town.cases[10:])
+        head = store.head_digest()
+    parsed = parse_url(pg_url)
+    assert isinstance(parsed, PostgresURL)
+    conninfo = parsed.conninfo
+    dump = subprocess.run(
+        ["pg_dump", f"--schema={parsed.schema}", conninfo],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    drop_schema(parsed.schema)
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", conninfo],
+        input=dump,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    with open_store(pg_url, create=False) as store:
+        report = store.verify()
+        assert report.intact
+        assert report.head == head
+    assert {"log_2024", "log_2025"} <= set(partitions_of(pg_url, "log"))
+    for table in ("log_2024", "log"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+            raw_sql(pg_url, f"TRUNCATE {table}")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+            raw_sql(pg_url, f"DELETE FROM {table}")
+    with open_store(pg_url) as store, in_year(monkeypatch, 2026):
+        store.append_record(town.cases[0].id, entry("LATER-1"))
+        assert store.verify().intact
