@@ -318,9 +318,7 @@ def test_a_partition_attached_by_hand_refuses_updates_too(pg_url: str) -> None:
         raw_sql(pg_url, "DELETE FROM log_2040")
 
 
-def test_a_detached_year_of_the_log_fails_verification(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_detached_year_fails_verification(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     town = generate_dataset(cases=30, year=2020)
     with open_store(pg_url) as store:
         with in_year(monkeypatch, 2024):
@@ -334,6 +332,9 @@ def test_a_detached_year_of_the_log_fails_verification(
     raw_sql(pg_url, "ALTER TABLE log ATTACH PARTITION log_2024 FOR VALUES FROM (2024) TO (2025)")
     with open_store(pg_url, create=False) as store:
         assert store.verify().intact
+    raw_sql(pg_url, "ALTER TABLE records DETACH PARTITION records_2020")
+    with open_store(pg_url, create=False) as store:
+        assert not store.verify().intact
 
 
 def test_a_position_written_again_in_another_years_partition_fails_verification(
@@ -392,9 +393,11 @@ def test_concurrent_writers_create_a_new_year_once(
             thread = threading.Thread(target=append)
             thread.start()
             deadline = time.monotonic() + 30
+            waiter = second._engine.conn.info.backend_pid
             while not raw_sql(
                 pg_url,
-                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = ?",
+                params=(waiter,),
             ):
                 assert time.monotonic() < deadline, "the second writer never waited"
                 time.sleep(0.05)
@@ -454,6 +457,8 @@ def test_a_writer_that_cannot_create_the_partition_is_told_who_can(
     town = generate_dataset(cases=4, year=2020)
     with open_store(pg_url) as store, in_year(monkeypatch, 2026):
         store.import_dataset(town)
+    if "postgres@" not in pg_url:
+        pytest.skip("the test logs in as another role by replacing 'postgres@' in the URL")
     role = f"w_{uuid.uuid4().hex[:8]}"
     schema = pg_url.rsplit("schema=", 1)[1]
     raw_sql(
