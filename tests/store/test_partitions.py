@@ -24,6 +24,7 @@ from enforcement import Dataset, open_store, summarize, summarize_region
 from enforcement.cli import cli
 from enforcement.errors import StoreError
 from enforcement.store import partitions
+from enforcement.store.engines import PostgresEngine
 from enforcement.store.schema import SCHEMA_VERSION, ddl
 from enforcement.synthetic import generate_dataset
 
@@ -393,7 +394,9 @@ def test_concurrent_writers_create_a_new_year_once(
             thread = threading.Thread(target=append)
             thread.start()
             deadline = time.monotonic() + 30
-            waiter = second._engine.conn.info.backend_pid
+            waiter_engine = second._engine
+            assert isinstance(waiter_engine, PostgresEngine)
+            waiter = waiter_engine.conn.info.backend_pid
             while not raw_sql(
                 pg_url,
                 "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = ?",
