@@ -97,6 +97,9 @@ def db() -> None:
 def init(db_url: str) -> None:
     """Create an empty store (or migrate an older one) at --db."""
     with opened(db_url, create=True) as store:
+        created = store.prepare_partitions()  # a partitioned PostgreSQL store: this year's, next
+        if created:
+            click.echo(f"{store.url}: created partitions {', '.join(created)}")
         click.echo(f"{store.url}: store ready (schema version {store.schema_version()})")
 
 

@@ -17,6 +17,14 @@ Version history:
    ``parent``. ``verify`` recomputes them from the log. A version 3 store is
    migrated in place, the columns filled from each object's latest version in
    the log.
+5. On PostgreSQL (13 and later), ``log`` and ``records`` are partitioned by
+   year (:mod:`enforcement.store.partitions`): ``log.year`` is the year of the
+   transaction that appended the entry, ``records.year`` the year its case was
+   opened, and each table's primary key includes its year. Nothing else
+   changes, so a version 4 store is opened as it is, without migration, and
+   keeps its plain tables; SQLite stores are never partitioned. The version
+   tells an older library (which reads up to 4) to refuse a store it could not
+   write; the layout itself is read from the catalog.
 """
 
 from __future__ import annotations
@@ -33,8 +41,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The schema version this library writes; older stores are migrated forward on open."""
+
+OPENS_AS_IS = frozenset({4, SCHEMA_VERSION})
+"""Versions this library reads and writes without migrating: version 5 only added the
+partitioned layout of new PostgreSQL stores, so a version 4 store is left as it is."""
 
 VERSION_TABLE = "enforcement_schema"
 """The one-row table holding a store's schema version."""
@@ -110,14 +122,23 @@ def _postgres_triggers(table: str) -> list[str]:
     ]
 
 
-def ddl(engine_name: str) -> list[str]:
-    """The statements that create an empty store of the current version on an engine."""
+def ddl(engine_name: str, *, by_year: bool = False) -> list[str]:
+    """The statements that create an empty store of the current version on an engine.
+
+    ``by_year`` (PostgreSQL only) partitions ``log`` and ``records`` by year
+    (:func:`enforcement.store.partitions.partitioned_tables`); their year
+    partitions are created when a write first needs them.
+    """
     sqlite = engine_name == "sqlite"
     blob = "BLOB" if sqlite else "BYTEA"
     statements = [
         s.replace("{blob}", blob).replace("{case_facts}", ", ".join(_CASE_FACT_COLUMNS))
         for s in _TABLES
     ]
+    if by_year:
+        from enforcement.store.partitions import partitioned_tables
+
+        statements = partitioned_tables(statements)
     if sqlite:
         statements = [
             s + " WITHOUT ROWID" if s.startswith("CREATE TABLE log_nodes") else s
@@ -184,7 +205,9 @@ def migrate(engine: Engine, found: int, append: Callable[[OldDocuments], None]) 
     for doc in documents[0]:
         json.loads(doc)  # a damaged store stops the migration before anything is dropped
     drop_old_tables(engine)
-    for statement in ddl(engine.name):
+    from enforcement.store.partitions import server_partitions
+
+    for statement in ddl(engine.name, by_year=server_partitions(engine)):
         engine.execute(statement)
     append(documents)
 

@@ -59,7 +59,15 @@ from enforcement.store.log import (
     new_salt,
     new_salts,
 )
-from enforcement.store.schema import SCHEMA_VERSION, VERSION_TABLE, OldDocuments, ddl, migrate
+from enforcement.store.partitions import YearPartitions, server_partitions
+from enforcement.store.schema import (
+    OPENS_AS_IS,
+    SCHEMA_VERSION,
+    VERSION_TABLE,
+    OldDocuments,
+    ddl,
+    migrate,
+)
 from enforcement.store.tree import TILE, NodeBuilder, StoredTree
 from enforcement.store.verify import VerifyReport, verify_store
 from enforcement.transparency.checkpoint import Checkpoint, origin_for, sign_checkpoint
@@ -346,6 +354,8 @@ class Store:
         self._engine = engine
         self._opened_with = opened_with
         self._power_codes: dict[tuple[str, int], set[str]] = {}
+        self._partitions: YearPartitions | None = None
+        self._layout_read = False
         try:
             self._ensure_schema(create)
         except BaseException:
@@ -425,7 +435,7 @@ class Store:
         e = self._engine
         with e.read():
             version = self._read_version()
-        if version == SCHEMA_VERSION:
+        if version in OPENS_AS_IS:
             return
         if not create:
             if version is None:
@@ -448,10 +458,38 @@ class Store:
                     SCHEMA_VERSION,
                     self.url,
                 )
-                for statement in ddl(e.name):
+                for statement in ddl(e.name, by_year=server_partitions(e)):
                     e.execute(statement)
+                years = self._year_partitions()
+                if years is not None:
+                    years.prepare()
             elif version < SCHEMA_VERSION:
                 migrate(e, version, self._append_old)
+
+    def _year_partitions(self) -> YearPartitions | None:
+        """The year partitions of a partitioned PostgreSQL store; ``None`` for plain tables.
+
+        Read from the catalog on first use (after the tables exist).
+        """
+        if not self._layout_read:
+            self._partitions = YearPartitions.of(self._engine)
+            self._layout_read = True
+        return self._partitions
+
+    def prepare_partitions(self) -> list[str]:
+        """Create this year's and next year's log partitions where missing; the names created.
+
+        Only a partitioned PostgreSQL store has them (see
+        :mod:`enforcement.store.partitions`); elsewhere this does nothing.
+        Writers create a partition when they first need it, which takes the
+        rights of the tables' owner: ``enforcement db init`` runs this, so the
+        owner can prepare the year for writers that lack them.
+        """
+        years = self._year_partitions()
+        if years is None:
+            return []
+        with self._engine.write():
+            return years.prepare()
 
     def _append_old(self, documents: OldDocuments) -> None:
         agencies, officers, cases = documents
@@ -1053,6 +1091,10 @@ class Store:
     ) -> StoreCounts:
         e = self._engine
         writers = _Writers(e, pipeline)
+        years = self._year_partitions()
+        if years is not None:
+            years.begin()
+        record_columns = _RECORD_COLUMNS if years is None else (*_RECORD_COLUMNS, "year")
         if not problems:  # with problems, only validate the cases: it will all be rolled back
             pos = self._next_pos("agencies")
             rows: list[tuple[Any, ...]] = []
@@ -1099,17 +1141,21 @@ class Store:
                 problems.extend(case_problems(case, path, powers, officer_ids))
             prepared: list[_Insert] = []
             if not problems:  # serialise and hash while the previous batch is being written
-                case_rows, record_rows = _append_cases(writers, batch, pos + done)
+                case_rows, record_rows = _append_cases(
+                    writers, batch, pos + done, with_year=years is not None
+                )
                 prepared = [
                     *writers.take(),
                     ("cases", _CASE_COLUMNS, case_rows),
-                    ("records", _RECORD_COLUMNS, record_rows),
+                    ("records", record_columns, record_rows),
                 ]
             pipeline.wait()
             problems.extend(self._stored_case_ids(batch, done))
             if problems:  # keep validating, stop writing: it will all be rolled back
                 done += len(batch)
                 return
+            if years is not None:
+                years.ensure("records", {case.opened_on.year for case in batch})
             pipeline.submit(prepared)
             done += len(batch)
             records += len(record_rows)
@@ -1127,6 +1173,8 @@ class Store:
         if problems:
             _raise(problems, source=None)
         writers.finish()
+        if years is not None:
+            years.analyze(done + records)
         return StoreCounts(
             agencies=len(agencies), officers=len(officers), cases=done, records=records
         )
@@ -1234,12 +1282,14 @@ class Store:
         e = self._engine
         with e.write():
             row = e.execute(
-                f"SELECT agency_id, idx, records FROM cases WHERE id = ?{e.for_update}",
+                f"SELECT agency_id, idx, records, opened_year FROM cases WHERE id = ?{e.for_update}",
                 (case_id,),
             ).fetchone()
             if row is None:
                 raise UnknownIdError(f"no case {case_id!r} in {self.url}")
             agency_id, _idx, count = row[0], int(row[1]), int(row[2])
+            years = self._year_partitions()
+            by_year = () if years is None else (int(row[3]),)
             doc = e.execute(
                 "SELECT l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
                 " AND l.idx = c.idx WHERE c.id = ?",
@@ -1266,6 +1316,9 @@ class Store:
             data = unstructure(new)
             entries = data.pop("records")[len(old.records) :]
             new_doc = canonical(data)
+            if years is not None:
+                years.begin()
+                years.ensure("records", by_year)
             writer = _LogWriter(e, agency_id)
             if new_doc != doc:
                 index, _ = writer.add("case", case_id, new_doc)
@@ -1282,9 +1335,9 @@ class Store:
                     "record", case_id, canonical(entry_data), seq=seq, entry_id=entry.id
                 )
                 e.execute(
-                    "INSERT INTO records (case_id, seq, entry_id, agency_id, idx)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (case_id, seq, entry.id, agency_id, index),
+                    f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}{', year' * len(by_year)})"
+                    f" VALUES (?, ?, ?, ?, ?{', ?' * len(by_year)})",
+                    (case_id, seq, entry.id, agency_id, index, *by_year),
                 )
                 chained.append(
                     ChainedEntry(
@@ -1392,8 +1445,10 @@ _RECORD_COLUMNS = ("case_id", "seq", "entry_id", "agency_id", "idx")
 
 
 def _append_cases(
-    writers: _Writers, cases: Iterable[Case], first_pos: int
+    writers: _Writers, cases: Iterable[Case], first_pos: int, *, with_year: bool = False
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The case and records rows of ``cases``, their entries queued; ``with_year``: records
+    rows end with the year the case was opened (partitioned PostgreSQL stores)."""
     case_rows: list[tuple[Any, ...]] = []
     record_rows: list[tuple[Any, ...]] = []
     add_record = record_rows.append
@@ -1405,9 +1460,10 @@ def _append_cases(
         index = writer.add_case(
             case.id, canonical(data), list(zip(ids, map(canonical, entries), strict=True))
         )
-        for seq, entry_id in enumerate(ids, 1):
-            add_record((case.id, seq, entry_id, case.agency_id, index + seq))
         opened = case.opened_on
+        year = (opened.year,) if with_year else ()
+        for seq, entry_id in enumerate(ids, 1):
+            add_record((case.id, seq, entry_id, case.agency_id, index + seq, *year))
         case_rows.append(
             (
                 case.id,
