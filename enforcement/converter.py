@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from types import UnionType
+from types import MemberDescriptorType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
@@ -452,6 +452,8 @@ class _FastStructurer:
             "_list": list,
             "_dict": dict,
             "_str": str,
+            "_new": object.__new__,
+            "_validators_off": attrs.validators.get_disabled,
         }
         self._counter = 0
 
@@ -504,7 +506,7 @@ class _FastStructurer:
             lines.append(f"        {local} = v")
             lines.append("    else:")
             lines.append(f"        {local} = {default}")
-        lines.append(f"    return {self._name(cls, 'cls')}({', '.join(names)})")
+        lines += self._construct_lines(cls, fields, names)
         exec(
             compile("\n".join(lines), f"<enforcement fast structure {cls.__name__}>", "exec"),
             self._namespace,
@@ -512,6 +514,49 @@ class _FastStructurer:
         function: Callable[[Any], Any] = self._namespace[fname]
         self.functions[cls] = function
         return function
+
+    def _construct_lines(
+        self, cls: Any, fields: tuple[attrs.Attribute[Any], ...], names: list[str]
+    ) -> list[str]:
+        """Lines that build the instance from the locals ``f0``, ``f1``... and return it.
+
+        A slotted class whose ``__init__`` only stores the values and runs their
+        validators is built as that ``__init__`` would build it, without the call's
+        keyword arguments and ``object.__setattr__`` per field (the cost of a
+        record entry's constructor halves): each slot is set through its descriptor,
+        then every field's validators run, in field order, unless attrs' validators
+        are switched off (``attrs.validators.set_disabled``). Any other class is
+        called.
+        """
+        slots = set(cls.__dict__.get("__slots__", ())) - {"__weakref__"}
+        if (
+            slots != {a.name for a in fields}
+            or any(a.converter is not None or not a.init for a in fields)
+            or hasattr(cls, "__attrs_pre_init__")
+            or hasattr(cls, "__attrs_post_init__")
+            or not all(isinstance(cls.__dict__.get(a.name), MemberDescriptorType) for a in fields)
+        ):
+            return [f"    return {self._name(cls, 'cls')}({', '.join(names)})"]
+        lines = [f"    x = _new({self._name(cls, 'cls')})"]
+        checks = []
+        for i, a in enumerate(fields):
+            lines.append(f"    {self._name(cls.__dict__[a.name].__set__, 'set')}(x, f{i})")
+            validator = a.validator
+            if validator is None:
+                continue
+            # attrs.validators.and_ (a list given to field()) runs its members in order.
+            members = getattr(validator, "_validators", None)
+            if type(validator).__name__ != "_AndValidator" or not isinstance(members, tuple):
+                members = (validator,)
+            attribute = self._name(a, "attribute")
+            checks += [
+                f"        {self._name(v, 'validator')}(x, {attribute}, f{i})" for v in members
+            ]
+        if checks:
+            lines.append("    if not _validators_off():")
+            lines += checks
+        lines.append("    return x")
+        return lines
 
     def _value_lines(
         self, tp: Any, rule: re.Pattern[str] | Callable[[Any, type], Any] | None = None

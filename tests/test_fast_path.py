@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 
@@ -150,6 +151,25 @@ def test_a_valid_case_round_trips_through_json_on_both_paths() -> None:
     case = _doc()["cases"][0]
     text = json.dumps(case, ensure_ascii=False)
     assert fast_structure(json.loads(text), Case) == detailed_converter.structure(case, Case)
+
+
+def test_the_fast_path_runs_the_models_validators_unless_attrs_switches_them_off() -> None:
+    """The fast path builds slotted models without their ``__init__``: it still runs the
+    same validators (an entry ending before it starts is refused), and honours
+    ``attrs.validators.set_disabled`` as the constructor does."""
+    case = copy.deepcopy(_full_case())
+    entry = case["records"][0]
+    entry["ended_at"] = "1999-01-01T00:00:00+08:00"
+    assert not _assert_same(case, Case)
+    with pytest.raises(ValidationError, match="ended_at"):
+        structure_with_paths(case, Case)
+    attrs.validators.set_disabled(True)
+    try:
+        built = fast_structure(case, Case)
+        assert built == detailed_converter.structure(case, Case)
+        assert built.records[0].ended_at is not None
+    finally:
+        attrs.validators.set_disabled(False)
 
 
 @settings(max_examples=100)
