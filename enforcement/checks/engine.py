@@ -122,13 +122,17 @@ class CertificateIndex:
         self._points = sorted({p for _cert, points, _states in certs for p in points})
         # _active[k]: the certificates active from _points[k - 1] (inclusive) to _points[k].
         self._active: list[tuple[Certificate, ...]] = [()]
+        # Periods with the same certificates active share one tuple, so that a rule can
+        # tell "the same certificates" by identity (see ``CaseFacts.officer_first_acts``).
+        shared: dict[tuple[int, ...], tuple[Certificate, ...]] = {(): ()}
         for start in self._points:
             active = []
             for cert, points, states in certs:
                 i = bisect.bisect_right(points, start) - 1
                 if i >= 0 and states[i]:
                     active.append(cert)
-            self._active.append(tuple(active))
+            found = shared.setdefault(tuple(map(id, active)), tuple(active))
+            self._active.append(found)
 
     def active_on(self, day: date) -> tuple[Certificate, ...]:
         """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""

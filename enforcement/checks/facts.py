@@ -43,6 +43,7 @@ class CaseFacts:
     __slots__ = (
         "_acts",
         "_due",
+        "_firsts",
         "_major",
         "_missing",
         "case",
@@ -67,6 +68,7 @@ class CaseFacts:
         self._major: bool | None = None
         self._due: object = _UNSET
         self._acts: list[OfficerAct] | None = None
+        self._firsts: list[OfficerAct] | None = None
 
     @property
     def missing_stages(self) -> list[tuple[Stage, str]]:
@@ -130,6 +132,49 @@ class CaseFacts:
                     acts.append((index, day, officer_id, active))
             self._acts = acts
         return acts
+
+    @property
+    def officer_first_acts(self) -> list[OfficerAct]:
+        """:attr:`officer_acts` with only the first act of each officer holding each set of
+        certificates: a later act of the same officer with the same certificates is left out.
+
+        A rule that judges an officer by the certificates held (OFF002, OFF003) or by
+        who they are (OFF006), once per officer, finds the same as over every act: the
+        acts left out repeat what an act kept already showed. A case's twenty acts by
+        its two officers are then two or three.
+        """
+        firsts = self._firsts
+        if firsts is None:
+            firsts = []
+            # The certificate index hands out one tuple per officer and period: the same
+            # certificates held are the same tuple (equal tuples that are not the same
+            # object are kept apart, which keeps more acts, never fewer).
+            kept: set[tuple[str, int]] = set()
+            held: set[tuple[str, date]] = set()
+            officers = self.officers
+            case = self.case
+            decision = case.decision
+            acts: list[tuple[int | None, date, tuple[str, ...]]] = [
+                (j, entry.at.date(), entry.officer_ids)
+                for j, entry in enumerate(case.records)
+                if entry.officer_ids
+            ]
+            if decision is not None and case.officer_ids:
+                acts.append((None, decision.decided_on, case.officer_ids))
+            for index, day, officer_ids in acts:
+                for officer_id in officer_ids:
+                    key = (officer_id, day)
+                    if key in held:
+                        continue
+                    held.add(key)
+                    certs = officers.get(officer_id)
+                    active = None if certs is None else certs.active_on(day)
+                    pair = (officer_id, id(active))
+                    if pair not in kept:
+                        kept.add(pair)
+                        firsts.append((index, day, officer_id, active))
+            self._firsts = firsts
+        return firsts
 
     def active_certificates(self, officer_id: str, day: date) -> tuple[Certificate, ...] | None:
         """The certificates ``officer_id`` held on ``day`` (持证), or ``None`` for an unknown officer.

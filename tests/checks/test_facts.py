@@ -135,3 +135,21 @@ def test_officer_acts_list_every_officer_of_every_act_with_their_certificates(
             day = case.decision.decided_on
             expected += [(None, day, o, officers[o].active_on(day)) for o in case.officer_ids]
         assert facts.officer_acts == expected
+
+
+def test_officer_first_acts_keep_each_officers_first_act_with_each_set_of_certificates(
+    year: Dataset,
+) -> None:
+    officers = {o.id: CertificateIndex(o) for o in year.officers}
+    for case in year.cases[:80]:
+        facts = CaseFacts(
+            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
+        )
+        expected: list[OfficerAct] = []
+        seen: set[tuple[str, object]] = set()
+        for act in facts.officer_acts:
+            _index, _day, officer_id, active = act
+            if (officer_id, active) not in seen:
+                seen.add((officer_id, active))
+                expected.append(act)
+        assert facts.officer_first_acts == expected
