@@ -17,6 +17,7 @@ the two paths to the same verdicts).
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -432,6 +433,21 @@ def _field_rules(cls: type) -> dict[str, re.Pattern[str] | Callable[[Any, type],
     return rules
 
 
+_ATTRS_CONFIG = importlib.import_module("attr._config")
+
+
+def _bad(name: str, search: str) -> str:
+    """The generated test that the string ``name`` holds a character its rule refuses.
+
+    Every character the text rules refuse (controls, line breaks, surrogates, the
+    invisible format characters) is one ``str.isprintable`` rejects (tests check each
+    code point), so a printable string needs no search, and ``isprintable`` is twice
+    as fast as the search; a string that is not printable (a tab in free text, an
+    ideographic space) is searched as before.
+    """
+    return f"(not {name}.isprintable() and {search}({name}))"
+
+
 class _FastStructurer:
     """Structuring functions generated per model class, over the converters' own hooks.
 
@@ -454,6 +470,7 @@ class _FastStructurer:
             "_str": str,
             "_new": object.__new__,
             "_validators_off": attrs.validators.get_disabled,
+            "_attrs_config": _ATTRS_CONFIG,
         }
         self._counter = 0
 
@@ -553,7 +570,12 @@ class _FastStructurer:
                 f"        {self._name(v, 'validator')}(x, {attribute}, f{i})" for v in members
             ]
         if checks:
-            lines.append("    if not _validators_off():")
+            # The flag attrs' own __init__ reads (set_disabled sets it); the public
+            # getter is two calls per object.
+            if isinstance(getattr(_ATTRS_CONFIG, "_run_validators", None), bool):
+                lines.append("    if _attrs_config._run_validators is True:")
+            else:
+                lines.append("    if not _validators_off():")
             lines += checks
         lines.append("    return x")
         return lines
@@ -566,9 +588,9 @@ class _FastStructurer:
             search = self._name(rule.search, "search")
             if _is_optional(tp):
                 return [
-                    f"if v is not None and (type(v) is not _str or {search}(v)): raise _REFUSED"
+                    f"if v is not None and (type(v) is not _str or {_bad('v', search)}): raise _REFUSED"
                 ]
-            return [f"if type(v) is not _str or {search}(v): raise _REFUSED"]
+            return [f"if type(v) is not _str or {_bad('v', search)}: raise _REFUSED"]
         if rule is not None:
             name = self._name(rule, "hook")
             if _is_optional(tp):
@@ -579,7 +601,7 @@ class _FastStructurer:
             return ["if v is not None:"] + ["    " + line for line in self._value_lines(inner)]
         if tp is str:
             search = self._name(_LINE_BAD.search, "search")
-            return [f"if type(v) is not _str or {search}(v): raise _REFUSED"]
+            return [f"if type(v) is not _str or {_bad('v', search)}: raise _REFUSED"]
         if tp is bool:
             return ["if v is not True and v is not False: raise _REFUSED"]
         if tp is int:
@@ -606,7 +628,7 @@ class _FastStructurer:
                 return [
                     head,
                     "for x in v:",
-                    f"    if type(x) is not _str or {search}(x): raise _REFUSED",
+                    f"    if type(x) is not _str or {_bad('x', search)}: raise _REFUSED",
                     "v = _tuple(v)",
                 ]
             raise TypeError(f"no fast structuring for {tp!r}")
