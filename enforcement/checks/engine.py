@@ -138,6 +138,16 @@ class CertificateIndex:
         """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""
         return self._active[bisect.bisect_right(self._points, day)]
 
+    def period_of(self, day: date) -> tuple[date, date, tuple[Certificate, ...]]:
+        """``(first, end, certificates)``: the period around ``day`` with the same certificates
+        active, from ``first`` up to but not including ``end`` (``date.min``/``date.max``
+        where the officer's certificates never change), and those certificates."""
+        points = self._points
+        k = bisect.bisect_right(points, day)
+        first = points[k - 1] if k else date.min
+        end = points[k] if k < len(points) else date.max
+        return first, end, self._active[k]
+
 
 class AgencyContext:
     """What an agency rule sees: the agency, its path, the date and the policy."""

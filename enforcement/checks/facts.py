@@ -11,6 +11,7 @@ same answer for the price of one.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from enforcement.checks.engine import is_major
@@ -19,14 +20,13 @@ from enforcement.checks.recording import missing_stages
 from enforcement.errors import CalendarError
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from enforcement.calendar import Deadline
     from enforcement.checks.engine import CertificateIndex, Deadlines
     from enforcement.models import Case, Certificate, Stage
     from enforcement.policy import Policy
 
 _UNSET = object()
+_ALWAYS = (date.min, date.max)
 
 OfficerAct = tuple["int | None", "date", str, "tuple[Certificate, ...] | None"]
 """One officer in one act: ``(record index or None for the decision, day, officer id,
@@ -146,11 +146,12 @@ class CaseFacts:
         firsts = self._firsts
         if firsts is None:
             firsts = []
-            # The certificate index hands out one tuple per officer and period: the same
-            # certificates held are the same tuple (equal tuples that are not the same
-            # object are kept apart, which keeps more acts, never fewer).
+            # The certificate index hands out one tuple per officer and period with the
+            # same certificates: those are "the same certificates" (equal tuples that are
+            # not the same object are kept apart, which keeps more acts, never fewer).
             kept: set[tuple[str, int]] = set()
-            held: set[tuple[str, date]] = set()
+            # Each officer's current period: an act inside it holds what was kept already.
+            spans: dict[str, tuple[date, date]] = {}
             officers = self.officers
             case = self.case
             decision = case.decision
@@ -163,12 +164,16 @@ class CaseFacts:
                 acts.append((None, decision.decided_on, case.officer_ids))
             for index, day, officer_ids in acts:
                 for officer_id in officer_ids:
-                    key = (officer_id, day)
-                    if key in held:
+                    span = spans.get(officer_id)
+                    if span is not None and span[0] <= day < span[1]:
                         continue
-                    held.add(key)
                     certs = officers.get(officer_id)
-                    active = None if certs is None else certs.active_on(day)
+                    active: tuple[Certificate, ...] | None
+                    if certs is None:
+                        first, end, active = _ALWAYS[0], _ALWAYS[1], None
+                    else:
+                        first, end, active = certs.period_of(day)
+                    spans[officer_id] = (first, end)
                     pair = (officer_id, id(active))
                     if pair not in kept:
                         kept.add(pair)
