@@ -30,7 +30,6 @@ from enforcement.bulk import paused_gc
 from enforcement.checks import Finding
 from enforcement.checks.engine import CaseContext, Deadlines, check_records
 from enforcement.checks.facts import CaseFacts
-from enforcement.checks.publication import unpublishable_reason
 from enforcement.errors import CalendarError, CheckpointError, EnforcementError, FieldError
 from enforcement.models import (
     Agency,
@@ -421,7 +420,7 @@ class _Tally:
         try:
             deadline = facts.publication_due()
         except CalendarError:
-            if unpublishable_reason(case, self.policy) is None:
+            if facts.unpublishable_reason is None:
                 self.due += 1
                 self.undetermined += 1
             return

@@ -406,6 +406,7 @@ def check_records(
         return
     calendars = AgencyCalendars(policy, plugin_manager, calendar)
     undetermined = next((r for r in rules if r.code == UNDETERMINED.code), None)
+    checks = [(rule, rule.cases) for rule in case_rules if rule.cases is not None]
     for i, case in enumerate(cases):
         agency = agency_by_id.get(case.agency_id)
         ctx = CaseContext(
@@ -419,10 +420,9 @@ def check_records(
         )
         if on_case is not None:
             on_case(ctx)
-        for rule in case_rules:
-            assert rule.cases is not None
+        for rule, check_case in checks:
             try:
-                for hit in rule.cases(ctx):
+                for hit in check_case(ctx):
                     yield _finding(rule, hit, case.id, hit.officer_id, english)
             except CalendarError as exc:
                 if not exc.missing:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from enforcement.checks.engine import is_major
-from enforcement.checks.publication import publication_due
+from enforcement.checks.publication import publication_due, unpublishable_reason
 from enforcement.checks.recording import missing_stages
 from enforcement.errors import CalendarError
 
@@ -46,6 +46,7 @@ class CaseFacts:
         "_firsts",
         "_major",
         "_missing",
+        "_unpublishable",
         "case",
         "deadlines",
         "officers",
@@ -67,6 +68,7 @@ class CaseFacts:
         self._missing: list[tuple[Stage, str]] | None = None
         self._major: bool | None = None
         self._due: object = _UNSET
+        self._unpublishable: object = _UNSET
         self._acts: list[OfficerAct] | None = None
         self._firsts: list[OfficerAct] | None = None
 
@@ -84,6 +86,15 @@ class CaseFacts:
             self._major = is_major(self.case, self.policy)
         return self._major
 
+    @property
+    def unpublishable_reason(self) -> tuple[str, str] | None:
+        """Why the decision must not be published, or ``None`` (see ``unpublishable_reason``;
+        PUB003 and the publication deadline)."""
+        reason = self._unpublishable
+        if reason is _UNSET:
+            reason = self._unpublishable = unpublishable_reason(self.case, self.policy)
+        return reason  # type: ignore[return-value]
+
     def publication_due(self) -> Deadline | None:
         """When the decision notice is due (see ``publication_due``), or ``None``.
 
@@ -93,7 +104,12 @@ class CaseFacts:
         due = self._due
         if due is _UNSET:
             try:
-                due = publication_due(self.case, self.policy, self.deadlines)
+                due = publication_due(
+                    self.case,
+                    self.policy,
+                    self.deadlines,
+                    unpublishable=self.unpublishable_reason,
+                )
             except CalendarError as exc:
                 due = exc
             self._due = due
