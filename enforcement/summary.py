@@ -32,6 +32,7 @@ from enforcement.checks.engine import CaseContext, Deadlines, check_records
 from enforcement.checks.facts import CaseFacts
 from enforcement.errors import CalendarError, CheckpointError, EnforcementError, FieldError
 from enforcement.models import (
+    Act,
     Agency,
     Case,
     CaseCategory,
@@ -381,11 +382,13 @@ class _Tally:
             self.hearings += 1
         if not facts.missing_stages:
             self.fully_recorded += 1
-        acts: dict[tuple[str, date], bool] = {}
+        # One act per case, day and act (the member itself: .value is an enum property).
+        acts: dict[tuple[Act | None, date], bool] = {}
         for entry in case.records:
             if entry.on_site:
-                key = (entry.act.value if entry.act else "", entry.at.date())
-                acts[key] = acts.get(key, False) or entry.kind in _AV
+                key = (entry.act, entry.at.date())
+                if not acts.get(key):
+                    acts[key] = entry.kind in _AV
         self.onsite_acts += len(acts)
         self.onsite_av += sum(acts.values())
         review = case.last_review()

@@ -107,6 +107,12 @@ def test_rec003_entries_before_filing_or_after_the_check_date() -> None:
     [
         (None, ["REC003"]),
         ("ab" * 32, []),
+        ("AB" * 32, ["REC003"]),
+        ("ab" * 31, ["REC003"]),
+        ("ab" * 32 + "a", ["REC003"]),
+        ("ab" * 31 + "a\n", ["REC003"]),
+        ("ab" * 32 + "\n", ["REC003"]),
+        ("g" + "a" * 63, ["REC003"]),
     ],
 )
 def test_rec003_attachment_hashes(sha: str | None, expected: list[str]) -> None:
