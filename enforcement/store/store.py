@@ -1381,6 +1381,26 @@ def _append_cases(
     return case_rows, record_rows
 
 
+_DECODER: Any = json.JSONDecoder()  # its scan_once (the C scanner) is not in the stubs
+_scan_json: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text)``, without its Python layers for a document with nothing around it.
+
+    The decoder's scanner (what ``json.loads`` runs) reads the value; anything else
+    (whitespace around it, an error, extra data) is left to ``json.loads`` itself, so
+    the result and the errors are its own.
+    """
+    try:
+        value, end = _scan_json(text, 0)
+    except Exception:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def _build_case(doc: str, contents: Sequence[str]) -> Case:
     """A case from its stored document and its record entries' canonical JSON, in order.
 
@@ -1388,8 +1408,8 @@ def _build_case(doc: str, contents: Sequence[str]) -> Case:
     an array) and everything goes through the one converter.
     """
     try:
-        data = json.loads(doc)
-        data["records"] = json.loads("[" + ",".join(contents) + "]")
+        data = _loads(doc)
+        data["records"] = _loads("[" + ",".join(contents) + "]")
     except ValueError as exc:
         raise ChainIntegrityError(
             f"a stored case or record entry is not valid JSON ({exc}); "
