@@ -161,7 +161,25 @@ def _structure_int(value: Any, _: type) -> int:
     return value
 
 
+_DATES: dict[str, date] = {}
+"""Dates already read, by their text: a year's documents name a few hundred days, over and
+over (a date is immutable, so one object serves them all)."""
+_DATES_MAX = 8192
+
+
 def _structure_date(value: Any, _: type) -> date:
+    if type(value) is str:
+        found = _DATES.get(value)
+        if found is not None:
+            return found
+    parsed = _parse_date(value)
+    if len(_DATES) >= _DATES_MAX:
+        _DATES.clear()  # hostile input of endless distinct days: the memo stays small
+    _DATES[value] = parsed
+    return parsed
+
+
+def _parse_date(value: Any) -> date:
     if type(value) is not str or not _DATE_RE.match(value):
         raise FormatError(f"expected a date as YYYY-MM-DD, got {_show(value)}")
     try:
