@@ -517,6 +517,8 @@ class _FastStructurer:
             f"    if not {allowed}.issuperset(o): raise _REFUSED",
         ]
         names = []
+        every: list[str] = []  # every key present (as the store writes a document)
+        some: list[str] = []  # keys with a default may be absent
         for i, a in enumerate(fields):
             assert a.alias == a.name, (cls, a.name)
             # An attrs converter (Agency.region) runs in the constructor, after the type's
@@ -525,22 +527,27 @@ class _FastStructurer:
             local = f"f{i}"
             names.append(f"{a.name}={local}")
             body = self._value_lines(hints[a.name], overrides.get(a.name))
+            read = [f"v = o[{key}]", *body, f"{local} = v"]
+            every += read
             if a.default is attrs.NOTHING:
-                lines.append(f"    v = o[{key}]")
-                lines += ["    " + line for line in body]
-                lines.append(f"    {local} = v")
+                some += read
                 continue
             # Absent: the attrs default, passed as attrs would (its validators still run).
             if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
                 default = f"{self._name(a.default.factory, 'factory')}()"
             else:
                 default = self._name(a.default, "default")
-            lines.append(f"    if {key} in o:")
-            lines.append(f"        v = o[{key}]")
-            lines += ["        " + line for line in body]
-            lines.append(f"        {local} = v")
+            some += [f"if {key} in o:", *("    " + line for line in read), "else:"]
+            some.append(f"    {local} = {default}")
+        if some == every:
+            lines += ["    " + line for line in every]
+        else:
+            # The keys are among the fields' (checked above): as many keys as fields is
+            # every field, and no key needs to be looked for.
+            lines.append(f"    if len(o) == {len(fields)}:")
+            lines += ["        " + line for line in every]
             lines.append("    else:")
-            lines.append(f"        {local} = {default}")
+            lines += ["        " + line for line in some]
         lines += self._construct_lines(cls, fields, names)
         exec(
             compile("\n".join(lines), f"<enforcement fast structure {cls.__name__}>", "exec"),

@@ -14,11 +14,7 @@ from enforcement.models.enums import ExecutionKind
 from enforcement.policy import Policy
 
 _HEX = "0123456789abcdef"
-
-
-def _is_sha256(value: str | None) -> bool:
-    """64 lower-case hex digits (``[0-9a-f]{64}``), without a regular expression per entry."""
-    return value is not None and len(value) == 64 and not value.strip(_HEX)
+"""A SHA-256 is 64 of these (``[0-9a-f]{64}``), checked without a regular expression."""
 
 
 _AV = (RecordKind.AUDIO, RecordKind.VIDEO)
@@ -167,7 +163,8 @@ def record_sound(ctx: CaseContext) -> Iterator[Hit]:
                 actual=day,
             )
         attachment = entry.attachment
-        if attachment is not None and not _is_sha256(attachment.sha256):
+        sha = None if attachment is None else attachment.sha256
+        if attachment is not None and (sha is None or len(sha) != 64 or sha.strip(_HEX)):
             yield Hit(
                 path=f"{ctx.path}.records[{j}].attachment.sha256",
                 zh=f"执法记录 {entry.id} 的附件缺少格式正确的 SHA-256 摘要（64 位小写十六进制）",
