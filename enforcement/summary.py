@@ -419,7 +419,14 @@ class _Tally:
                 and review.completed_on <= decision.decided_on
             ):
                 self.reviewed_before += 1
-        self.withdrawn += sum(1 for n in case.notices if n.withdrawn_on is not None)
+        first: date | None = None  # the first decision notice, read in the same pass
+        for notice in case.notices:
+            if notice.withdrawn_on is not None:
+                self.withdrawn += 1
+            if notice.kind is NoticeKind.DECISION and (
+                first is None or notice.published_on < first
+            ):
+                first = notice.published_on
         try:
             deadline = facts.publication_due()
         except CalendarError:
@@ -429,11 +436,11 @@ class _Tally:
             return
         if deadline is None:
             return
-        self.provisional.update(deadline.provisional)
+        if deadline.provisional:
+            self.provisional.update(deadline.provisional)
         self.due += 1
-        published = [n.published_on for n in case.notices if n.kind is NoticeKind.DECISION]
-        if published:
-            if min(published) <= deadline.due:
+        if first is not None:
+            if first <= deadline.due:
                 self.on_time += 1
             else:
                 self.late += 1
