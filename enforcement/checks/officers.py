@@ -49,10 +49,12 @@ def two_officers(ctx: CaseContext) -> Iterator[Hit]:
     needed = policy.min_officers
     if policy.one_officer_simplified and case.procedure is Procedure.SIMPLIFIED:
         needed = min(needed, 1)
+    investigation = Stage.INVESTIGATION
     for j, entry in enumerate(case.records):
-        if not (entry.on_site or entry.stage is Stage.INVESTIGATION):
+        if not (entry.on_site or entry.stage is investigation):
             continue
-        count = len(set(entry.officer_ids))
+        ids = entry.officer_ids
+        count = len(ids) if len(ids) < 2 else len(set(ids))
         if count < needed:
             yield Hit(
                 path=f"{ctx.path}.records[{j}].officer_ids",

@@ -571,13 +571,17 @@ class Store:
                     return
                 clause, values = e.any_of("r.case_id", [r[0] for r in rows])
                 records: dict[str, list[str]] = {}
+                current, entries = None, []
                 for case_id, content in e.execute(
                     "SELECT r.case_id, l.content FROM records r JOIN log l"
                     " ON l.agency_id = r.agency_id AND l.idx = r.idx"
                     f" WHERE {clause} ORDER BY r.case_id, r.seq",
                     values,
                 ).fetchall():
-                    records.setdefault(case_id, []).append(content)
+                    if case_id != current:  # the rows come case by case
+                        current = case_id
+                        entries = records.setdefault(case_id, [])
+                    entries.append(content)
                 page = [_build_case(doc, records.pop(case_id, [])) for case_id, _pos, doc in rows]
             params[0] = rows[-1][1]
             del rows, records
