@@ -38,7 +38,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from enforcement.errors import FieldError
+from enforcement.errors import FieldError, ValidationError
 from enforcement.models import (
     Agency,
     Case,
@@ -686,8 +686,6 @@ def structure(data: Any, cls: type[T], *, path: str = "$") -> T:
     Raises :class:`enforcement.errors.ValidationError` listing every problem
     as ``(path, message)`` pairs.
     """
-    from enforcement.errors import ValidationError
-
     try:
         return fast_structure(data, cls)
     except Exception:  # the detailed converter says why
