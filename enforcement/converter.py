@@ -17,12 +17,13 @@ the two paths to the same verdicts).
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from types import UnionType
+from types import MemberDescriptorType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
@@ -37,7 +38,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from enforcement.errors import FieldError
+from enforcement.errors import FieldError, ValidationError
 from enforcement.models import (
     Agency,
     Case,
@@ -160,7 +161,25 @@ def _structure_int(value: Any, _: type) -> int:
     return value
 
 
+_DATES: dict[str, date] = {}
+"""Dates already read, by their text: a year's documents name a few hundred days, over and
+over (a date is immutable, so one object serves them all)."""
+_DATES_MAX = 8192
+
+
 def _structure_date(value: Any, _: type) -> date:
+    if type(value) is str:
+        found = _DATES.get(value)
+        if found is not None:
+            return found
+    parsed = _parse_date(value)
+    if len(_DATES) >= _DATES_MAX:
+        _DATES.clear()  # hostile input of endless distinct days: the memo stays small
+    _DATES[value] = parsed
+    return parsed
+
+
+def _parse_date(value: Any) -> date:
     if type(value) is not str or not _DATE_RE.match(value):
         raise FormatError(f"expected a date as YYYY-MM-DD, got {_show(value)}")
     try:
@@ -432,6 +451,21 @@ def _field_rules(cls: type) -> dict[str, re.Pattern[str] | Callable[[Any, type],
     return rules
 
 
+_ATTRS_CONFIG = importlib.import_module("attr._config")
+
+
+def _bad(name: str, search: str) -> str:
+    """The generated test that the string ``name`` holds a character its rule refuses.
+
+    Every character the text rules refuse (controls, line breaks, surrogates, the
+    invisible format characters) is one ``str.isprintable`` rejects (tests check each
+    code point), so a printable string needs no search, and ``isprintable`` is twice
+    as fast as the search; a string that is not printable (a tab in free text, an
+    ideographic space) is searched as before.
+    """
+    return f"(not {name}.isprintable() and {search}({name}))"
+
+
 class _FastStructurer:
     """Structuring functions generated per model class, over the converters' own hooks.
 
@@ -452,6 +486,9 @@ class _FastStructurer:
             "_list": list,
             "_dict": dict,
             "_str": str,
+            "_new": object.__new__,
+            "_validators_off": attrs.validators.get_disabled,
+            "_attrs_config": _ATTRS_CONFIG,
         }
         self._counter = 0
 
@@ -480,6 +517,8 @@ class _FastStructurer:
             f"    if not {allowed}.issuperset(o): raise _REFUSED",
         ]
         names = []
+        every: list[str] = []  # every key present (as the store writes a document)
+        some: list[str] = []  # keys with a default may be absent
         for i, a in enumerate(fields):
             assert a.alias == a.name, (cls, a.name)
             # An attrs converter (Agency.region) runs in the constructor, after the type's
@@ -488,23 +527,28 @@ class _FastStructurer:
             local = f"f{i}"
             names.append(f"{a.name}={local}")
             body = self._value_lines(hints[a.name], overrides.get(a.name))
+            read = [f"v = o[{key}]", *body, f"{local} = v"]
+            every += read
             if a.default is attrs.NOTHING:
-                lines.append(f"    v = o[{key}]")
-                lines += ["    " + line for line in body]
-                lines.append(f"    {local} = v")
+                some += read
                 continue
             # Absent: the attrs default, passed as attrs would (its validators still run).
             if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
                 default = f"{self._name(a.default.factory, 'factory')}()"
             else:
                 default = self._name(a.default, "default")
-            lines.append(f"    if {key} in o:")
-            lines.append(f"        v = o[{key}]")
-            lines += ["        " + line for line in body]
-            lines.append(f"        {local} = v")
+            some += [f"if {key} in o:", *("    " + line for line in read), "else:"]
+            some.append(f"    {local} = {default}")
+        if some == every:
+            lines += ["    " + line for line in every]
+        else:
+            # The keys are among the fields' (checked above): as many keys as fields is
+            # every field, and no key needs to be looked for.
+            lines.append(f"    if len(o) == {len(fields)}:")
+            lines += ["        " + line for line in every]
             lines.append("    else:")
-            lines.append(f"        {local} = {default}")
-        lines.append(f"    return {self._name(cls, 'cls')}({', '.join(names)})")
+            lines += ["        " + line for line in some]
+        lines += self._construct_lines(cls, fields, names)
         exec(
             compile("\n".join(lines), f"<enforcement fast structure {cls.__name__}>", "exec"),
             self._namespace,
@@ -512,6 +556,54 @@ class _FastStructurer:
         function: Callable[[Any], Any] = self._namespace[fname]
         self.functions[cls] = function
         return function
+
+    def _construct_lines(
+        self, cls: Any, fields: tuple[attrs.Attribute[Any], ...], names: list[str]
+    ) -> list[str]:
+        """Lines that build the instance from the locals ``f0``, ``f1``... and return it.
+
+        A slotted class whose ``__init__`` only stores the values and runs their
+        validators is built as that ``__init__`` would build it, without the call's
+        keyword arguments and ``object.__setattr__`` per field (the cost of a
+        record entry's constructor halves): each slot is set through its descriptor,
+        then every field's validators run, in field order, unless attrs' validators
+        are switched off (``attrs.validators.set_disabled``). Any other class is
+        called.
+        """
+        slots = set(cls.__dict__.get("__slots__", ())) - {"__weakref__"}
+        if (
+            slots != {a.name for a in fields}
+            or any(a.converter is not None or not a.init for a in fields)
+            or hasattr(cls, "__attrs_pre_init__")
+            or hasattr(cls, "__attrs_post_init__")
+            or not all(isinstance(cls.__dict__.get(a.name), MemberDescriptorType) for a in fields)
+        ):
+            return [f"    return {self._name(cls, 'cls')}({', '.join(names)})"]
+        lines = [f"    x = _new({self._name(cls, 'cls')})"]
+        checks = []
+        for i, a in enumerate(fields):
+            lines.append(f"    {self._name(cls.__dict__[a.name].__set__, 'set')}(x, f{i})")
+            validator = a.validator
+            if validator is None:
+                continue
+            # attrs.validators.and_ (a list given to field()) runs its members in order.
+            members = getattr(validator, "_validators", None)
+            if type(validator).__name__ != "_AndValidator" or not isinstance(members, tuple):
+                members = (validator,)
+            attribute = self._name(a, "attribute")
+            checks += [
+                f"        {self._name(v, 'validator')}(x, {attribute}, f{i})" for v in members
+            ]
+        if checks:
+            # The flag attrs' own __init__ reads (set_disabled sets it); the public
+            # getter is two calls per object.
+            if isinstance(getattr(_ATTRS_CONFIG, "_run_validators", None), bool):
+                lines.append("    if _attrs_config._run_validators is True:")
+            else:
+                lines.append("    if not _validators_off():")
+            lines += checks
+        lines.append("    return x")
+        return lines
 
     def _value_lines(
         self, tp: Any, rule: re.Pattern[str] | Callable[[Any, type], Any] | None = None
@@ -521,9 +613,9 @@ class _FastStructurer:
             search = self._name(rule.search, "search")
             if _is_optional(tp):
                 return [
-                    f"if v is not None and (type(v) is not _str or {search}(v)): raise _REFUSED"
+                    f"if v is not None and (type(v) is not _str or {_bad('v', search)}): raise _REFUSED"
                 ]
-            return [f"if type(v) is not _str or {search}(v): raise _REFUSED"]
+            return [f"if type(v) is not _str or {_bad('v', search)}: raise _REFUSED"]
         if rule is not None:
             name = self._name(rule, "hook")
             if _is_optional(tp):
@@ -534,7 +626,7 @@ class _FastStructurer:
             return ["if v is not None:"] + ["    " + line for line in self._value_lines(inner)]
         if tp is str:
             search = self._name(_LINE_BAD.search, "search")
-            return [f"if type(v) is not _str or {search}(v): raise _REFUSED"]
+            return [f"if type(v) is not _str or {_bad('v', search)}: raise _REFUSED"]
         if tp is bool:
             return ["if v is not True and v is not False: raise _REFUSED"]
         if tp is int:
@@ -561,7 +653,7 @@ class _FastStructurer:
                 return [
                     head,
                     "for x in v:",
-                    f"    if type(x) is not _str or {search}(x): raise _REFUSED",
+                    f"    if type(x) is not _str or {_bad('x', search)}: raise _REFUSED",
                     "v = _tuple(v)",
                 ]
             raise TypeError(f"no fast structuring for {tp!r}")
@@ -594,8 +686,6 @@ def structure(data: Any, cls: type[T], *, path: str = "$") -> T:
     Raises :class:`enforcement.errors.ValidationError` listing every problem
     as ``(path, message)`` pairs.
     """
-    from enforcement.errors import ValidationError
-
     try:
         return fast_structure(data, cls)
     except Exception:  # the detailed converter says why

@@ -30,9 +30,9 @@ from enforcement.bulk import paused_gc
 from enforcement.checks import Finding
 from enforcement.checks.engine import CaseContext, Deadlines, check_records
 from enforcement.checks.facts import CaseFacts
-from enforcement.checks.publication import unpublishable_reason
 from enforcement.errors import CalendarError, CheckpointError, EnforcementError, FieldError
 from enforcement.models import (
+    Act,
     Agency,
     Case,
     CaseCategory,
@@ -382,11 +382,13 @@ class _Tally:
             self.hearings += 1
         if not facts.missing_stages:
             self.fully_recorded += 1
-        acts: dict[tuple[str, date], bool] = {}
+        # One act per case, day and act (the member itself: .value is an enum property).
+        acts: dict[tuple[Act | None, date], bool] = {}
         for entry in case.records:
             if entry.on_site:
-                key = (entry.act.value if entry.act else "", entry.at.date())
-                acts[key] = acts.get(key, False) or entry.kind in _AV
+                key = (entry.act, entry.at.date())
+                if not acts.get(key):
+                    acts[key] = entry.kind in _AV
         self.onsite_acts += len(acts)
         self.onsite_av += sum(acts.values())
         review = case.last_review()
@@ -417,21 +419,28 @@ class _Tally:
                 and review.completed_on <= decision.decided_on
             ):
                 self.reviewed_before += 1
-        self.withdrawn += sum(1 for n in case.notices if n.withdrawn_on is not None)
+        first: date | None = None  # the first decision notice, read in the same pass
+        for notice in case.notices:
+            if notice.withdrawn_on is not None:
+                self.withdrawn += 1
+            if notice.kind is NoticeKind.DECISION and (
+                first is None or notice.published_on < first
+            ):
+                first = notice.published_on
         try:
             deadline = facts.publication_due()
         except CalendarError:
-            if unpublishable_reason(case, self.policy) is None:
+            if facts.unpublishable_reason is None:
                 self.due += 1
                 self.undetermined += 1
             return
         if deadline is None:
             return
-        self.provisional.update(deadline.provisional)
+        if deadline.provisional:
+            self.provisional.update(deadline.provisional)
         self.due += 1
-        published = [n.published_on for n in case.notices if n.kind is NoticeKind.DECISION]
-        if published:
-            if min(published) <= deadline.due:
+        if first is not None:
+            if first <= deadline.due:
                 self.on_time += 1
             else:
                 self.late += 1

@@ -12,12 +12,21 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 
-from enforcement.converter import detailed_converter, fast_structure, problems_from_exception
+from enforcement.converter import (
+    _FREE_TEXT_BAD,
+    _LINE_BAD,
+    _NAME_BAD,
+    detailed_converter,
+    fast_structure,
+    problems_from_exception,
+)
 from enforcement.converter import structure as structure_with_paths
 from enforcement.errors import ValidationError
 from enforcement.io import from_data, loads
@@ -150,6 +159,36 @@ def test_a_valid_case_round_trips_through_json_on_both_paths() -> None:
     case = _doc()["cases"][0]
     text = json.dumps(case, ensure_ascii=False)
     assert fast_structure(json.loads(text), Case) == detailed_converter.structure(case, Case)
+
+
+def test_every_character_a_text_rule_refuses_is_one_isprintable_rejects() -> None:
+    """The fast path searches only strings that are not printable: that skips no refusal."""
+    refused = [
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if any(rule.search(chr(code)) for rule in (_NAME_BAD, _LINE_BAD, _FREE_TEXT_BAD))
+    ]
+    assert {"\t", "\u200b", "\ud800"} <= set(refused)
+    assert not [c for c in refused if c.isprintable()]
+
+
+def test_the_fast_path_runs_the_models_validators_unless_attrs_switches_them_off() -> None:
+    """The fast path builds slotted models without their ``__init__``: it still runs the
+    same validators (an entry ending before it starts is refused), and honours
+    ``attrs.validators.set_disabled`` as the constructor does."""
+    case = copy.deepcopy(_full_case())
+    entry = case["records"][0]
+    entry["ended_at"] = "1999-01-01T00:00:00+08:00"
+    assert not _assert_same(case, Case)
+    with pytest.raises(ValidationError, match="ended_at"):
+        structure_with_paths(case, Case)
+    attrs.validators.set_disabled(True)
+    try:
+        built = fast_structure(case, Case)
+        assert built == detailed_converter.structure(case, Case)
+        assert built.records[0].ended_at is not None
+    finally:
+        attrs.validators.set_disabled(False)
 
 
 @settings(max_examples=100)

@@ -122,17 +122,31 @@ class CertificateIndex:
         self._points = sorted({p for _cert, points, _states in certs for p in points})
         # _active[k]: the certificates active from _points[k - 1] (inclusive) to _points[k].
         self._active: list[tuple[Certificate, ...]] = [()]
+        # Periods with the same certificates active share one tuple, so that a rule can
+        # tell "the same certificates" by identity (see ``CaseFacts.officer_first_acts``).
+        shared: dict[tuple[int, ...], tuple[Certificate, ...]] = {(): ()}
         for start in self._points:
             active = []
             for cert, points, states in certs:
                 i = bisect.bisect_right(points, start) - 1
                 if i >= 0 and states[i]:
                     active.append(cert)
-            self._active.append(tuple(active))
+            found = shared.setdefault(tuple(map(id, active)), tuple(active))
+            self._active.append(found)
 
     def active_on(self, day: date) -> tuple[Certificate, ...]:
         """The certificates active on ``day`` (持证: valid, not suspended or revoked)."""
         return self._active[bisect.bisect_right(self._points, day)]
+
+    def period_of(self, day: date) -> tuple[date, date, tuple[Certificate, ...]]:
+        """``(first, end, certificates)``: the period around ``day`` with the same certificates
+        active, from ``first`` up to but not including ``end`` (``date.min``/``date.max``
+        where the officer's certificates never change), and those certificates."""
+        points = self._points
+        k = bisect.bisect_right(points, day)
+        first = points[k - 1] if k else date.min
+        end = points[k] if k < len(points) else date.max
+        return first, end, self._active[k]
 
 
 class AgencyContext:
@@ -392,6 +406,7 @@ def check_records(
         return
     calendars = AgencyCalendars(policy, plugin_manager, calendar)
     undetermined = next((r for r in rules if r.code == UNDETERMINED.code), None)
+    checks = [(rule, rule.cases) for rule in case_rules if rule.cases is not None]
     for i, case in enumerate(cases):
         agency = agency_by_id.get(case.agency_id)
         ctx = CaseContext(
@@ -405,10 +420,9 @@ def check_records(
         )
         if on_case is not None:
             on_case(ctx)
-        for rule in case_rules:
-            assert rule.cases is not None
+        for rule, check_case in checks:
             try:
-                for hit in rule.cases(ctx):
+                for hit in check_case(ctx):
                     yield _finding(rule, hit, case.id, hit.officer_id, english)
             except CalendarError as exc:
                 if not exc.missing:

@@ -11,22 +11,22 @@ same answer for the price of one.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from enforcement.checks.engine import is_major
-from enforcement.checks.publication import publication_due
+from enforcement.checks.publication import publication_due, unpublishable_reason
 from enforcement.checks.recording import missing_stages
 from enforcement.errors import CalendarError
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from enforcement.calendar import Deadline
     from enforcement.checks.engine import CertificateIndex, Deadlines
     from enforcement.models import Case, Certificate, Stage
     from enforcement.policy import Policy
 
 _UNSET = object()
+_ALWAYS = (date.min, date.max)
 
 OfficerAct = tuple["int | None", "date", str, "tuple[Certificate, ...] | None"]
 """One officer in one act: ``(record index or None for the decision, day, officer id,
@@ -43,8 +43,10 @@ class CaseFacts:
     __slots__ = (
         "_acts",
         "_due",
+        "_firsts",
         "_major",
         "_missing",
+        "_unpublishable",
         "case",
         "deadlines",
         "officers",
@@ -66,7 +68,9 @@ class CaseFacts:
         self._missing: list[tuple[Stage, str]] | None = None
         self._major: bool | None = None
         self._due: object = _UNSET
+        self._unpublishable: object = _UNSET
         self._acts: list[OfficerAct] | None = None
+        self._firsts: list[OfficerAct] | None = None
 
     @property
     def missing_stages(self) -> list[tuple[Stage, str]]:
@@ -82,6 +86,15 @@ class CaseFacts:
             self._major = is_major(self.case, self.policy)
         return self._major
 
+    @property
+    def unpublishable_reason(self) -> tuple[str, str] | None:
+        """Why the decision must not be published, or ``None`` (see ``unpublishable_reason``;
+        PUB003 and the publication deadline)."""
+        reason = self._unpublishable
+        if reason is _UNSET:
+            reason = self._unpublishable = unpublishable_reason(self.case, self.policy)
+        return reason  # type: ignore[return-value]
+
     def publication_due(self) -> Deadline | None:
         """When the decision notice is due (see ``publication_due``), or ``None``.
 
@@ -91,7 +104,12 @@ class CaseFacts:
         due = self._due
         if due is _UNSET:
             try:
-                due = publication_due(self.case, self.policy, self.deadlines)
+                due = publication_due(
+                    self.case,
+                    self.policy,
+                    self.deadlines,
+                    unpublishable=self.unpublishable_reason,
+                )
             except CalendarError as exc:
                 due = exc
             self._due = due
@@ -130,6 +148,54 @@ class CaseFacts:
                     acts.append((index, day, officer_id, active))
             self._acts = acts
         return acts
+
+    @property
+    def officer_first_acts(self) -> list[OfficerAct]:
+        """:attr:`officer_acts` with only the first act of each officer holding each set of
+        certificates: a later act of the same officer with the same certificates is left out.
+
+        A rule that judges an officer by the certificates held (OFF002, OFF003) or by
+        who they are (OFF006), once per officer, finds the same as over every act: the
+        acts left out repeat what an act kept already showed. A case's twenty acts by
+        its two officers are then two or three.
+        """
+        firsts = self._firsts
+        if firsts is None:
+            firsts = []
+            # The certificate index hands out one tuple per officer and period with the
+            # same certificates: those are "the same certificates" (equal tuples that are
+            # not the same object are kept apart, which keeps more acts, never fewer).
+            kept: set[tuple[str, int]] = set()
+            # Each officer's current period: an act inside it holds what was kept already.
+            spans: dict[str, tuple[date, date]] = {}
+            officers = self.officers
+            case = self.case
+            decision = case.decision
+            acts: list[tuple[int | None, date, tuple[str, ...]]] = [
+                (j, entry.at.date(), entry.officer_ids)
+                for j, entry in enumerate(case.records)
+                if entry.officer_ids
+            ]
+            if decision is not None and case.officer_ids:
+                acts.append((None, decision.decided_on, case.officer_ids))
+            for index, day, officer_ids in acts:
+                for officer_id in officer_ids:
+                    span = spans.get(officer_id)
+                    if span is not None and span[0] <= day < span[1]:
+                        continue
+                    certs = officers.get(officer_id)
+                    active: tuple[Certificate, ...] | None
+                    if certs is None:
+                        first, end, active = _ALWAYS[0], _ALWAYS[1], None
+                    else:
+                        first, end, active = certs.period_of(day)
+                    spans[officer_id] = (first, end)
+                    pair = (officer_id, id(active))
+                    if pair not in kept:
+                        kept.add(pair)
+                        firsts.append((index, day, officer_id, active))
+            self._firsts = firsts
+        return firsts
 
     def active_certificates(self, officer_id: str, day: date) -> tuple[Certificate, ...] | None:
         """The certificates ``officer_id`` held on ``day`` (持证), or ``None`` for an unknown officer.

@@ -49,10 +49,12 @@ def two_officers(ctx: CaseContext) -> Iterator[Hit]:
     needed = policy.min_officers
     if policy.one_officer_simplified and case.procedure is Procedure.SIMPLIFIED:
         needed = min(needed, 1)
+    investigation = Stage.INVESTIGATION
     for j, entry in enumerate(case.records):
-        if not (entry.on_site or entry.stage is Stage.INVESTIGATION):
+        if not (entry.on_site or entry.stage is investigation):
             continue
-        count = len(set(entry.officer_ids))
+        ids = entry.officer_ids
+        count = len(ids) if len(ids) < 2 else len(set(ids))
         if count < needed:
             yield Hit(
                 path=f"{ctx.path}.records[{j}].officer_ids",
@@ -72,7 +74,7 @@ def two_officers(ctx: CaseContext) -> Iterator[Hit]:
 def certificate_active(ctx: CaseContext) -> Iterator[Hit]:
     """OFF002: an officer acted on a day with no active certificate (one finding per officer)."""
     seen: set[str] = set()
-    for index_in_case, day, officer_id, active in ctx.facts.officer_acts:
+    for index_in_case, day, officer_id, active in ctx.facts.officer_first_acts:
         if active is None or active or officer_id in seen:
             continue
         seen.add(officer_id)
@@ -96,7 +98,7 @@ def certificate_domain(ctx: CaseContext) -> Iterator[Hit]:
     seen: set[str] = set()
     # The certificate index hands out one tuple per officer and day: judge each tuple once.
     covers: dict[int, bool] = {}
-    for index_in_case, day, officer_id, active in ctx.facts.officer_acts:
+    for index_in_case, day, officer_id, active in ctx.facts.officer_first_acts:
         if not active or officer_id in seen:
             continue
         covered = covers.get(id(active))
@@ -157,7 +159,7 @@ def own_agency_officers(ctx: CaseContext) -> Iterator[Hit]:
     """OFF006: an officer of another agency acting in this agency's case (主体资格)."""
     case = ctx.case
     seen: set[str] = set()  # each officer is judged at their first act: the agency is theirs
-    for index, _day, officer_id, active in ctx.facts.officer_acts:
+    for index, _day, officer_id, active in ctx.facts.officer_first_acts:
         if active is None or officer_id in seen:
             continue  # an officer not in the dataset (OFF002 does not judge them either)
         seen.add(officer_id)

@@ -7,8 +7,10 @@ Sources: 国办发〔2018〕118号 二(六); 《行政处罚法》第四十八�
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from enforcement.calendar import Deadline, add_months
 from enforcement.checks.engine import CaseContext, Deadlines, Rule
@@ -49,17 +51,31 @@ def _decision_notices(case: Case) -> list[tuple[int, PublicNotice]]:
     return [(j, n) for j, n in enumerate(case.notices) if n.kind is NoticeKind.DECISION]
 
 
-def publication_due(case: Case, policy: Policy, deadlines: Deadlines) -> Deadline | None:
+_UNKNOWN: Any = object()
+
+
+def publication_due(
+    case: Case,
+    policy: Policy,
+    deadlines: Deadlines,
+    *,
+    unpublishable: tuple[str, str] | None = _UNKNOWN,
+) -> Deadline | None:
     """When the case's decision notice is due (118号 二(六)), or ``None`` if none is.
 
     Penalty and licensing decisions within 7 working days, others within 20
     (both configurable); nothing for a case without a decision or one that
     must not be published (:func:`unpublishable_reason`), nor, with the
     policy's ``publish_ordinary_only`` (SAMR-公示 第二条), for a
-    simplified-procedure penalty decision.
+    simplified-procedure penalty decision. ``unpublishable`` is the case's
+    :func:`unpublishable_reason` when the caller has it already.
     """
     decision = case.decision
-    if decision is None or unpublishable_reason(case, policy) is not None:
+    if decision is None:
+        return None
+    if unpublishable is _UNKNOWN:
+        unpublishable = unpublishable_reason(case, policy)
+    if unpublishable is not None:
         return None
     if (
         policy.publish_ordinary_only
@@ -146,7 +162,7 @@ def withdrawal_deadline(ctx: CaseContext) -> Iterator[Hit]:
 def must_not_publish(ctx: CaseContext) -> Iterator[Hit]:
     """PUB003: a notice published for a decision that must not be published."""
     case = ctx.case
-    reason = unpublishable_reason(case, ctx.policy)
+    reason = ctx.facts.unpublishable_reason
     if reason is None:
         return
     for j, notice in _decision_notices(case):
@@ -158,6 +174,12 @@ def must_not_publish(ctx: CaseContext) -> Iterator[Hit]:
         )
 
 
+@functools.lru_cache(maxsize=8)
+def _category_terms(terms: tuple[tuple[CaseCategory, int], ...]) -> dict[CaseCategory, int]:
+    """A policy's own terms by category, built once per policy rather than once per case."""
+    return dict(terms)
+
+
 def publication_term(case: Case, policy: Policy) -> int:
     """The publication term (公示期限) in months the policy sets for the case; 0 = no fixed term.
 
@@ -167,7 +189,7 @@ def publication_term(case: Case, policy: Policy) -> int:
     otherwise, and as long as a time-limited penalty (``duration_months``) that
     runs longer. Other categories: the long term.
     """
-    own = dict(policy.category_term_months).get(case.category)
+    own = _category_terms(policy.category_term_months).get(case.category)
     if own is not None:
         return own
     decision = case.decision

@@ -40,8 +40,10 @@ def not_before(other: str) -> Any:
     """The field's date must not be earlier than the date in field ``other``."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: date | None) -> None:
+        if value is None:
+            return  # most such dates are absent: no need to read the other field
         earlier = getattr(instance, other)
-        if value is not None and earlier is not None and value < earlier:
+        if earlier is not None and value < earlier:
             raise FieldError(
                 attribute.name, f"{value.isoformat()} is before {other} {earlier.isoformat()}"
             )

@@ -631,13 +631,17 @@ class Store:
         e = self._engine
         clause, values = e.any_of("r.case_id", [r[0] for r in rows])
         records: dict[str, list[str]] = {}
+        current, entries = None, []
         for case_id, content in e.execute(
             "SELECT r.case_id, l.content FROM records r JOIN log l"
             " ON l.agency_id = r.agency_id AND l.idx = r.idx"
             f" WHERE {clause} ORDER BY r.case_id, r.seq",
             values,
         ).fetchall():
-            records.setdefault(case_id, []).append(content)
+            if case_id != current:  # the rows come case by case
+                current = case_id
+                entries = records.setdefault(case_id, [])
+            entries.append(content)
         return [_build_case(doc, records.pop(case_id, [])) for case_id, _pos, doc in rows]
 
     @contextmanager
@@ -1479,6 +1483,26 @@ def _append_cases(
     return case_rows, record_rows
 
 
+_DECODER: Any = json.JSONDecoder()  # its scan_once (the C scanner) is not in the stubs
+_scan_json: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text)``, without its Python layers for a document with nothing around it.
+
+    The decoder's scanner (what ``json.loads`` runs) reads the value; anything else
+    (whitespace around it, an error, extra data) is left to ``json.loads`` itself, so
+    the result and the errors are its own.
+    """
+    try:
+        value, end = _scan_json(text, 0)
+    except Exception:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def _build_case(doc: str, contents: Sequence[str]) -> Case:
     """A case from its stored document and its record entries' canonical JSON, in order.
 
@@ -1486,8 +1510,8 @@ def _build_case(doc: str, contents: Sequence[str]) -> Case:
     an array) and everything goes through the one converter.
     """
     try:
-        data = json.loads(doc)
-        data["records"] = json.loads("[" + ",".join(contents) + "]")
+        data = _loads(doc)
+        data["records"] = _loads("[" + ",".join(contents) + "]")
     except ValueError as exc:
         raise ChainIntegrityError(
             f"a stored case or record entry is not valid JSON ({exc}); "

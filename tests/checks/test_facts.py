@@ -11,7 +11,7 @@ officers acting without a certificate).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -135,3 +135,37 @@ def test_officer_acts_list_every_officer_of_every_act_with_their_certificates(
             day = case.decision.decided_on
             expected += [(None, day, o, officers[o].active_on(day)) for o in case.officer_ids]
         assert facts.officer_acts == expected
+
+
+def test_officer_first_acts_keep_each_officers_first_act_with_each_set_of_certificates(
+    year: Dataset,
+) -> None:
+    officers = {o.id: CertificateIndex(o) for o in year.officers}
+    for case in year.cases[:80]:
+        facts = CaseFacts(
+            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
+        )
+        expected: list[OfficerAct] = []
+        seen: set[tuple[str, object]] = set()
+        for act in facts.officer_acts:
+            _index, _day, officer_id, active = act
+            if (officer_id, active) not in seen:
+                seen.add((officer_id, active))
+                expected.append(act)
+        assert facts.officer_first_acts == expected
+
+
+def test_a_certificate_period_holds_the_certificates_active_on_each_of_its_days(
+    year: Dataset,
+) -> None:
+    for officer in year.officers[:40]:
+        index = CertificateIndex(officer)
+        day = date(2019, 6, 1)
+        while day < date(2021, 3, 1):
+            first, end, active = index.period_of(day)
+            assert first <= day < end
+            assert active is index.active_on(day)
+            assert active == officer.active_certificates(day)
+            if first > date.min:
+                assert index.active_on(first) is active
+            day += timedelta(days=17)

@@ -211,3 +211,15 @@ def test_rev003_a_review_still_pending_past_its_limit() -> None:
     case = attrs.evolve(case, records=case.records[:3])
     assert codes(dataset(case), select=("REV003",)) == ["REV003"]
     assert codes(dataset(case), on=DECIDED, select=("REV003",)) == []
+
+
+@pytest.mark.parametrize("sha", ["AB" * 32, "ab" * 31, "ab" * 32 + "a", "ab" * 32 + "\n", "g" * 64])
+def test_rec003_flags_a_malformed_hash_in_models_that_were_never_validated(sha: str) -> None:
+    """``check`` of models built in code (not read, so not validated) still flags the hash."""
+    case = penalty_case()
+    bad = entry("E1", Stage.EXECUTION, DECIDED, attachment=Attachment(uri="x", sha256=sha))
+    case = attrs.evolve(case, records=(*case.records, bad))
+    found = enforcement.check(dataset(case), on=ON, select=("REC003",))
+    assert [f.path for f in found] == [
+        f"$.cases[0].records[{len(case.records) - 1}].attachment.sha256"
+    ]
