@@ -141,21 +141,25 @@ class YearPartitions:
         partition created by a transaction that was rolled back is gone.
         """
         e = self._engine
-        self._known = set()
+        # Every partition of the two tables that exists now (committed: nothing is created
+        # in this transaction yet), read with the year in one round trip, so that
+        # ensure() asks the catalog again only for a year it has not seen.
+        # (Through pg_inherits' index on the parent: a scan of pg_class took 1-3 ms.)
         year, found = e.execute(
-            f"SELECT y, ARRAY(SELECT CAST(relname AS TEXT) FROM pg_class WHERE {_HERE}"
-            " AND relname IN ('log_' || y, 'log_' || (y + 1))) FROM (SELECT CAST(set_config("
+            "SELECT y, ARRAY(SELECT CAST(c.relname AS TEXT) FROM pg_inherits i JOIN pg_class c"
+            " ON c.oid = i.inhrelid WHERE i.inhparent IN (CAST('log' AS regclass),"
+            " CAST('records' AS regclass))) FROM (SELECT CAST(set_config("
             f"'{YEAR_SETTING}', CAST({TRANSACTION_YEAR} AS TEXT), true) AS INTEGER) AS y) t"
         ).fetchone()
         year = self._year = int(year)
-        here, ahead = (partition_name("log", y) in found for y in (year, year + 1))
-        if here:
-            self._known.add(("log", year))
-        else:
+        self._known = {
+            (table, int(number))
+            for table, _, number in (name.rpartition("_") for name in found)
+            if table in PARTITIONED and number.isdigit()
+        }
+        if ("log", year) not in self._known:
             self.ensure("log", [year])
-        if ahead:
-            self._known.add(("log", year + 1))
-        elif year + 1 not in self._ahead_tried:
+        if ("log", year + 1) not in self._known and year + 1 not in self._ahead_tried:
             self._ahead_tried.add(year + 1)
             self._create_ahead(year + 1)
         return year
