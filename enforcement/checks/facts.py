@@ -117,6 +117,19 @@ class CaseFacts:
             raise due
         return due  # type: ignore[return-value]
 
+    def _acting(self) -> list[tuple[int | None, date, tuple[str, ...]]]:
+        """``(record entry index or None for the decision, day, officers)`` of each act that
+        names officers, in the order of ``enforcement_acts``."""
+        case = self.case
+        found: list[tuple[int | None, date, tuple[str, ...]]] = [
+            (j, entry.at.date(), entry.officer_ids)
+            for j, entry in enumerate(case.records)
+            if entry.officer_ids
+        ]
+        if case.decision is not None and case.officer_ids:
+            found.append((None, case.decision.decided_on, case.officer_ids))
+        return found
+
     @property
     def officer_acts(self) -> list[OfficerAct]:
         """Every officer of every act of the case with the certificates they held that day.
@@ -129,15 +142,7 @@ class CaseFacts:
             acts = []
             held: dict[tuple[str, date], tuple[Certificate, ...] | None] = {}
             officers = self.officers
-            case = self.case
-            found: list[tuple[int | None, date, tuple[str, ...]]] = [
-                (j, entry.at.date(), entry.officer_ids)
-                for j, entry in enumerate(case.records)
-                if entry.officer_ids
-            ]
-            if case.decision is not None and case.officer_ids:
-                found.append((None, case.decision.decided_on, case.officer_ids))
-            for index, day, officer_ids in found:
+            for index, day, officer_ids in self._acting():
                 for officer_id in officer_ids:
                     key = (officer_id, day)
                     if key in held:
@@ -169,16 +174,7 @@ class CaseFacts:
             # Each officer's current period: an act inside it holds what was kept already.
             spans: dict[str, tuple[date, date]] = {}
             officers = self.officers
-            case = self.case
-            decision = case.decision
-            acts: list[tuple[int | None, date, tuple[str, ...]]] = [
-                (j, entry.at.date(), entry.officer_ids)
-                for j, entry in enumerate(case.records)
-                if entry.officer_ids
-            ]
-            if decision is not None and case.officer_ids:
-                acts.append((None, decision.decided_on, case.officer_ids))
-            for index, day, officer_ids in acts:
+            for index, day, officer_ids in self._acting():
                 for officer_id in officer_ids:
                     span = spans.get(officer_id)
                     if span is not None and span[0] <= day < span[1]:
