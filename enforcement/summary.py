@@ -792,9 +792,14 @@ def _of_agency(finding: Finding, agencies: list[Agency], agency_id: str | None) 
     return agencies[int(match.group(1))].id == agency_id
 
 
+_INHERITED: dict[str, tuple[list[Agency], list[Officer]]] = {}
+"""The agencies and officers a forked worker inherits from its parent, by a token: passed this
+way rather than pickled, a county's 25,000 officers are not held twice by each worker."""
+
+
 def _shard(
     url: str,
-    agencies: list[Agency],
+    agencies: list[Agency] | str,
     officers: list[Officer],
     year: int,
     agency_id: str | None,
@@ -802,9 +807,15 @@ def _shard(
     on: date,
     shard: tuple[int, int],
 ) -> tuple[_Tally, Counter[str]]:
-    """One worker process's share: a slice of the year's cases, read from its own connection."""
+    """One worker process's share: a slice of the year's cases, read from its own connection.
+
+    ``agencies`` is the token of :data:`_INHERITED` in a forked worker (``officers`` then
+    empty), or the agencies themselves.
+    """
     from enforcement.store import open_store
 
+    if isinstance(agencies, str):
+        agencies, officers = _INHERITED[agencies]
     with open_store(url, create=False) as store:
         tally, findings = _tally_cases(
             store.cases(year=year, agency_id=agency_id, shard=shard),
@@ -840,25 +851,39 @@ def _in_processes(
 
     tally = _Tally(policy, on, year, engine=True)
     findings: Counter[str] = Counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = [
-            pool.submit(_shard, url, agencies, officers, year, agency_id, policy, on, (i, workers))
-            for i in range(workers)
-        ]
-        # The officer rules run here, once, while the workers read the cases.
-        findings.update(
-            f.code
-            for f in check_records(
-                agencies=agencies, officers=officers, cases=(), on=on, policy=policy
+    import multiprocessing
+    import secrets
+
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    token = secrets.token_hex(8)
+    if forked:  # the workers, forked when the pool starts them, inherit these
+        _INHERITED[token] = (agencies, officers)
+    context = multiprocessing.get_context("fork" if forked else None)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            shared: tuple[list[Agency] | str, list[Officer]] = (
+                (token, []) if forked else (agencies, officers)
             )
-            if _of_agency(f, agencies, agency_id)
-        )
-        for job in jobs:
-            part, part_findings = job.result()
-            tally.merge(part)
-            findings.update(part_findings)
-            if progress is not None:
-                progress(tally.total, 0)
+            jobs = [
+                pool.submit(_shard, url, *shared, year, agency_id, policy, on, (i, workers))
+                for i in range(workers)
+            ]
+            # The officer rules run here, once, while the workers read the cases.
+            findings.update(
+                f.code
+                for f in check_records(
+                    agencies=agencies, officers=officers, cases=(), on=on, policy=policy
+                )
+                if _of_agency(f, agencies, agency_id)
+            )
+            for job in jobs:
+                part, part_findings = job.result()
+                tally.merge(part)
+                findings.update(part_findings)
+                if progress is not None:
+                    progress(tally.total, 0)
+    finally:
+        _INHERITED.pop(token, None)
     return tally, findings
 
 

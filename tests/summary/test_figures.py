@@ -338,6 +338,10 @@ def test_store_and_dataset_give_the_same_summary(tmp_path: Path) -> None:
     assert from_store == summarize(ds, year=2020, agency_id="xc")
     assert in_two_processes == from_store
     assert in_three_processes == summarize(ds, year=2020)
+    # Forked workers inherited the officers instead of being sent them; nothing is kept after.
+    from enforcement.summary import _INHERITED
+
+    assert _INHERITED == {}
 
 
 def test_to_data_is_json_with_decimal_strings(summary: Summary) -> None:
