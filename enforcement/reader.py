@@ -44,7 +44,7 @@ from typing import IO, Any, BinaryIO, cast
 from enforcement.converter import _json_type, fast_structure, structure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Officer
-from enforcement.validation import CaseIndex
+from enforcement.validation import CaseIndex, index_after_stored
 
 PathOrFile = str | os.PathLike[str] | IO[str] | IO[bytes]
 
@@ -504,36 +504,18 @@ class DocumentReader:
 
     def _make_index(self) -> None:
         positions, unreadable = self._positions, self._unreadable
-        known_agencies, known_officers = self._known
-        # Known (stored) objects come first, at position -1: their own problems are not ours.
-        index = CaseIndex(
-            (*known_agencies, *self.agencies),
-            (*known_officers, *self.officers),
-            positions={
-                "agencies": [-1] * len(known_agencies) + positions["agencies"],
-                "officers": [-1] * len(known_officers) + positions["officers"],
-            },
-            unreadable_agencies=unreadable["agencies"],
-            unreadable_officers=unreadable["officers"],
-        )
-        known_ids = {
-            "agencies": {a.id for a in known_agencies},
-            "officers": {o.id for o in known_officers},
+        models: dict[str, Sequence[Agency | Officer]] = {
+            "agencies": self.agencies,
+            "officers": self.officers,
         }
-        self._index_problems: list[tuple[str, str]] = []
-        for path, message in index.problems:
-            if "[-1]" in path:
-                continue
-            m = re.match(r"\$\.(agencies|officers)\[(\d+)\]\.id\Z", path)
-            if m and message.startswith("duplicate"):
-                kind = m.group(1)
-                item = (self.agencies if kind == "agencies" else self.officers)[
-                    positions[kind].index(int(m.group(2)))
-                ]
-                if item.id in known_ids[kind]:
-                    noun = "agency" if kind == "agencies" else "officer"
-                    message = f"{noun} {item.id!r} is already in the store"
-            self._index_problems.append((path, message))
+        index, self._index_problems = index_after_stored(
+            self._known,
+            self.agencies,
+            self.officers,
+            positions=positions,
+            unreadable=unreadable,
+            id_at=lambda kind, at: models[kind][positions[kind].index(at)].id,
+        )
         self._index = index
 
     def _case_array(self) -> Iterator[Case]:

@@ -10,7 +10,7 @@ business of the compliance checks, which need data that may be non-compliant
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from enforcement.errors import ValidationError
 from enforcement.identifiers import credit_code_problem, id_number_problem
@@ -66,6 +66,56 @@ def dataset_problems(
     yield from index.problems
     for i, case in enumerate(dataset.cases):
         yield from index.check(case, f"$.cases[{where[i]}]")
+
+
+_DUPLICATE_ID = re.compile(r"\$\.(agencies|officers)\[(\d+)\]\.id\Z")
+
+
+def index_after_stored(
+    stored: tuple[Sequence[Agency], Sequence[Officer]],
+    agencies: Sequence[Agency],
+    officers: Sequence[Officer],
+    *,
+    positions: Mapping[str, Sequence[int]],
+    unreadable: Mapping[str, Iterable[str]],
+    id_at: Callable[[str, int], object],
+) -> tuple[CaseIndex, list[Problem]]:
+    """The :class:`CaseIndex` of a document's agencies and officers added after a store's, and
+    the document's problems among them.
+
+    The ``stored`` agencies and officers come first, at position -1: their own
+    problems are not the document's and are left out. A document's id that
+    repeats a stored one is "already in the store"; ``id_at(kind, position)``
+    gives the id the document wrote at ``$.<kind>[position]``, for the message.
+    """
+    stored_agencies, stored_officers = stored
+    index = CaseIndex(
+        (*stored_agencies, *agencies),
+        (*stored_officers, *officers),
+        positions={
+            "agencies": [-1] * len(stored_agencies) + list(positions["agencies"]),
+            "officers": [-1] * len(stored_officers) + list(positions["officers"]),
+        },
+        unreadable_agencies=unreadable["agencies"],
+        unreadable_officers=unreadable["officers"],
+    )
+    stored_ids = {
+        "agencies": {a.id for a in stored_agencies},
+        "officers": {o.id for o in stored_officers},
+    }
+    problems: list[Problem] = []
+    for path, message in index.problems:
+        if "[-1]" in path:
+            continue
+        m = _DUPLICATE_ID.match(path)
+        if m and message.startswith("duplicate"):
+            kind = m.group(1)
+            written = id_at(kind, int(m.group(2)))
+            if written in stored_ids[kind]:
+                noun = "agency" if kind == "agencies" else "officer"
+                message = f"{noun} {written!r} is already in the store"
+        problems.append((path, message))
+    return index, problems
 
 
 class CaseIndex:

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from enforcement.converter import structure
 from enforcement.errors import ValidationError
 from enforcement.models import FORMAT, Agency, Case, Dataset, Officer
-from enforcement.validation import CaseIndex
+from enforcement.validation import CaseIndex, index_after_stored
 from enforcement.workbook.cells import (
     CellValueError,
     NeedsExactValue,
@@ -773,34 +773,14 @@ class _Reading:
 
     def validate_roots(self) -> None:
         """Validate the agencies and officers (after any stored ones), for the cases to refer to."""
-        known_agencies, known_officers = self.known
-        # Stored records come first, at position -1: their own problems are not ours.
-        index = CaseIndex(
-            (*known_agencies, *self.agencies),
-            (*known_officers, *self.officers),
-            positions={
-                "agencies": [-1] * len(known_agencies) + self.positions["agencies"],
-                "officers": [-1] * len(known_officers) + self.positions["officers"],
-            },
-            unreadable_agencies=self.unreadable["agencies"],
-            unreadable_officers=self.unreadable["officers"],
+        index, problems = index_after_stored(
+            self.known,
+            self.agencies,
+            self.officers,
+            positions=self.positions,
+            unreadable=self.unreadable,
+            id_at=lambda kind, at: _id(self.root_data[kind][at]),
         )
-        known_ids = {
-            "agencies": {a.id for a in known_agencies},
-            "officers": {o.id for o in known_officers},
-        }
-        problems = []
-        for path, message in index.problems:
-            if "[-1]" in path:
-                continue
-            m = re.match(r"\$\.(agencies|officers)\[(\d+)\]\.id\Z", path)
-            if m and message.startswith("duplicate"):
-                kind = m.group(1)
-                item = self.root_data[kind][int(m.group(2))]
-                if _id(item) in known_ids[kind]:
-                    noun = "agency" if kind == "agencies" else "officer"
-                    message = f"{noun} {_id(item)!r} is already in the store"
-            problems.append((path, message))
         self.problems.extend(self._map(self.root_data, problems, where=self.root_where))
         self.case_index = index
 
