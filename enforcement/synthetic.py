@@ -1129,16 +1129,7 @@ def generate_dataset(
     has fewer entries with further on-site inspection videos (补充检查) up to
     that number, for benchmarks that need a given volume of records.
     """
-    if not 0 <= defects <= 1:
-        raise ValueError(f"defects must be between 0 and 1, got {defects}")
-    gen = _Generator(
-        cases=cases,
-        year=year,
-        seed=seed,
-        officers=officers if officers is not None else max(12, cases // 8),
-        defects=defects,
-        calendar=calendar or default_calendar(),
-    )
+    gen = _generator(cases, year, seed, officers, defects, calendar)
     staff, cases_ = gen.stream_year(records_per_case)
     return Dataset(agencies=(gen.agency,), officers=tuple(staff), cases=tuple(cases_))
 
@@ -1163,9 +1154,23 @@ def write_dataset(
     """
     from enforcement.io import dump_records
 
+    gen = _generator(cases, year, seed, officers, defects, calendar)
+    staff, stream = gen.stream_year(records_per_case)
+    return dump_records((gen.agency,), staff, stream, target, indent=indent)
+
+
+def _generator(
+    cases: int,
+    year: int,
+    seed: int,
+    officers: int | None,
+    defects: float,
+    calendar: WorkingCalendar | None,
+) -> _Generator:
+    """The generator of :func:`generate_dataset` and :func:`write_dataset` (their defaults)."""
     if not 0 <= defects <= 1:
         raise ValueError(f"defects must be between 0 and 1, got {defects}")
-    gen = _Generator(
+    return _Generator(
         cases=cases,
         year=year,
         seed=seed,
@@ -1173,8 +1178,6 @@ def write_dataset(
         defects=defects,
         calendar=calendar or default_calendar(),
     )
-    staff, stream = gen.stream_year(records_per_case)
-    return dump_records((gen.agency,), staff, stream, target, indent=indent)
 
 
 def _pad(case: Case, target: int) -> Case:
