@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -107,6 +108,19 @@ def inputs_of(
         if isinstance(parsed, SQLiteURL) and parsed.path != ":memory:":
             files += with_companions([parsed.path])
     return files
+
+
+@contextmanager
+def removed_if_failed(db_url: str) -> Iterator[None]:
+    """A block that may create a SQLite store: if it fails, the files it created are removed,
+    so that a failed import leaves no empty store behind (an existing store is never touched)."""
+    fresh = [f for f in inputs_of(None, db_url) if not f.exists()]
+    try:
+        yield
+    except BaseException:
+        for leftover in fresh:
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 def output_file(target: str | Path, inputs: Iterable[Path], *, force: bool) -> Path:

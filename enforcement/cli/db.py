@@ -26,6 +26,7 @@ from enforcement.cli._output import (
     force_option,
     inputs_of,
     output_file,
+    removed_if_failed,
 )
 from enforcement.cli.source import max_bytes, max_bytes_option, report_invalid
 from enforcement.errors import CheckpointError, SigningKeyError, StoreError, ValidationError
@@ -120,13 +121,8 @@ def import_(path: Path, db_url: str) -> None:
     except ValidationError as exc:
         _not_imported(path, exc)
     # A SQLite store this import creates holds nothing if the import fails: remove it.
-    fresh = [f for f in inputs_of(None, db_url) if not f.exists()]
-    try:
+    with removed_if_failed(db_url):
         added, url = _import_into(reader, path, db_url)
-    except BaseException:
-        for leftover in fresh:
-            leftover.unlink(missing_ok=True)
-        raise
     counts = ", ".join(
         [
             plural(added.agencies, "agency", "agencies"),

@@ -15,7 +15,14 @@ import click
 
 from enforcement._files import same_file
 from enforcement._text import plural
-from enforcement.cli._output import clean_line, fail, force_option, inputs_of, output_file
+from enforcement.cli._output import (
+    clean_line,
+    fail,
+    force_option,
+    inputs_of,
+    output_file,
+    removed_if_failed,
+)
 from enforcement.cli.core import EXIT_PROBLEMS
 from enforcement.cli.db import StoreUnusable, db_option, opened, progress_bar
 from enforcement.cli.source import lang_option
@@ -96,13 +103,8 @@ def import_(path: Path, db_url: str, lang: str) -> None:
     problem, in the workbook or against the store, and nothing is imported.
     """
     # A SQLite store this import creates holds nothing if the import fails: remove it.
-    fresh = [f for f in inputs_of(None, db_url) if not f.exists()]
-    try:
+    with removed_if_failed(db_url):
         added, url = _import_into(path, db_url, lang)
-    except BaseException:
-        for leftover in fresh:
-            leftover.unlink(missing_ok=True)
-        raise
     counts = ", ".join(
         [
             plural(added.agencies, "agency", "agencies"),
