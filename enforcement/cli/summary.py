@@ -274,12 +274,7 @@ def summary(
             sections = collect_sections(result, source=source, lang=language, plugin_manager=pm)
         except EnforcementError as exc:
             raise unusable(str(exc)) from None
-    if result.provisional_calendar:
-        click.echo(
-            "note: the deadlines of some figures are "
-            + provisional_note(result.provisional_calendar, "en"),
-            err=True,
-        )
+    _note_provisional(result)
     redactor = summary_redactor(result, allow=allow)
     if not _publish(
         result,
@@ -342,12 +337,7 @@ def _region(
         except EnforcementError as exc:
             raise unusable(str(exc)) from None
     total = result.total
-    if total.provisional_calendar:
-        click.echo(
-            "note: the deadlines of some figures are "
-            + provisional_note(total.provisional_calendar, "en"),
-            err=True,
-        )
+    _note_provisional(total)
     redactor = region_redactor(result, allow=allow)
 
     def data() -> dict[str, Any]:
@@ -429,6 +419,16 @@ def _publish(
     except OSError as exc:
         raise unusable(f"cannot write: {exc}") from None
     return True
+
+
+def _note_provisional(result: Summary) -> None:
+    """Say on standard error when some deadlines were counted on a provisional calendar."""
+    if result.provisional_calendar:
+        click.echo(
+            "note: the deadlines of some figures are "
+            + provisional_note(result.provisional_calendar, "en"),
+            err=True,
+        )
 
 
 def _line(result: Summary) -> str:
