@@ -992,16 +992,11 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
         except (ValueError, KeyError, TypeError, ArithmeticError):
             facts = derived = None
         if derived is not None and tuple(stored) != derived:
-            changed = [
-                f"{name} {have!r} (the document gives {given!r})"
-                for name, have, given in zip(CASE_FACTS, stored, derived, strict=True)
-                if have != given
-            ]
             out.append(
                 _log_break(
                     agency_id,
                     "the index row's typed columns differ from the case document: "
-                    + "; ".join(changed),
+                    + _differences(CASE_FACTS, tuple(stored), derived),
                     kind="case",
                     subject=case_id,
                 )
@@ -1087,21 +1082,25 @@ def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]
         except (ValueError, TypeError, AttributeError):
             continue  # the entry itself is reported as rewritten
         if tuple(stored) != derived:
-            changed = [
-                f"{name} {have!r} (the document gives {given!r})"
-                for name, have, given in zip(AGENCY_FACTS, stored, derived, strict=True)
-                if have != given
-            ]
             out.append(
                 _log_break(
                     agency_id,
                     "the index row's typed columns differ from the agency document: "
-                    + "; ".join(changed),
+                    + _differences(AGENCY_FACTS, tuple(stored), derived),
                     kind="agency",
                     subject=agency_id,
                 )
             )
     return out
+
+
+def _differences(names: Sequence[str], stored: tuple[Any, ...], derived: tuple[Any, ...]) -> str:
+    """``name stored (the document gives derived)`` of each typed column that differs."""
+    return "; ".join(
+        f"{name} {have!r} (the document gives {given!r})"
+        for name, have, given in zip(names, stored, derived, strict=True)
+        if have != given
+    )
 
 
 def _index_break(agency_id: str, kind: str, subject: str, idx: int, want: int | None) -> LogBreak:
