@@ -472,10 +472,7 @@ def _run_part(
     ok, matched = checked
     if not ok:
         return None
-    return [
-        RangeResult(leaves=r.leaves, tiles=r.tiles, intact=r.intact, records=m, cases=r.cases)
-        for r, m in zip(hashed, matched, strict=True)
-    ]
+    return [attrs.evolve(r, records=m) for r, m in zip(hashed, matched, strict=True)]
 
 
 def _part_job(url: str, snapshot: str | None, sizes: dict[str, int], part: Part) -> Any:
@@ -766,9 +763,8 @@ def _agency_facts_intact(e: Engine) -> bool:
     are checked as their documents are re-hashed: :class:`_CaseRows`)."""
     columns = ", ".join(f"a.{c}" for c in AGENCY_FACTS)
     try:
-        document = _DOC.replace("l.content", e.blob("l.content"))
         for doc, *stored in e.execute(
-            f"SELECT {document.format(agency='a.id', idx='a.idx')}, {columns} FROM agencies a"
+            f"SELECT {_document(e, 'a.id', 'a.idx')}, {columns} FROM agencies a"
         ).fetchall():
             if agency_columns(json.loads(bytes(doc).decode())) != tuple(stored):
                 return False
@@ -777,8 +773,13 @@ def _agency_facts_intact(e: Engine) -> bool:
     return True
 
 
-_DOC = "(SELECT l.content FROM log l WHERE l.agency_id = {agency} AND l.idx = {idx})"
-"""A document by its log position, as a scalar subquery (a primary-key lookup per row)."""
+def _document(e: Engine, agency: str, idx: str) -> str:
+    """SQL: the stored bytes of the document at log position (``agency``, ``idx``), as a scalar
+    subquery (a primary-key lookup per row); bytes, so that text that is not UTF-8 is a
+    problem to report, not a driver error."""
+    return (
+        f"(SELECT {e.blob('l.content')} FROM log l WHERE l.agency_id = {agency} AND l.idx = {idx})"
+    )
 
 
 def verify_in_detail(engine: Engine, progress: Progress | None = None) -> VerifyReport:
@@ -975,8 +976,7 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
     facts_sql = ", ".join(f"c.{c}" for c in CASE_FACTS)
     for case_id, agency_id, opened_on, year, idx, count, doc, *stored in e.execute(
         "SELECT c.id, c.agency_id, c.opened_on, c.opened_year, c.idx, c.records,"
-        f" (SELECT {e.blob('l.content')} FROM log l WHERE l.agency_id = c.agency_id"
-        f" AND l.idx = c.idx), {facts_sql} FROM cases c"
+        f" {_document(e, 'c.agency_id', 'c.idx')}, {facts_sql} FROM cases c"
     ).fetchall():
         seen.add((agency_id, "case", case_id))
         want = latest(agency_id, "case", case_id)
@@ -1071,9 +1071,7 @@ def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]
     out: list[LogBreak] = []
     columns = ", ".join(f"a.{c}" for c in AGENCY_FACTS)
     for agency_id, idx, doc, *stored in e.execute(
-        "SELECT a.id, a.idx,"
-        f" (SELECT {e.blob('l.content')} FROM log l WHERE l.agency_id = a.id AND l.idx = a.idx),"
-        f" {columns} FROM agencies a"
+        f"SELECT a.id, a.idx, {_document(e, 'a.id', 'a.idx')}, {columns} FROM agencies a"
     ).fetchall():
         if doc is None or latest(agency_id, "agency", agency_id) != idx:
             continue  # reported as an index break
