@@ -133,6 +133,8 @@ _CUES = frozenset(
         "居民",
     ]
 )
+_CUE_WORDS = tuple(_CUES)
+
 _PLACE_SUFFIX = frozenset("路街道村镇里桥区县市省厂店园场湖山河江巷弄苑庄屯湾港")
 
 
@@ -147,7 +149,12 @@ def _after_cue(
     first, start, end = tokens[at]
     if not _has_surname(first) or not all(is_cjk(c) for c in first):
         return None
-    if len(first) >= 2 and (freq.get(first) or 0) >= _COMMON and first not in names:
+    if (
+        len(first) >= 2
+        and (freq.get(first) or 0) >= _COMMON
+        and first not in names
+        and first not in COMPOUND_SURNAMES  # 欧阳 alone is a surname: a given name follows
+    ):
         return None  # 利用, 王国: a common word, not a surname and a given name
     if first in _FUNCTION and at + 1 < len(tokens):
         following = tokens[at + 1][0]
@@ -195,7 +202,8 @@ def detect_names(view: Normalised) -> Iterable[Span]:
         for index, (word, start, end) in enumerate(tokens):
             if start >= limit:
                 break
-            cue = index > 0 and tokens[index - 1][0] in _CUES
+            # After a word for a person, however jieba cut it (投诉人 comes as 投诉 + 人).
+            cue = index > 0 and run.endswith(_CUE_WORDS, 0, start)
             if cue:
                 found = _after_cue(tokens, index, names, freq)
                 if found is not None and "某" not in run[found[0] : found[1]]:
