@@ -677,7 +677,14 @@ def fast_structure(data: Any, cls: type[T]) -> T:
     if function is None:
         result: T = fast_converter.structure(data, cls)
         return result
-    return function(data)  # type: ignore[no-any-return]
+    try:
+        return function(data)  # type: ignore[no-any-return]
+    except _Refused:
+        # The generated code raises one shared instance; raised again, an exception keeps
+        # the traceback it had and adds to it, so every refused document's frames (and the
+        # document) would stay alive for the life of the process: forget them here.
+        _REFUSED.__traceback__ = None
+        raise _Refused from None
 
 
 def structure(data: Any, cls: type[T], *, path: str = "$") -> T:
