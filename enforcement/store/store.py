@@ -24,10 +24,11 @@ from types import TracebackType
 from typing import Any
 
 import attrs
+import orjson
 from attrs import frozen
 
 from enforcement.bulk import paused_gc
-from enforcement.converter import structure, unstructure
+from enforcement.converter import fast_structure, structure, unstructure
 from enforcement.errors import (
     ChainIntegrityError,
     DuplicateIdError,
@@ -602,9 +603,12 @@ class Store:
             span = high - low + 1
             where += ["c.pos >= ?", "c.pos < ?"]
             params += [low + span * index // count, low + span * (index + 1) // count]
+        # The documents come as their stored UTF-8 bytes, which orjson reads as they are
+        # (no str built for each document only to be parsed): see _build_case.
         sql = (
-            "SELECT c.id, c.pos, l.content FROM cases c JOIN log l ON l.agency_id = c.agency_id"
-            f" AND l.idx = c.idx WHERE {' AND '.join(where)} ORDER BY c.pos"
+            f"SELECT c.id, c.pos, {e.blob('l.content')} FROM cases c JOIN log l"
+            f" ON l.agency_id = c.agency_id AND l.idx = c.idx WHERE {' AND '.join(where)}"
+            " ORDER BY c.pos"
         )
         if e.cursor_streams():
             # Inside a read transaction (PostgreSQL, Store.reading()): one named cursor,
@@ -626,14 +630,14 @@ class Store:
             del rows
             yield from page
 
-    def _case_page(self, rows: Sequence[tuple[str, int, str]]) -> list[Case]:
-        """The cases of ``rows`` (id, position, document), each with its record entries."""
+    def _case_page(self, rows: Sequence[tuple[str, int, bytes]]) -> list[Case]:
+        """The cases of ``rows`` (id, position, document bytes), each with its record entries."""
         e = self._engine
         clause, values = e.any_of("r.case_id", [r[0] for r in rows])
-        records: dict[str, list[str]] = {}
+        records: dict[str, list[bytes]] = {}
         current, entries = None, []
         for case_id, content in e.execute(
-            "SELECT r.case_id, l.content FROM records r JOIN log l"
+            f"SELECT r.case_id, {e.blob('l.content')} FROM records r JOIN log l"
             " ON l.agency_id = r.agency_id AND l.idx = r.idx"
             f" WHERE {clause} ORDER BY r.case_id, r.seq",
             values,
@@ -1503,15 +1507,36 @@ def _loads(text: str) -> Any:
     return value
 
 
-def _build_case(doc: str, contents: Sequence[str]) -> Case:
+def _text(value: str | bytes) -> str:
+    """A stored document as text (stored bytes decoded strictly: bad UTF-8 is an error)."""
+    return value if isinstance(value, str) else value.decode()
+
+
+def _build_case(doc: str | bytes, contents: Sequence[str | bytes]) -> Case:
     """A case from its stored document and its record entries' canonical JSON, in order.
 
     The entries are parsed in one call (they are JSON objects; joined they make
     an array) and everything goes through the one converter.
+
+    The quick way first: orjson reads the stored UTF-8 bytes (about twice as fast as
+    the stdlib on a case's Chinese text, and no ``str`` is built per document) and
+    the generated fast path structures the result. It can only refuse more than the
+    stdlib: it rejects an escaped lone surrogate and NaN, and reads an integer beyond
+    64 bits as a float, which no field of a case accepts; a case holds no field that
+    takes a float. So when both succeed the case is the one the stdlib path gives,
+    and anything either refuses is read again the stdlib way, whose result or error
+    is the answer (``tests/store/test_read_path.py``).
     """
     try:
-        data = _loads(doc)
-        data["records"] = _loads("[" + ",".join(contents) + "]")
+        if isinstance(doc, bytes) and all(isinstance(c, bytes) for c in contents):
+            data = orjson.loads(doc)
+            data["records"] = orjson.loads(b"[" + b",".join(contents) + b"]")  # type: ignore[arg-type]
+            return fast_structure(data, Case)
+    except Exception:  # looked at again below, the stdlib way
+        pass
+    try:
+        data = _loads(_text(doc))
+        data["records"] = _loads("[" + ",".join(map(_text, contents)) + "]")
     except ValueError as exc:
         raise ChainIntegrityError(
             f"a stored case or record entry is not valid JSON ({exc}); "
