@@ -35,6 +35,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from enforcement.errors import ChainIntegrityError
+from enforcement.store import documents
 
 if TYPE_CHECKING:
     from enforcement.store.engines import Engine
@@ -225,7 +226,7 @@ def _migrate_3_to_4(engine: Engine) -> None:
     e.execute("CREATE INDEX cases_decided ON cases (decided_on)")
     doc = "(SELECT l.content FROM log l WHERE l.agency_id = {a} AND l.idx = {i})"
     rows = [
-        (*agency_columns(json.loads(content)), agency_id)
+        (*agency_columns(documents.read(content)), agency_id)
         for agency_id, content in e.execute(
             f"SELECT a.id, {doc.format(a='a.id', i='a.idx')} FROM agencies a"
         ).fetchall()
@@ -245,7 +246,7 @@ def _migrate_3_to_4(engine: Engine) -> None:
         batch: list[tuple[object, ...]] = []
         for case_id, _pos, content in page:
             try:
-                batch.append((*case_columns(json.loads(content)), case_id))
+                batch.append((*case_columns(documents.read(content)), case_id))
             except (TypeError, ValueError, KeyError) as exc:
                 raise ChainIntegrityError(
                     f"case {case_id!r}: its latest document in the log cannot be read ({exc});"

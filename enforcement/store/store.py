@@ -50,6 +50,7 @@ from enforcement.models import (
     ReviewCheck,
     ReviewOutcome,
 )
+from enforcement.store import documents
 from enforcement.store.engines import Engine
 from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
 from enforcement.store.log import (
@@ -492,11 +493,11 @@ class Store:
         with self._engine.write():
             return years.prepare()
 
-    def _append_old(self, documents: OldDocuments) -> None:
-        agencies, officers, cases = documents
+    def _append_old(self, old: OldDocuments) -> None:
+        agencies, officers, cases = old
         self._write_all(
-            [structure(json.loads(d), Agency) for d in agencies],
-            [structure(json.loads(d), Officer) for d in officers],
+            [documents.build(d, Agency) for d in agencies],
+            [documents.build(d, Officer) for d in officers],
             (_build_case(doc, records) for doc, records in cases),
             problems=[],
             progress=None,
@@ -521,7 +522,7 @@ class Store:
             rows = self._engine.execute(
                 f"SELECT {_DOC.format(agency='a.id', idx='a.idx')} FROM agencies a ORDER BY a.pos"
             ).fetchall()
-        return [structure(json.loads(doc), Agency) for (doc,) in rows]
+        return [documents.build(doc, Agency) for (doc,) in rows]
 
     def officers(self, agency_id: str | None = None) -> list[Officer]:
         """Every officer (of one agency, if given), in the order they were added."""
@@ -531,7 +532,7 @@ class Store:
             sql += " WHERE o.agency_id = ?"
         with self._engine.read():
             rows = self._engine.execute(sql + " ORDER BY o.pos", params).fetchall()
-        return [structure(json.loads(doc), Officer) for (doc,) in rows]
+        return [documents.build(doc, Officer) for (doc,) in rows]
 
     def case(self, case_id: str) -> Case | None:
         """The case with this id, with all its record entries, or ``None``."""
@@ -760,7 +761,7 @@ class Store:
             ChainedEntry(
                 case_id=case_id,
                 seq=seq,
-                entry=structure(json.loads(content), RecordEntry),
+                entry=documents.build(content, RecordEntry),
                 agency_id=agency_id,
                 index=int(idx),
                 leaf=bytes(leaf).hex(),
@@ -795,8 +796,8 @@ class Store:
             CaseVersion(
                 index=int(idx),
                 kind=kind,
-                seq=json.loads(head).get("seq"),
-                data=json.loads(content),
+                seq=documents.seq_of(head),
+                data=documents.read(content),
             )
             for idx, kind, head, content in rows
         ]
@@ -819,7 +820,7 @@ class Store:
                 index=int(idx),
                 kind=kind,
                 subject=subject,
-                seq=json.loads(head).get("seq"),
+                seq=documents.seq_of(head),
                 doc=content,
                 leaf=bytes(leaf),
             )
@@ -1375,7 +1376,7 @@ class Store:
                 doc = e.execute(
                     "SELECT content FROM log WHERE agency_id = ? AND idx = ?", key
                 ).fetchone()[0]
-                codes = {p.code for p in structure(json.loads(doc), Agency).powers}
+                codes = {p.code for p in documents.build(doc, Agency).powers}
                 self._power_codes = {key: codes}
             powers[new.agency_id] = codes
         wanted = sorted({*new.officer_ids, *(o for r in new.records for o in r.officer_ids)})
@@ -1394,7 +1395,7 @@ class Store:
         rows = self._engine.execute(
             f"SELECT {_DOC.format(agency=agency, idx='t.idx')} FROM {table} t ORDER BY t.pos"
         ).fetchall()
-        return [structure(json.loads(doc), cls) for (doc,) in rows]
+        return [documents.build(doc, cls) for (doc,) in rows]
 
     def _next_pos(self, table: str) -> int:
         value = self._engine.execute(f"SELECT max(pos) FROM {table}").fetchone()[0]
@@ -1487,31 +1488,6 @@ def _append_cases(
     return case_rows, record_rows
 
 
-_DECODER: Any = json.JSONDecoder()  # its scan_once (the C scanner) is not in the stubs
-_scan_json: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once
-
-
-def _loads(text: str) -> Any:
-    """``json.loads(text)``, without its Python layers for a document with nothing around it.
-
-    The decoder's scanner (what ``json.loads`` runs) reads the value; anything else
-    (whitespace around it, an error, extra data) is left to ``json.loads`` itself, so
-    the result and the errors are its own.
-    """
-    try:
-        value, end = _scan_json(text, 0)
-    except Exception:
-        return json.loads(text)
-    if end != len(text):
-        return json.loads(text)
-    return value
-
-
-def _text(value: str | bytes) -> str:
-    """A stored document as text (stored bytes decoded strictly: bad UTF-8 is an error)."""
-    return value if isinstance(value, str) else value.decode()
-
-
 def _build_case(doc: str | bytes, contents: Sequence[str | bytes]) -> Case:
     """A case from its stored document and its record entries' canonical JSON, in order.
 
@@ -1534,14 +1510,10 @@ def _build_case(doc: str | bytes, contents: Sequence[str | bytes]) -> Case:
             return fast_structure(data, Case)
     except Exception:  # looked at again below, the stdlib way
         pass
-    try:
-        data = _loads(_text(doc))
-        data["records"] = _loads("[" + ",".join(map(_text, contents)) + "]")
-    except ValueError as exc:
-        raise ChainIntegrityError(
-            f"a stored case or record entry is not valid JSON ({exc}); "
-            "run `enforcement db verify` to find which"
-        ) from None
+    data = documents.read(doc, "case")
+    records = documents.read("[" + ",".join(map(documents.text, contents)) + "]", "record entry")
+    if isinstance(data, dict):  # (anything else: the converter's error says what it is)
+        data["records"] = records
     return structure(data, Case)
 
 

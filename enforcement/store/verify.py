@@ -25,6 +25,7 @@ import orjson
 from attrs import field, frozen
 
 from enforcement.errors import ChainIntegrityError
+from enforcement.store import documents
 from enforcement.store.engines import Engine
 from enforcement.store.facts import AGENCY_FACTS, CASE_FACTS, agency_columns, case_columns
 from enforcement.store.log import KIND_NAMES
@@ -768,7 +769,7 @@ def _agency_facts_intact(e: Engine) -> bool:
         for doc, *stored in e.execute(
             f"SELECT {_document(e, 'a.id', 'a.idx')}, {columns} FROM agencies a"
         ).fetchall():
-            if agency_columns(json.loads(bytes(doc).decode())) != tuple(stored):
+            if agency_columns(documents.parse(doc)) != tuple(stored):
                 return False
     except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError):
         return False  # a document that is not what the store writes: look closer
@@ -988,7 +989,11 @@ def _check_index(e: Engine, states: Mapping[str, _LogState]) -> list[LogBreak]:
         facts: tuple[Any, ...] | None
         derived: tuple[Any, ...] | None
         try:
-            data = json.loads(bytes(doc).decode())  # (bytes that are not UTF-8: ValueError)
+            data = documents.parse(doc)
+        except ValueError as exc:  # not UTF-8, not JSON, nested too deeply
+            out.append(_unreadable(agency_id, "case", case_id, idx, exc))
+            continue
+        try:
             facts = (data["id"], data["agency_id"], data["opened_on"])
             derived = case_columns(data)
         except (ValueError, KeyError, TypeError, ArithmeticError):
@@ -1078,8 +1083,13 @@ def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]
         if doc is None or latest(agency_id, "agency", agency_id) != idx:
             continue  # reported as an index break
         try:
-            derived = agency_columns(json.loads(bytes(doc).decode()))
-        except (ValueError, TypeError, AttributeError):
+            data = documents.parse(doc)
+        except ValueError as exc:
+            out.append(_unreadable(agency_id, "agency", agency_id, idx, exc))
+            continue
+        try:
+            derived = agency_columns(data)
+        except (TypeError, AttributeError):
             continue  # the entry itself is reported as rewritten
         if tuple(stored) != derived:
             out.append(
@@ -1092,6 +1102,18 @@ def _check_agency_facts(e: Engine, latest: Callable[[str, str, str], int | None]
                 )
             )
     return out
+
+
+def _unreadable(agency_id: str, kind: str, subject: str, idx: int, exc: ValueError) -> LogBreak:
+    """The break of a latest version whose document cannot be read (the library never writes
+    one: it was written behind its back, and re-hashed if nothing else is reported)."""
+    return _log_break(
+        agency_id,
+        f"the document is not valid JSON ({exc})",
+        index=int(idx),
+        kind=kind,
+        subject=subject,
+    )
 
 
 def _differences(names: Sequence[str], stored: tuple[Any, ...], derived: tuple[Any, ...]) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from typing import Any
 
+from enforcement.store.facts import CASE_FACTS, case_columns
+from enforcement.store.tree import NodeBuilder
 from enforcement.store.url import PostgresURL, SQLiteURL, parse_url
 
 
@@ -43,3 +47,42 @@ def drop_triggers(url: str) -> None:
                 f"DROP TRIGGER {table}_no_update_delete ON {table}",
                 f"DROP TRIGGER {table}_no_truncate ON {table}",
             )
+
+
+def rehash(url: str) -> None:
+    """Recompute every leaf hash, stored node and log size from the content, as an insider would."""
+    agencies = [a for (a,) in raw_sql(url, "SELECT DISTINCT agency_id FROM log")]
+    raw_sql(url, "DELETE FROM log_nodes")
+    for agency in agencies:
+        rows = raw_sql(
+            url,
+            "SELECT idx, head, content FROM log WHERE agency_id = ? ORDER BY idx",
+            params=(agency,),
+        )
+        builder = NodeBuilder(0, [], [])
+        for idx, head, content in rows:
+            leaf = hashlib.sha256(b"\x00" + f"{head}\n{content}".encode()).digest()
+            raw_sql(
+                url,
+                "UPDATE log SET leaf = ? WHERE agency_id = ? AND idx = ?",
+                params=(leaf, agency, idx),
+            )
+            for level, i, h in builder.add(leaf):
+                raw_sql(
+                    url,
+                    "INSERT INTO log_nodes (agency_id, level, idx, hash) VALUES (?, ?, ?, ?)",
+                    params=(agency, level, i, h),
+                )
+        raw_sql(url, "UPDATE logs SET size = ? WHERE agency_id = ?", params=(len(rows), agency))
+    # The index's typed columns too: the insider knows verify recomputes them from the log.
+    sets = ", ".join(f"{c} = ?" for c in CASE_FACTS)
+    for case_id, content in raw_sql(
+        url,
+        "SELECT c.id, l.content FROM cases c JOIN log l"
+        " ON l.agency_id = c.agency_id AND l.idx = c.idx",
+    ):
+        try:
+            facts = case_columns(json.loads(content))
+        except (ValueError, RecursionError):
+            continue  # a document the insider broke on purpose keeps its columns
+        raw_sql(url, f"UPDATE cases SET {sets} WHERE id = ?", params=(*facts, case_id))

@@ -107,7 +107,7 @@ def test_verify_against_a_checkpoint_names_a_rewritten_case(
         "UPDATE log SET content = replace(content, '新城', '旧城') WHERE idx = ?",
         params=(idx,),
     )
-    from .test_attacks import rehash
+    from .helpers import rehash
 
     rehash(store_url)
     args = ["db", "verify", "--db", store_url, "--checkpoint", "pub/cp.txt", "--cert"]
