@@ -113,6 +113,11 @@ class Engine(abc.ABC):
         """SQL giving a text column's stored UTF-8 bytes."""
 
     @abc.abstractmethod
+    def document(self, column: str) -> str:
+        """SQL giving a stored document the way this driver hands it over fastest, to be parsed:
+        ``bytes`` or ``str`` (see ``enforcement.store.store._build_case``)."""
+
+    @abc.abstractmethod
     def leaf_input(self, head: str, content: str) -> str:
         """SQL giving the bytes a leaf hash covers: ``0x00 || head || LF || content`` (stored UTF-8)."""
 
@@ -283,6 +288,10 @@ class SQLiteEngine(Engine):
         """``CAST(column AS BLOB)``: the stored bytes, even if they are no longer valid UTF-8."""
         return f"CAST({column} AS BLOB)"
 
+    def document(self, column: str) -> str:
+        """The stored bytes (:meth:`blob`): no ``str`` is built for a document only to be parsed."""
+        return self.blob(column)
+
     def leaf_input(self, head: str, content: str) -> str:
         """One concatenation in SQLite, so Python hashes the blob as it comes."""
         return f"CAST(x'00' || {head} || x'0a' || {content} AS BLOB)"
@@ -445,6 +454,10 @@ class PostgresEngine(Engine):
     def blob(self, column: str) -> str:
         """``convert_to(column, 'UTF8')``."""
         return f"convert_to({column}, 'UTF8')"
+
+    def document(self, column: str) -> str:
+        """The text itself: a ``bytea`` would travel as hex text and be decoded twice."""
+        return column
 
     def leaf_input(self, head: str, content: str) -> str:
         """A ``bytea`` built on the server (text cannot hold a NUL byte)."""

@@ -604,10 +604,10 @@ class Store:
             span = high - low + 1
             where += ["c.pos >= ?", "c.pos < ?"]
             params += [low + span * index // count, low + span * (index + 1) // count]
-        # The documents come as their stored UTF-8 bytes, which orjson reads as they are
-        # (no str built for each document only to be parsed): see _build_case.
+        # The documents come as the driver hands them over fastest (bytes on SQLite): see
+        # _build_case.
         sql = (
-            f"SELECT c.id, c.pos, {e.blob('l.content')} FROM cases c JOIN log l"
+            f"SELECT c.id, c.pos, {e.document('l.content')} FROM cases c JOIN log l"
             f" ON l.agency_id = c.agency_id AND l.idx = c.idx WHERE {' AND '.join(where)}"
             " ORDER BY c.pos"
         )
@@ -631,14 +631,14 @@ class Store:
             del rows
             yield from page
 
-    def _case_page(self, rows: Sequence[tuple[str, int, bytes]]) -> list[Case]:
-        """The cases of ``rows`` (id, position, document bytes), each with its record entries."""
+    def _case_page(self, rows: Sequence[tuple[str, int, str | bytes]]) -> list[Case]:
+        """The cases of ``rows`` (id, position, document), each with its record entries."""
         e = self._engine
         clause, values = e.any_of("r.case_id", [r[0] for r in rows])
-        records: dict[str, list[bytes]] = {}
+        records: dict[str, list[str | bytes]] = {}
         current, entries = None, []
         for case_id, content in e.execute(
-            f"SELECT r.case_id, {e.blob('l.content')} FROM records r JOIN log l"
+            f"SELECT r.case_id, {e.document('l.content')} FROM records r JOIN log l"
             " ON l.agency_id = r.agency_id AND l.idx = r.idx"
             f" WHERE {clause} ORDER BY r.case_id, r.seq",
             values,
@@ -1494,20 +1494,20 @@ def _build_case(doc: str | bytes, contents: Sequence[str | bytes]) -> Case:
     The entries are parsed in one call (they are JSON objects; joined they make
     an array) and everything goes through the one converter.
 
-    The quick way first: orjson reads the stored UTF-8 bytes (about twice as fast as
-    the stdlib on a case's Chinese text, and no ``str`` is built per document) and
-    the generated fast path structures the result. It can only refuse more than the
-    stdlib: it rejects an escaped lone surrogate and NaN, and reads an integer beyond
-    64 bits as a float, which no field of a case accepts; a case holds no field that
-    takes a float. So when both succeed the case is the one the stdlib path gives,
-    and anything either refuses is read again the stdlib way, whose result or error
-    is the answer (``tests/store/test_read_path.py``).
+    The quick way first: orjson reads the stored document (from bytes on SQLite: no
+    ``str`` is built per document; about twice as fast as the stdlib on a case's
+    Chinese text) and the generated fast path structures the result. orjson can only
+    refuse more than the stdlib: it rejects an escaped lone surrogate and NaN, and
+    reads an integer beyond 64 bits as a float, which no field of a case accepts (a
+    case holds no field that takes a float). So when both succeed the case is the
+    one the stdlib path gives, and anything either refuses is read again the stdlib
+    way (:mod:`enforcement.store.documents`), whose result or error is the answer
+    (``tests/store/test_read_path.py``).
     """
     try:
-        if isinstance(doc, bytes) and all(isinstance(c, bytes) for c in contents):
-            data = orjson.loads(doc)
-            data["records"] = orjson.loads(b"[" + b",".join(contents) + b"]")  # type: ignore[arg-type]
-            return fast_structure(data, Case)
+        data = orjson.loads(doc)
+        data["records"] = orjson.loads(_array(contents))
+        return fast_structure(data, Case)
     except Exception:  # looked at again below, the stdlib way
         pass
     data = documents.read(doc, "case")
@@ -1515,6 +1515,13 @@ def _build_case(doc: str | bytes, contents: Sequence[str | bytes]) -> Case:
     if isinstance(data, dict):  # (anything else: the converter's error says what it is)
         data["records"] = records
     return structure(data, Case)
+
+
+def _array(contents: Sequence[str | bytes]) -> str | bytes:
+    """The JSON array of the entries' contents, all bytes or all text as they came."""
+    if all(isinstance(c, bytes) for c in contents):
+        return b"[" + b",".join(contents) + b"]"  # type: ignore[arg-type]
+    return "[" + ",".join(map(documents.text, contents)) + "]"
 
 
 def _import_problems(

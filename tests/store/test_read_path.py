@@ -13,8 +13,9 @@ import attrs
 import pytest
 
 from enforcement import Dataset, Store, open_store
+from enforcement.converter import structure
 from enforcement.errors import ChainIntegrityError, EnforcementError
-from enforcement.models import Attachment
+from enforcement.models import Attachment, Case
 from enforcement.store import store as store_module
 
 from .helpers import drop_triggers, raw_sql
@@ -47,9 +48,10 @@ def test_both_read_paths_give_the_same_cases(store: Store, town: Dataset, store_
     assert streamed == list(town.cases)
     for case in town.cases[:10]:
         doc, contents = _stored(store_url, case.id)
-        quick = store_module._build_case(doc.encode(), [c.encode() for c in contents])
-        stdlib = store_module._build_case(doc, contents)
-        assert quick == stdlib == case
+        from_bytes = store_module._build_case(doc.encode(), [c.encode() for c in contents])
+        from_text = store_module._build_case(doc, contents)
+        stdlib = structure({**json.loads(doc), "records": [json.loads(c) for c in contents]}, Case)
+        assert from_bytes == from_text == stdlib == case
 
 
 def test_an_integer_beyond_64_bits_reads_exactly(store: Store, town: Dataset) -> None:
