@@ -181,8 +181,8 @@ def _case_text(data: Any, indent: int | None) -> str:
     compares them). It cannot write an integer past 64 bits, and a case holds
     no float (whose exponent form could differ): anything it refuses is written
     by ``json.dumps``. Officers (whose training hours may be floats) and
-    agencies are always written by ``json.dumps``. Four times faster: the
-    stdlib's indented encoder is pure Python.
+    agencies are always written by ``json.dumps``. The stdlib's indented
+    encoder is pure Python: this halves the time of ``db export``.
     """
     if indent == 2:
         try:

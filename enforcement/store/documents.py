@@ -1,11 +1,13 @@
-"""Stored JSON documents read back: the one way the store parses what its log holds.
+"""Stored JSON documents read back, by the standard library's rules.
 
 The log holds every document as the canonical JSON the store wrote. Read back,
 a document that is not JSON any more (edited behind the store's back: cut
 short, not UTF-8, nested deeper than a parser can follow) is a
 :class:`~enforcement.errors.ChainIntegrityError` that points at ``enforcement
 db verify``, never a decoder's traceback; ``verify`` itself reads documents
-with :func:`parse` and names the entry.
+with :func:`parse` and names the entry. The two quick paths that read with
+orjson instead (a case in ``Store.cases``, a case row in verify's quick pass)
+only ever refuse more, and leave what they refuse to these functions.
 """
 
 from __future__ import annotations
