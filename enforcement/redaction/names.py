@@ -17,6 +17,9 @@ part-of-speech dictionary itself:
   (``person_name``, 0.7);
 - after a word for a person (当事人, 证人, 举报人, 负责人...), a surname and what follows up
   to three characters (four with a compound surname) is a name (``person_name``, 0.8);
+  so is one after a name and a word that joins names in a list (当事人张三、李四和王五:
+  ``、``, 和, 及, 与), which a name jieba's dictionary calls a frequent word (李四)
+  would otherwise slip through;
 - a name followed by 路, 街, 村, 镇... is a place (海泰大道, 古林街道), not a person;
 - right after a word for a person, a word the dictionary lacks or tags a
   name that does not start with a common surname (热依拉, 帕提古丽) is uncertain
@@ -194,20 +197,41 @@ def _rare_after_cue(
     return (start, end) if end - start >= 2 else None
 
 
+_JOINERS = frozenset("、和及与")
+"""What joins names in a list (当事人张三、李四和王五): what follows one is read as a name is
+after a word for a person."""
+
+
 def detect_names(view: Normalised) -> Iterable[Span]:
     """Names in the compact view (see the module)."""
     _tokenizer, names, freq = _jieba()
-    for base, run, limit in _chinese_runs(view.compact):
+    compact = view.compact
+    name_end = -1  # where the last name found ends, in the compact view
+    for base, run, limit in _chinese_runs(compact):
         tokens = _tokens(run)
         for index, (word, start, end) in enumerate(tokens):
             if start >= limit:
                 break
-            # After a word for a person, however jieba cut it (投诉人 comes as 投诉 + 人).
-            cue = index > 0 and run.endswith(_CUE_WORDS, 0, start)
+            at = base + start
+            # After a word for a person, however jieba cut it (投诉人 comes as 投诉 + 人), or
+            # after a name and a word that joins it to the next (张三、李四; 张三和李四).
+            cue = (index > 0 and run.endswith(_CUE_WORDS, 0, start)) or (
+                name_end == at - 1 and compact[at - 1 : at] in _JOINERS
+            )
             if cue:
                 found = _after_cue(tokens, index, names, freq)
                 if found is not None and "某" not in run[found[0] : found[1]]:
-                    yield Span("person_name", "name", base + found[0], base + found[1], 0.8)
+                    first, last = found
+                    if (
+                        last - first > 2
+                        and run[last - 1] in _STOP
+                        and (last == len(run) or run[last] in SURNAMES)
+                    ):
+                        # jieba's 王五及 in 王五及李四, 尹某于 before a date: the name and a word
+                        # after it (a name ending so, 赵振和称, keeps its last character masked)
+                        last -= 1
+                    name_end = base + last
+                    yield Span("person_name", "name", base + first, name_end, 0.8)
                     continue
                 rare = _rare_after_cue(tokens, index, names, freq)
                 if rare is not None and "某" not in run[rare[0] : rare[1]]:
@@ -232,14 +256,14 @@ def detect_names(view: Normalised) -> Iterable[Span]:
                     and count < _COMMON
                     and not _place_follows(run, end)
                 ):
-                    yield Span("person_name", "name", base + start, base + end, 0.85)
+                    name_end = base + end
+                    yield Span("person_name", "name", base + start, name_end, 0.85)
             elif count == 0 and all(is_cjk(c) for c in word):
                 stem = word.rstrip(_STOP) or word
                 if _has_surname(stem) and (len(stem) <= 3 or stem[:2] in COMPOUND_SURNAMES):
                     if not _place_follows(run, end):
-                        yield Span(
-                            "person_name", "name", base + start, base + start + len(stem), 0.7
-                        )
+                        name_end = base + start + len(stem)
+                        yield Span("person_name", "name", base + start, name_end, 0.7)
                 elif cue and len(word) <= 5 and word[0] not in _FUNCTION:
                     yield Span(
                         "person_name_uncertain",

@@ -35,3 +35,32 @@ def test_a_name_with_a_compound_surname_after_a_cue_is_masked(text: str, publish
     (the name was published as it stood until 2026-11-30)."""
     redactor = Redactor(default_detectors(), builtins=True)
     assert redactor.publish(text, "facts").text == published
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("当事人张三、李四、王五在场", "当事人张某某、李某某、王某某在场"),
+        ("当事人张三和李四在场", "当事人张某某和李某某在场"),
+        ("证人王五及李四称", "证人王某某及李某某称"),
+        ("当事人张三、 李四在场", "当事人张某某、 李某某在场"),  # a clerk's space after 、
+        ("当事人张三与执法人员核对", "当事人张某某与执法人员核对"),  # 执法人员 is no name
+    ],
+)
+def test_every_name_of_a_list_after_a_cue_is_masked(text: str, published: str) -> None:
+    """李四 is a frequent word of jieba's dictionary, not a name: after 当事人 it is masked, and
+    it was published as it stood when it came second in a list (until 2026-11-30)."""
+    redactor = Redactor(default_detectors(), builtins=True)
+    assert redactor.publish(text, "facts").text == published
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("当事人尹国于2020年1月12日", "当事人尹某某于2020年1月12日"),  # 于 was masked with the name
+        ("当事人赵振和称", "当事人赵某某称"),  # jieba's 赵振和称: the given name's 和 stays masked
+    ],
+)
+def test_a_word_after_a_name_is_not_masked_with_it(text: str, published: str) -> None:
+    redactor = Redactor(default_detectors(), builtins=True)
+    assert redactor.publish(text, "facts").text == published
