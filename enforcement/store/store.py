@@ -1511,7 +1511,7 @@ def _build_case(doc: str | bytes, contents: Sequence[str | bytes]) -> Case:
     except Exception:  # looked at again below, the stdlib way
         pass
     data = documents.read(doc, "case")
-    records = documents.read("[" + ",".join(map(documents.text, contents)) + "]", "record entry")
+    records = documents.read(_array(contents), "record entry")
     if isinstance(data, dict):  # (anything else: the converter's error says what it is)
         data["records"] = records
     return structure(data, Case)

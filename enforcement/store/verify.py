@@ -170,12 +170,12 @@ def log_leaves(
     start: int,
     end: int,
     progress: Callable[[int], None] | None,
-    documents: Callable[[int, Sequence[bytes]], bool] | None = None,
+    each_chunk: Callable[[int, Sequence[bytes]], bool] | None = None,
 ) -> tuple[bytearray, bool]:
     """Leaf hashes of entries ``[start, end)`` recomputed from their content, concatenated, and
     whether all match the stored ones.
 
-    ``documents``, when given, is called with the log position of each chunk's
+    ``each_chunk``, when given, is called with the log position of each chunk's
     first entry and the chunk's entry bytes (``0x00 || head || LF || content``,
     one per position); when it answers ``False`` the reading stops.
     """
@@ -190,7 +190,7 @@ def log_leaves(
         got = [sha256(blob).digest() for blob in blobs]
         if same and tuple(got) != stored:
             same = False
-        if documents is not None and not documents(start + count, blobs):
+        if each_chunk is not None and not each_chunk(start + count, blobs):
             return leaves, False
         leaves += b"".join(got)
         count += len(got)
@@ -217,8 +217,7 @@ def tile_nodes(leaves: bytes | bytearray, first_tile: int = 0) -> dict[int, byte
     sha256 = hashlib.sha256
     out: dict[int, bytes] = {}
     for t in range(len(leaves) // _TILE_BYTES):
-        level = leaves[t * _TILE_BYTES : (t + 1) * _TILE_BYTES]
-        level = bytes(level)
+        level = bytes(leaves[t * _TILE_BYTES : (t + 1) * _TILE_BYTES])
         while len(level) > 32:
             level = b"".join(
                 [sha256(b"\x01" + level[i : i + 64]).digest() for i in range(0, len(level), 64)]
