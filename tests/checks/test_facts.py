@@ -11,6 +11,7 @@ officers acting without a certificate).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from enforcement.checks.facts import CaseFacts, OfficerAct
 from enforcement.checks.publication import publication_due
 from enforcement.checks.recording import missing_stages
 from enforcement.errors import CalendarError
-from enforcement.models import Dataset
+from enforcement.models import Case, Dataset
 from enforcement.plugins import default_plugin_manager
 from enforcement.policy import Policy
 from enforcement.summary import _Tally, _tally_cases, summarize
@@ -118,14 +119,24 @@ def test_summary_findings_equal_the_findings_of_check(year: Dataset) -> None:
     assert sum(expected.values()) > 0  # the year has defects to find
 
 
+def _facts_of_cases(
+    year: Dataset,
+) -> Iterator[tuple[Case, CaseFacts, dict[str, CertificateIndex]]]:
+    """The first 80 cases of the year with their facts, and the officers' certificates."""
+    officers = {o.id: CertificateIndex(o) for o in year.officers}
+    for case in year.cases[:80]:
+        deadlines = _deadlines(year, case.agency_id)
+        yield (
+            case,
+            CaseFacts(case, policy=Policy(), deadlines=deadlines, officers=officers),
+            officers,
+        )
+
+
 def test_officer_acts_list_every_officer_of_every_act_with_their_certificates(
     year: Dataset,
 ) -> None:
-    officers = {o.id: CertificateIndex(o) for o in year.officers}
-    for case in year.cases[:80]:
-        facts = CaseFacts(
-            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
-        )
+    for case, facts, officers in _facts_of_cases(year):
         expected: list[OfficerAct] = [
             (j, entry.at.date(), officer_id, officers[officer_id].active_on(entry.at.date()))
             for j, entry in enumerate(case.records)
@@ -140,11 +151,7 @@ def test_officer_acts_list_every_officer_of_every_act_with_their_certificates(
 def test_officer_first_acts_keep_each_officers_first_act_with_each_set_of_certificates(
     year: Dataset,
 ) -> None:
-    officers = {o.id: CertificateIndex(o) for o in year.officers}
-    for case in year.cases[:80]:
-        facts = CaseFacts(
-            case, policy=Policy(), deadlines=_deadlines(year, case.agency_id), officers=officers
-        )
+    for _case, facts, _officers in _facts_of_cases(year):
         expected: list[OfficerAct] = []
         seen: set[tuple[str, object]] = set()
         for act in facts.officer_acts:
